@@ -1,0 +1,3 @@
+"""fastapi-uvicorn-tutor: learn FastAPI + Uvicorn by running each lesson beside its Express twin."""
+
+__version__ = "0.1.0"

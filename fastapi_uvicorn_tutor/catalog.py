@@ -1,0 +1,316 @@
+"""Find, load and validate the lessons.
+
+A lesson is a folder `lessons/NN-slug/` holding `lesson.md` (a Jinja2 template),
+`main.py` (the FastAPI app) and `lesson.toml` (metadata and demo requests); its
+Express twin is `node_equivalents/NN-slug/server.js`. The folder name is the only
+registry: nothing else lists the lessons.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+SLUG_RE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_absent"}
+DEMO_KEYS = {
+    "method", "path", "json", "body", "headers", "note", "expect", "why",
+    "status", "show_headers", "fastapi", "express",
+}
+
+
+class CatalogError(Exception):
+    """Lessons on disk do not match the lesson contract."""
+
+
+class LessonNotFound(LookupError):
+    """No lesson matches what the learner typed."""
+
+    def __init__(self, wanted: str, lessons: list[Lesson]) -> None:
+        self.wanted = wanted
+        self.valid = [lesson.slug for lesson in lessons]
+        super().__init__(f"There is no lesson {wanted!r}.")
+
+
+def content_root() -> Path:
+    """The folder holding `lessons/` and `node_equivalents/`.
+
+    Inside an installed wheel they live in `_content/` next to this module; in a
+    source checkout they sit at the repository's top level.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_content"
+    if (packaged / "lessons").is_dir():
+        return packaged
+    return here.parent
+
+
+def lessons_dir() -> Path:
+    return content_root() / "lessons"
+
+
+def twins_dir() -> Path:
+    return content_root() / "node_equivalents"
+
+
+@dataclass(frozen=True)
+class Side:
+    """What one server is expected to answer to a demo request."""
+
+    status: int | None = None
+    json: Any = None
+    has_json: bool = False
+    body_contains: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    headers_absent: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One request the lesson sends to both servers, with what each should answer."""
+
+    method: str
+    path: str
+    expect: str  # "same" or "differs"
+    json: Any = None
+    has_json: bool = False
+    body: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    why: str = ""
+    status: int | None = None
+    show_headers: tuple[str, ...] = ()
+    fastapi: Side = field(default_factory=Side)
+    express: Side = field(default_factory=Side)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class LookupEntry:
+    """An Express habit and its FastAPI counterpart, for `tutor lookup`."""
+
+    express: str
+    fastapi: str
+    example: str
+    lesson: str  # slug
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: int
+    slug: str
+    folder: Path
+    twin_folder: Path
+    title: str
+    summary: str
+    demos: tuple[Demo, ...]
+    lookups: tuple[LookupEntry, ...]
+    meta: dict[str, Any]
+
+    @property
+    def main_py(self) -> Path:
+        return self.folder / "main.py"
+
+    @property
+    def server_js(self) -> Path:
+        return self.twin_folder / "server.js"
+
+    @property
+    def narrative_path(self) -> Path:
+        return self.folder / "lesson.md"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number:02d} {self.title}"
+
+    @cached_property
+    def python_source(self) -> str:
+        return self.main_py.read_text(encoding="utf-8")
+
+    @cached_property
+    def js_source(self) -> str:
+        return self.server_js.read_text(encoding="utf-8")
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table of `lesson.toml` that an engine feature reads (empty if absent)."""
+        value = self.meta.get(name, {})
+        return value if isinstance(value, dict) else {}
+
+
+def _side(raw: Any, where: str) -> Side:
+    if raw is None:
+        return Side()
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where} must be a table.")
+    unknown = set(raw) - SIDE_KEYS
+    if unknown:
+        raise CatalogError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+    status = raw.get("status")
+    if status is not None and not isinstance(status, int):
+        raise CatalogError(f"{where}.status must be an integer.")
+    headers = {str(k).lower(): str(v) for k, v in raw.get("headers", {}).items()}
+    absent = tuple(str(h).lower() for h in raw.get("headers_absent", ()))
+    return Side(
+        status=status,
+        json=raw.get("json"),
+        has_json="json" in raw,
+        body_contains=raw.get("body_contains"),
+        headers=headers,
+        headers_absent=absent,
+    )
+
+
+def _demo(raw: Any, where: str) -> Demo:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where} must be a table.")
+    unknown = set(raw) - DEMO_KEYS
+    if unknown:
+        raise CatalogError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+    method = str(raw.get("method", "GET")).upper()
+    if method not in METHODS:
+        raise CatalogError(f"{where}.method {method!r} is not one of {', '.join(METHODS)}.")
+    path = raw.get("path")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise CatalogError(f"{where}.path must be a string starting with '/'.")
+    expect = raw.get("expect", "same")
+    if expect not in ("same", "differs"):
+        raise CatalogError(f"{where}.expect must be \"same\" or \"differs\".")
+    why = str(raw.get("why", ""))
+    if expect == "differs" and not why:
+        raise CatalogError(f"{where} expects a difference but gives no `why` to teach it.")
+    if "json" in raw and "body" in raw:
+        raise CatalogError(f"{where} has both `json` and `body`; pick one.")
+    fastapi = _side(raw.get("fastapi"), f"{where}.fastapi")
+    express = _side(raw.get("express"), f"{where}.express")
+    if expect == "differs" and fastapi == Side() and express == Side():
+        raise CatalogError(f"{where} expects a difference but declares neither side's answer.")
+    return Demo(
+        method=method,
+        path=path,
+        expect=expect,
+        json=raw.get("json"),
+        has_json="json" in raw,
+        body=raw.get("body"),
+        headers={str(k): str(v) for k, v in raw.get("headers", {}).items()},
+        note=str(raw.get("note", "")),
+        why=why,
+        status=raw.get("status"),
+        show_headers=tuple(str(h).lower() for h in raw.get("show_headers", ())),
+        fastapi=fastapi,
+        express=express,
+    )
+
+
+def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
+    """Read one lesson folder; raise CatalogError with a sentence if it is broken."""
+    slug = folder.name
+    match = SLUG_RE.match(slug)
+    if not match:
+        raise CatalogError(f"{folder}: lesson folders are named NN-slug (like 03-path-parameters).")
+    twin_folder = (twins or twins_dir()) / slug
+    for required in ("lesson.md", "main.py", "lesson.toml"):
+        if not (folder / required).is_file():
+            raise CatalogError(f"lessons/{slug} has no {required}.")
+    if not (twin_folder / "server.js").is_file():
+        raise CatalogError(f"lessons/{slug} has no Express twin at node_equivalents/{slug}/server.js.")
+    try:
+        meta = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
+    title = meta.get("title")
+    summary = meta.get("summary")
+    if not isinstance(title, str) or not title.strip():
+        raise CatalogError(f"lessons/{slug}/lesson.toml needs a `title`.")
+    if not isinstance(summary, str) or not summary.strip():
+        raise CatalogError(f"lessons/{slug}/lesson.toml needs a `summary`.")
+    raw_demos = meta.get("demo", [])
+    if not isinstance(raw_demos, list):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: `demo` must be an array of tables ([[demo]]).")
+    demos = tuple(_demo(d, f"lessons/{slug} demo {i + 1}") for i, d in enumerate(raw_demos))
+    if not demos:
+        raise CatalogError(f"lessons/{slug}/lesson.toml declares no [[demo]] request.")
+    if not any(d.expect == "differs" for d in demos):
+        raise CatalogError(
+            f"lessons/{slug}/lesson.toml has no demo with expect = \"differs\": "
+            "every lesson teaches at least one difference by design."
+        )
+    lookups = []
+    for i, raw in enumerate(meta.get("lookup", [])):
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("express", "fastapi", "example")):
+            raise CatalogError(f"lessons/{slug} lookup {i + 1} needs string `express`, `fastapi` and `example`.")
+        lookups.append(LookupEntry(raw["express"], raw["fastapi"], raw["example"], raw.get("lesson", slug)))
+    return Lesson(
+        number=int(match.group(1)),
+        slug=slug,
+        folder=folder,
+        twin_folder=twin_folder,
+        title=title.strip(),
+        summary=summary.strip(),
+        demos=demos,
+        lookups=tuple(lookups),
+        meta=meta,
+    )
+
+
+def load_catalog(root: Path | None = None) -> list[Lesson]:
+    """Every lesson in order; raise CatalogError on the first broken one."""
+    base = root or content_root()
+    lessons_root, twins_root = base / "lessons", base / "node_equivalents"
+    if not lessons_root.is_dir():
+        raise CatalogError(f"No lessons folder at {lessons_root}; is the package installed completely?")
+    folders = sorted(p for p in lessons_root.iterdir() if p.is_dir() and SLUG_RE.match(p.name))
+    lessons = [load_lesson(folder, twins_root) for folder in folders]
+    seen: dict[int, str] = {}
+    for lesson in lessons:
+        if lesson.number in seen:
+            raise CatalogError(f"Two lessons share number {lesson.number:02d}: {seen[lesson.number]} and {lesson.slug}.")
+        seen[lesson.number] = lesson.slug
+    if twins_root.is_dir():
+        for twin in twins_root.iterdir():
+            if twin.is_dir() and SLUG_RE.match(twin.name) and not (lessons_root / twin.name).is_dir():
+                raise CatalogError(f"node_equivalents/{twin.name} has no lesson at lessons/{twin.name}.")
+    return lessons
+
+
+def validate(root: Path | None = None) -> list[str]:
+    """All problems found, as sentences (empty when every lesson is sound)."""
+    base = root or content_root()
+    problems: list[str] = []
+    lessons_root = base / "lessons"
+    if not lessons_root.is_dir():
+        return [f"No lessons folder at {lessons_root}."]
+    for folder in sorted(p for p in lessons_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        try:
+            load_lesson(folder, base / "node_equivalents")
+        except CatalogError as exc:
+            problems.append(str(exc))
+    try:
+        load_catalog(base)
+    except CatalogError as exc:
+        if str(exc) not in problems:
+            problems.append(str(exc))
+    return problems
+
+
+def find_lesson(lessons: list[Lesson], wanted: str) -> Lesson:
+    """Match `3`, `03`, `03-path-parameters` or `path-parameters`."""
+    text = wanted.strip().lower()
+    for lesson in lessons:
+        if text.isdigit() and int(text) == lesson.number:
+            return lesson
+        if text in (lesson.slug, lesson.slug[3:]):
+            return lesson
+    raise LessonNotFound(wanted, lessons)

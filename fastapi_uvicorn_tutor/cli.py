@@ -1,0 +1,250 @@
+"""The `tutor` command: thin Typer commands over the engine modules.
+
+Kept light on purpose: it imports neither FastAPI nor Uvicorn (the servers run in
+their own processes), so `tutor list` starts as fast as Typer and Rich allow.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import NoReturn, Optional
+
+import typer
+from rich.console import Console
+
+from fastapi_uvicorn_tutor import catalog, progress
+
+app = typer.Typer(
+    name="tutor",
+    help="Learn FastAPI + Uvicorn by running each lesson beside its Express twin. Start with: tutor next",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
+    """One clear sentence (and a hint) on stderr, then exit non-zero."""
+    from fastapi_uvicorn_tutor import render
+
+    err.print(render.problem(sentence, hint))
+    raise typer.Exit(code)
+
+
+def _lessons() -> list[catalog.Lesson]:
+    try:
+        return catalog.load_catalog()
+    except catalog.CatalogError as exc:
+        fail(f"The lessons are broken: {exc}", "Reinstall the tutor, or run `tutor doctor`.")
+
+
+def _find(lessons: list[catalog.Lesson], wanted: str) -> catalog.Lesson:
+    try:
+        return catalog.find_lesson(lessons, wanted)
+    except catalog.LessonNotFound as exc:
+        valid = ", ".join(f"{lesson.number:02d} {lesson.slug[3:]}" for lesson in lessons)
+        fail(str(exc), f"Valid lessons: {valid}", code=2)
+
+
+def _progress(lessons: list[catalog.Lesson]) -> progress.Progress:
+    state = progress.load([lesson.slug for lesson in lessons])
+    for warning in state.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}")
+    return state
+
+
+def _save(lessons: list[catalog.Lesson], change) -> progress.Progress:  # type: ignore[no-untyped-def]
+    try:
+        return progress.update([lesson.slug for lesson in lessons], change)
+    except progress.StateDirError as exc:
+        fail(str(exc))
+
+
+def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
+    """Run a lesson live and record it when the learner finishes it."""
+    from fastapi_uvicorn_tutor import servers, session
+
+    _save(lessons, lambda p: setattr(p, "current", lesson.slug))
+    try:
+        outcome = session.run_lesson(lesson, console, position=lessons.index(lesson) + 1, total=len(lessons))
+    except session.LessonFailed:
+        fail("The lesson stopped because a server could not start; your progress is unchanged.",
+             "The output above shows why. `tutor doctor` checks your setup.")
+    except servers.PortBusy as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        console.print("\n[dim]Stopped. Both servers are down; this lesson is not marked done.[/]")
+        raise typer.Exit(130) from None
+    if not outcome.finished:
+        return
+    slugs = [item.slug for item in lessons]
+    index = slugs.index(lesson.slug)
+    following = slugs[index + 1] if index + 1 < len(slugs) else None
+
+    def record(p: progress.Progress) -> None:
+        p.mark_done(lesson.slug)
+        p.current = following
+
+    _save(lessons, record)
+    if not outcome.demo_ok:
+        console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
+                      "Please report it: the lesson or a framework changed.")
+    if following:
+        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({lessons[index + 1].title}).")
+    else:
+        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
+
+
+@app.command("next")
+def next_() -> None:
+    """Run the next unfinished lesson: both servers live, the demo, then your own requests."""
+    lessons = _lessons()
+    state = _progress(lessons)
+    slug = state.next_pending([lesson.slug for lesson in lessons])
+    if slug is None:
+        console.print("[green]Every lesson is done.[/] Revisit one with [bold]tutor goto N[/], or start over with [bold]tutor reset --all[/].")
+        return
+    _run(lessons, catalog.find_lesson(lessons, slug))
+
+
+@app.command("list")
+def list_() -> None:
+    """Show every lesson, which are done, and which comes next."""
+    from fastapi_uvicorn_tutor import render
+
+    lessons = _lessons()
+    state = _progress(lessons)
+    console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons])))
+
+
+@app.command()
+def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters.")) -> None:
+    """Show a lesson's story and code without starting servers or recording anything."""
+    from fastapi_uvicorn_tutor import render
+
+    lessons = _lessons()
+    found = _find(lessons, lesson)
+    import jinja2
+
+    text = jinja2.Environment(undefined=jinja2.Undefined).from_string(found.narrative_path.read_text(encoding="utf-8")).render(
+        fastapi_url="http://127.0.0.1:8000", fastapi_port=8000, uvicorn_cmd="uvicorn main:app",
+        express_url="http://127.0.0.1:3000", express_port=3000, node_cmd="PORT=3000 node server.js", lesson=found,
+    )
+    console.print(render.lesson_header(found, lessons.index(found) + 1, len(lessons)))
+    console.print(render.narrative(text))
+    console.print(render.code_pair(found, console.width, whole=True))
+    console.print(f"[dim]Run it live with[/] tutor goto {found.number}")
+
+
+@app.command()
+def goto(lesson: str = typer.Argument(..., help="Lesson number or slug.")) -> None:
+    """Jump to a lesson and run it now (done or not)."""
+    lessons = _lessons()
+    _run(lessons, _find(lessons, lesson))
+
+
+@app.command()
+def prev() -> None:
+    """Run the lesson before the current one."""
+    lessons = _lessons()
+    state = _progress(lessons)
+    slugs = [lesson.slug for lesson in lessons]
+    current = state.next_pending(slugs) or slugs[-1]
+    index = max(slugs.index(current) - 1, 0)
+    _run(lessons, lessons[index])
+
+
+@app.command()
+def reset(
+    lesson: Optional[str] = typer.Argument(None, help="Lesson number or slug to mark not done."),
+    all_: bool = typer.Option(False, "--all", help="Forget all progress."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Mark one lesson (or with --all, every lesson) as not done."""
+    lessons = _lessons()
+    if lesson is None and not all_:
+        fail("Say which lesson to reset, or --all.", "Example: tutor reset 3   or   tutor reset --all", code=2)
+    target = _find(lessons, lesson) if lesson else None
+    what = f"lesson {target.number:02d} ({target.title})" if target else "all your progress"
+    if not yes:
+        if not sys.stdin.isatty():
+            fail(f"Not resetting {what} without confirmation.", "Add --yes to confirm when not at a terminal.", code=2)
+        if not typer.confirm(f"Reset {what}?", default=False):
+            console.print("Nothing changed.")
+            return
+
+    def change(p: progress.Progress) -> None:
+        if target:
+            p.forget(target.slug)
+            p.current = target.slug
+        else:
+            p.done.clear()
+            p.skipped.clear()
+            p.current = None
+
+    _save(lessons, change)
+    console.print(f"Reset {what}.")
+
+
+@app.command()
+def serve(
+    lesson: str = typer.Argument(..., help="Lesson number or slug."),
+    reload: bool = typer.Option(False, "--reload", help="Restart on code changes (uvicorn --reload, node --watch)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port for FastAPI (fails if busy)."),
+    express_port: Optional[int] = typer.Option(None, "--express-port", help="Port for Express (fails if busy)."),
+) -> None:
+    """Start a lesson's two servers and keep them running until Ctrl-C."""
+    from fastapi_uvicorn_tutor import render, servers, session
+
+    lessons = _lessons()
+    found = _find(lessons, lesson)
+    try:
+        live = session.start_servers(found, console, fastapi_port=port, express_port=express_port,
+                                     reload=reload, strict_ports=True)
+    except servers.PortBusy as exc:
+        fail(str(exc), code=1)
+    try:
+        console.print(render.commands(live.fastapi.spec.shown, live.express.spec.shown if live.express else None,
+                                      str(found.folder), str(found.twin_folder)))
+        if live.node_problem:
+            console.print(render.node_note(live.node_problem))
+        session.wait_or_explain(live, console)
+        console.print(render.live_urls(live.fastapi.url, live.express.url if live.express else None))
+        console.print("[dim]Serving until Ctrl-C.[/]")
+        session.follow_until_stopped(live, console)
+    except session.LessonFailed:
+        fail("A server could not start.", "The output above shows why.")
+    except KeyboardInterrupt:
+        console.print("\n[dim]Stopped both servers.[/]")
+    finally:
+        servers.stop_all(live.all)
+
+
+@app.command()
+def doctor() -> None:
+    """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
+    from fastapi_uvicorn_tutor import doctor as checks, render
+
+    results = checks.run_checks()
+    console.print(render.doctor_table(results))
+    if any(r.level == "fail" for r in results):
+        raise typer.Exit(1)
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    # Turn SIGTERM/SIGHUP into a normal unwind so every server is stopped on the way out.
+    raise SystemExit(128 + signum)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
+    if os.environ.get("NO_COLOR") == "":
+        os.environ.pop("NO_COLOR")
+    app()

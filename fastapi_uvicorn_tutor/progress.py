@@ -1,0 +1,171 @@
+"""The learner's progress: a small JSON file, written atomically.
+
+It lives in the platform's user state directory, or in `$TUTOR_HOME` when that is
+set. A file that cannot be read is moved aside (never deleted) and the learner is
+told, so a bad write can never cost them more than a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+FORMAT_VERSION = 1
+FILE_NAME = "progress.json"
+
+
+class StateDirError(Exception):
+    """The state directory cannot be created or written."""
+
+
+def state_dir() -> Path:
+    """Where progress (and the learner's workspaces) live."""
+    override = os.environ.get("TUTOR_HOME")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("fastapi-uvicorn-tutor", appauthor=False))
+
+
+@dataclass
+class Progress:
+    """Which lessons are done (slug -> ISO time), and the one the learner is on."""
+
+    done: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    current: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    def is_done(self, slug: str) -> bool:
+        return slug in self.done or slug in self.skipped
+
+    def next_pending(self, slugs: list[str]) -> str | None:
+        """The lesson `tutor next` runs: the current one if pending, else the first pending."""
+        if self.current in slugs and not self.is_done(self.current):
+            return self.current
+        start = slugs.index(self.current) if self.current in slugs else 0
+        for slug in slugs[start:] + slugs[:start]:
+            if not self.is_done(slug):
+                return slug
+        return None
+
+    def mark_done(self, slug: str, *, skipped: bool = False) -> None:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        (self.skipped if skipped else self.done)[slug] = stamp
+        (self.done if skipped else self.skipped).pop(slug, None)
+
+    def forget(self, slug: str) -> None:
+        self.done.pop(slug, None)
+        self.skipped.pop(slug, None)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": FORMAT_VERSION,
+            "current": self.current,
+            "done": self.done,
+            "skipped": self.skipped,
+        }
+
+
+def _move_aside(path: Path, reason: str) -> str:
+    backup = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        path.replace(backup)
+    except OSError:
+        return f"Your progress file {path} {reason} and could not be moved aside; starting from the first lesson."
+    return f"Your progress file {reason}; it was kept as {backup} and progress starts afresh."
+
+
+def load(known_slugs: list[str] | None = None, directory: Path | None = None) -> Progress:
+    """Read progress; never raises for a bad file (warnings say what happened)."""
+    path = (directory or state_dir()) / FILE_NAME
+    progress = Progress(path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return progress
+    except (OSError, UnicodeDecodeError) as exc:
+        progress.warnings.append(f"Could not read {path} ({exc.__class__.__name__}); starting without saved progress.")
+        return progress
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        progress.warnings.append(_move_aside(path, "was not valid JSON"))
+        return progress
+    version = data.get("version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        progress.warnings.append(_move_aside(path, f"was written by a newer tutor (format {version})"))
+        return progress
+    done, skipped = data.get("done", {}), data.get("skipped", {})
+    if not isinstance(done, dict) or not isinstance(skipped, dict):
+        progress.warnings.append(_move_aside(path, "had an unexpected shape"))
+        return progress
+    progress.done = {str(k): str(v) for k, v in done.items()}
+    progress.skipped = {str(k): str(v) for k, v in skipped.items()}
+    current = data.get("current")
+    progress.current = current if isinstance(current, str) else None
+    if known_slugs is not None:
+        gone = sorted((set(progress.done) | set(progress.skipped)) - set(known_slugs))
+        for slug in gone:
+            progress.forget(slug)
+        if gone:
+            progress.warnings.append(
+                f"Your progress named lessons this version does not have ({', '.join(gone)}); they were left out."
+            )
+        if progress.current not in known_slugs:
+            progress.current = None
+    return progress
+
+
+def save(progress: Progress, directory: Path | None = None) -> Path:
+    """Write progress atomically (temp file + rename); raise StateDirError with a sentence."""
+    path = progress.path or (directory or state_dir()) / FILE_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(progress.to_json(), handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StateDirError(
+            f"Could not save progress to {path} ({exc.strerror or exc}). "
+            "Set TUTOR_HOME to a writable folder to keep your progress."
+        ) from None
+    progress.path = path
+    return path
+
+
+def update(known_slugs: list[str], change: Callable[[Progress], None], directory: Path | None = None) -> Progress:
+    """Load, change and save under a lock, so two tutors at once never lose a mark."""
+    folder = directory or state_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / ".progress.lock", "a+b")  # noqa: SIM115 - held for the whole update
+    except OSError as exc:
+        raise StateDirError(
+            f"Could not use the state folder {folder} ({exc.strerror or exc}). "
+            "Set TUTOR_HOME to a writable folder to keep your progress."
+        ) from None
+    with lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass  # no advisory locks here (Windows, some network drives): last writer wins
+        progress = load(known_slugs, folder)
+        change(progress)
+        save(progress, folder)
+    return progress

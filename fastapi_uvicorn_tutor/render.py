@@ -1,0 +1,257 @@
+"""Pure functions that turn lessons and exchanges into Rich renderables.
+
+Nothing here prints, starts processes or reads the clock; the CLI hands the
+results to its one Console. Width decides layout: side by side from
+SIDE_BY_SIDE_WIDTH columns, stacked below it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.rule import Rule
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from fastapi_uvicorn_tutor.exchange import SHOWN_HEADERS, Response, Verdict
+
+if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.catalog import Demo, Lesson
+    from fastapi_uvicorn_tutor.progress import Progress
+
+SIDE_BY_SIDE_WIDTH = 110
+FASTAPI_STYLE = "green"
+EXPRESS_STYLE = "yellow"
+_REGION = {
+    "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
+    "javascript": (re.compile(r"^\s*// region: ?focus\s*$"), re.compile(r"^\s*// endregion\s*$")),
+}
+BODY_LINES = 18  # longest body shown before it is cut (with a note)
+
+
+def focus(source: str, language: str) -> tuple[str, int]:
+    """The part of a file a lesson is about: its `region: focus` block, or the whole file.
+
+    Returns the snippet and the line number it starts at, so line numbers match the file.
+    """
+    start_re, end_re = _REGION[language]
+    lines = source.splitlines()
+    start = next((i for i, line in enumerate(lines) if start_re.match(line)), None)
+    if start is None:
+        return source.rstrip("\n"), 1
+    end = next((i for i in range(start + 1, len(lines)) if end_re.match(line := lines[i])), len(lines))
+    return "\n".join(lines[start + 1 : end]).rstrip("\n"), start + 2
+
+
+def strip_markers(source: str) -> str:
+    """The file without its region marker lines (for whole-file views)."""
+    keep = [ln for ln in source.splitlines() if not any(r.match(ln) for pair in _REGION.values() for r in pair)]
+    return "\n".join(keep)
+
+
+def _pair(left: RenderableType, right: RenderableType, width: int) -> RenderableType:
+    """Two renderables side by side when there is room, else one above the other."""
+    if width >= SIDE_BY_SIDE_WIDTH:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(left, right)
+        return grid
+    return Group(left, right)
+
+
+def lesson_header(lesson: Lesson, position: int, total: int) -> RenderableType:
+    title = Text.assemble((f"Lesson {lesson.number:02d}/{total:02d}  ", "bold"), (lesson.title, "bold cyan"))
+    return Panel(Group(title, Text(lesson.summary, style="italic")), box=box.HEAVY, padding=(0, 1))
+
+
+def narrative(text: str) -> RenderableType:
+    return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
+
+
+def _code_panel(source: str, language: str, title: str, style: str, width: int, whole: bool) -> Panel:
+    if whole:
+        code, first = strip_markers(source), 1
+    else:
+        code, first = focus(source, language)
+    syntax = Syntax(code, language, line_numbers=True, start_line=first, word_wrap=True,
+                    theme="ansi_dark", background_color="default")
+    return Panel(syntax, title=title, title_align="left", border_style=style, padding=(0, 1))
+
+
+def code_pair(lesson: Lesson, width: int, *, whole: bool = False) -> RenderableType:
+    """The FastAPI app beside its Express twin (the focus regions, or whole files)."""
+    py = _code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, width, whole)
+    js = _code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, width, whole)
+    return _pair(py, js, width)
+
+
+def commands(fastapi_cmd: str, express_cmd: str | None, cwd_py: str, cwd_js: str) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"$ {fastapi_cmd}   (in {cwd_py})"))
+    if express_cmd:
+        table.add_row(Text("Express", style=EXPRESS_STYLE), Text(f"$ {express_cmd}   (in {cwd_js})"))
+    return Panel(table, title="Starting both servers, the way you would", title_align="left", border_style="dim")
+
+
+def live_urls(fastapi_url: str, express_url: str | None) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"{fastapi_url}   docs: {fastapi_url}/docs"))
+    if express_url:
+        table.add_row(Text("Express", style=EXPRESS_STYLE), Text(express_url))
+    return table
+
+
+def node_note(problem: str) -> RenderableType:
+    return Text.assemble(("Express twin not running: ", "bold yellow"), problem, " The Express code is shown above; the FastAPI side runs live.")
+
+
+def _body(response: Response) -> RenderableType:
+    if not response.body:
+        return Text("(empty body)", style="dim")
+    if response.is_json:
+        try:
+            pretty = json.dumps(json.loads(response.body), indent=2, ensure_ascii=False)
+            lines = pretty.splitlines()
+            cut = len(lines) > BODY_LINES
+            shown = "\n".join(lines[:BODY_LINES]) + ("\n…" if cut else "")
+            return Syntax(shown, "json", theme="ansi_dark", background_color="default", word_wrap=True)
+        except ValueError:
+            pass
+    text = response.text
+    lines = text.splitlines()
+    if len(lines) > BODY_LINES:
+        text = "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
+    return Text(text)
+
+
+def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str], extra_headers: tuple[str, ...] = ()) -> RenderableType:
+    """One server's answer: status line, the headers that matter, the body."""
+    if response is None:
+        return Panel(Text("not running", style="dim"), title=who, title_align="left", border_style="dim")
+    if response.error:
+        return Panel(Text(response.error, style="red"), title=who, title_align="left", border_style="red")
+    mark = "bold magenta"
+    status = Text(f"{response.status} {response.reason}", style=mark if "status" in differs else "bold")
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="dim", no_wrap=True)
+    head.add_column(overflow="fold")
+    for name in SHOWN_HEADERS + tuple(h for h in extra_headers if h not in SHOWN_HEADERS):
+        value = response.header(name)
+        if value is not None:
+            if name == "set-cookie" or len(value) > 120:
+                value = value[:117] + "…" if len(value) > 120 else value
+            head.add_row(name, Text(value, style=mark if name in differs else ""))
+    body = _body(response)
+    if "body" in differs:
+        body = Panel(body, border_style="magenta", box=box.MINIMAL, padding=0)
+    return Panel(Group(status, head, body), title=f"{who} · {response.elapsed * 1000:.0f} ms",
+                 title_align="left", border_style=style)
+
+
+def exchange(label: str, fa: Response, ex: Response | None, verdict: Verdict | None, width: int,
+             *, note: str = "", why: str = "", extra_headers: tuple[str, ...] = ()) -> RenderableType:
+    """A request and both answers side by side, with what differs marked and explained."""
+    differs = verdict.differs if verdict else frozenset()
+    parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
+    if note:
+        parts.append(Text(note, style="italic"))
+    parts.append(_pair(
+        response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, differs, extra_headers),
+        response_panel("Express (Node)", EXPRESS_STYLE, ex, differs, extra_headers),
+        width,
+    ))
+    if ex is not None and differs:
+        shown = ", ".join(sorted(differs))
+        parts.append(Text.assemble(("Differs in: ", "bold magenta"), shown))
+    if why:
+        parts.append(Text.assemble(("Why: ", "bold"), why))
+    if verdict and not verdict.ok:
+        for problem in verdict.problems:
+            parts.append(Text(f"! {problem}", style="bold red"))
+    return Group(*parts)
+
+
+def demo_exchange(demo: Demo, fa: Response, ex: Response | None, verdict: Verdict | None, width: int) -> RenderableType:
+    return exchange(demo.label, fa, ex, verdict, width, note=demo.note,
+                    why=demo.why if (demo.expect == "differs" and ex is not None) else "",
+                    extra_headers=demo.show_headers)
+
+
+def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("Lesson", overflow="fold")
+    table.add_column("What it shows", overflow="fold", ratio=1)
+    for lesson in lessons:
+        if lesson.slug in progress.done:
+            mark = Text("done", style="green")
+        elif lesson.slug in progress.skipped:
+            mark = Text("skipped", style="yellow")
+        elif lesson.slug == current:
+            mark = Text("next ▸", style="bold cyan")
+        else:
+            mark = Text("")
+        table.add_row(f"{lesson.number:02d}", mark, lesson.title, lesson.summary)
+    done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
+    bar = Table.grid(padding=(0, 1))
+    bar.add_row(ProgressBar(total=max(len(lessons), 1), completed=done, width=30), Text(f"{done}/{len(lessons)} lessons done"))
+    return Group(table, bar)
+
+
+def problem(sentence: str, hint: str = "") -> RenderableType:
+    return Text.assemble(("Error: ", "bold red"), sentence, (f"\n{hint}" if hint else "", "dim"))
+
+
+def server_failure(name: str, reason: str, tail: str) -> RenderableType:
+    body: list[Any] = [Text(f"The {name} server {reason}.", style="bold red")]
+    if tail.strip():
+        body.append(Text("Last lines of its output:", style="dim"))
+        body.append(Text(tail))
+    return Panel(Group(*body), title=f"{name} failed to start", title_align="left", border_style="red")
+
+
+def prompt_help(fastapi_url: str, express_url: str | None) -> RenderableType:
+    lines = [
+        Text("Both servers are still running. Poke them:", style="bold"),
+        live_urls(fastapi_url, express_url),
+        Text.assemble(("  request> ", "cyan"), "GET /items/abc    POST /items {\"name\": \"x\"}    GET /me -H 'X-Token: t'"),
+        Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
+        Text("  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
+    ]
+    return Panel(Group(*lines), border_style="cyan", padding=(0, 1))
+
+
+def recap(express: str, fastapi: str) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(overflow="fold")
+    if express:
+        table.add_row(Text("In Express you", style=EXPRESS_STYLE), Text(express))
+    if fastapi:
+        table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), Text(fastapi))
+    return Panel(table, title="Recap", title_align="left", border_style="blue")
+
+
+def doctor_table(checks: list[Any]) -> RenderableType:
+    marks = {"ok": Text("ok", style="green"), "warn": Text("warn", style="yellow"), "fail": Text("FAIL", style="bold red")}
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("check", no_wrap=True)
+    table.add_column("")
+    table.add_column("detail", overflow="fold")
+    for check in checks:
+        table.add_row(check.name, marks[check.level], check.detail)
+    return table

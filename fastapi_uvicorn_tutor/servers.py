@@ -1,0 +1,271 @@
+"""Start the two servers of a lesson, wait until they answer, and stop them.
+
+Each server runs as a child process in its own process group, on a free loopback
+port, with its output going to a temporary log file (never a pipe that could fill
+up). A watchdog process kills every group if the tutor dies without stopping them,
+so no server outlives the tutor, not even after SIGKILL. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+HOST = "127.0.0.1"
+FASTAPI_PORT = 8000
+EXPRESS_PORT = 3000
+
+
+def start_timeout() -> float:
+    """Seconds a server may take to answer before it counts as failed (`TUTOR_START_TIMEOUT`)."""
+    try:
+        return max(0.5, float(os.environ.get("TUTOR_START_TIMEOUT", "15")))
+    except ValueError:
+        return 15.0
+
+
+class PortBusy(Exception):
+    """A port the learner asked for is taken."""
+
+
+class ServerFailed(Exception):
+    """A server exited or never answered; carries the tail of its output."""
+
+    def __init__(self, server: Server, reason: str) -> None:
+        self.server = server
+        self.reason = reason
+        super().__init__(f"The {server.spec.name} server {reason}.")
+
+
+def port_is_free(port: int, host: str = HOST) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # type: ignore[assignment]
+    """`preferred` when free, else any free loopback port the OS hands out."""
+    if preferred and preferred not in avoid and port_is_free(preferred):
+        return preferred
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((HOST, 0))
+            port = sock.getsockname()[1]
+        if port not in avoid:
+            return port
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """How to start one server: the argv we run and the command we show the learner."""
+
+    name: str  # "FastAPI" or "Express"
+    argv: list[str]
+    cwd: Path
+    port: int
+    shown: str  # the command as the learner would type it
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[str] | None = None) -> ServerSpec:
+    """`uvicorn main:app` in the lesson's folder, from this tutor's own environment."""
+    script = Path(sys.executable).with_name("uvicorn")
+    launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "uvicorn"]
+    args = ["main:app", "--host", HOST, "--port", str(port)]
+    if reload:
+        args.append("--reload")
+    args += extra or []
+    shown = "uvicorn main:app" + ("" if port == FASTAPI_PORT else f" --port {port}") + (" --reload" if reload else "")
+    shown += "".join(f" {a}" for a in (extra or []))
+    return ServerSpec("FastAPI", launcher + args, app_dir, port, shown, {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"})
+
+
+def node_spec(twin_dir: Path, port: int, node: str, modules: Path | None, *, watch: bool = False) -> ServerSpec:
+    """`node server.js` in the twin's folder with PORT set."""
+    argv = [node] + (["--watch"] if watch else []) + ["server.js"]
+    env = {"PORT": str(port), "HOST": HOST}
+    if modules is not None:
+        env["NODE_PATH"] = str(modules)
+    shown = f"PORT={port} node {'--watch ' if watch else ''}server.js"
+    return ServerSpec("Express", argv, twin_dir, port, shown, env)
+
+
+class Watchdog:
+    """One helper process that reaps our server groups if we die first."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[str] | None = None
+
+    def _ensure(self) -> subprocess.Popen[str]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "fastapi_uvicorn_tutor.watchdog"],
+                cwd="/",
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                text=True, start_new_session=True, close_fds=True,
+            )
+        return self._proc
+
+    def _say(self, line: str) -> None:
+        proc = self._ensure()
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(line + "\n")
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self._proc = None
+
+    def guard(self, pgid: int) -> None:
+        self._say(str(pgid))
+
+    def release(self, pgid: int) -> None:
+        if self._proc is not None:
+            self._say(f"-{pgid}")
+
+    def close(self) -> None:
+        if self._proc is not None and self._proc.stdin is not None:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+            self._proc = None
+
+
+WATCHDOG = Watchdog()
+
+
+@dataclass
+class Server:
+    """A running child server and its log."""
+
+    spec: ServerSpec
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    started: float
+    ready_after: float | None = None
+
+    @property
+    def url(self) -> str:
+        return self.spec.url
+
+    @property
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def output(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def tail(self, lines: int = 12) -> str:
+        return "\n".join(self.output().rstrip().splitlines()[-lines:])
+
+    def stop(self, grace: float = 3.0) -> None:
+        """SIGTERM the whole group (so a reloader's worker goes too), then SIGKILL."""
+        pgid = self.proc.pid
+        if self.proc.poll() is None:
+            try:
+                os.killpg(pgid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(pgid, signal.SIGKILL)  # stragglers: a reload worker, a cluster child
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        WATCHDOG.release(pgid)
+
+    def cleanup(self) -> None:
+        try:
+            self.log_path.unlink()
+        except OSError:
+            pass
+
+
+def launch(spec: ServerSpec) -> Server:
+    """Start one server (does not wait for it)."""
+    fd, log_name = tempfile.mkstemp(prefix=f"tutor-{spec.name.lower()}-", suffix=".log")
+    log: IO[bytes] = os.fdopen(fd, "wb")
+    env = {**os.environ, **spec.env}
+    try:
+        proc = subprocess.Popen(
+            spec.argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True, close_fds=True,
+        )
+    except OSError:
+        log.close()
+        os.unlink(log_name)
+        raise
+    finally:
+        if not log.closed:
+            log.close()
+    WATCHDOG.guard(proc.pid)
+    return Server(spec, proc, Path(log_name), time.monotonic())
+
+
+def _answers_http(port: int, timeout: float = 1.0) -> bool:
+    """True once something on the port answers an HTTP request with a status line."""
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            return sock.recv(5) == b"HTTP/"
+    except OSError:
+        return False
+
+
+def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
+    """Poll every server until each answers HTTP; raise ServerFailed for the first that cannot."""
+    limit = start_timeout() if timeout is None else timeout
+    pending = list(servers)
+    delay = 0.01
+    while pending:
+        for server in list(pending):
+            if not server.running:
+                raise ServerFailed(server, f"exited with code {server.proc.returncode} before answering")
+            if _answers_http(server.spec.port):
+                server.ready_after = time.monotonic() - server.started
+                pending.remove(server)
+            elif time.monotonic() - server.started > limit:
+                raise ServerFailed(server, f"did not answer on port {server.spec.port} within {limit:g} s")
+        if pending:
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.1)
+
+
+def stop_all(servers: list[Server]) -> None:
+    for server in servers:
+        try:
+            os.killpg(server.proc.pid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for server in servers:
+        server.stop()
+        server.cleanup()
+
+
+def node_binary() -> str | None:
+    return shutil.which("node")

@@ -1,0 +1,204 @@
+"""Run one lesson: both servers, the narrative and code, the demos, the prompt.
+
+This is the only place that combines the other modules; it decides nothing about
+how things look (render.py) or how processes behave (servers.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fastapi_uvicorn_tutor import node, servers
+from fastapi_uvicorn_tutor.exchange import (
+    BadRequestLine,
+    Request,
+    Verdict,
+    differences,
+    judge,
+    parse_request_line,
+    send_both,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor.catalog import Lesson
+
+
+class LessonFailed(Exception):
+    """A server could not start; the learner has been shown why."""
+
+
+@dataclass
+class Outcome:
+    finished: bool  # the learner reached the end (record it)
+    demo_ok: bool  # every demo matched lesson.toml
+
+
+@dataclass
+class LiveServers:
+    fastapi: servers.Server
+    express: servers.Server | None
+    node_problem: str | None
+
+    @property
+    def all(self) -> list[servers.Server]:
+        return [s for s in (self.fastapi, self.express) if s is not None]
+
+
+def _express_modules(console: Console, status: node.NodeStatus) -> tuple[object, str | None]:
+    """node_modules for the twins, installing them once (with a spinner) if needed."""
+    if status.modules is not None:
+        return status.modules, None
+    try:
+        with console.status("Installing the Express twins' dependencies once (npm ci)…"):
+            return node.install(status), None
+    except node.NodeSetupError as exc:
+        return None, f"{exc} Run `tutor doctor` to check your Node setup."
+
+
+def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None = None,
+                  express_port: int | None = None, reload: bool = False, strict_ports: bool = False) -> LiveServers:
+    """Launch Uvicorn first (the slower one), then Node if this machine can run it."""
+    fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, set())
+    fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
+    status = node.detect()
+    problem = status.problem
+    express = None
+    if status.usable:
+        modules, problem = _express_modules(console, status)
+        if problem is None and status.node:
+            ex_port = _port(express_port, servers.EXPRESS_PORT, strict_ports, {fa_port})
+            try:
+                express = servers.launch(servers.node_spec(lesson.twin_folder, ex_port, status.node, modules, watch=reload))  # type: ignore[arg-type]
+            except OSError as exc:
+                problem = f"Could not start node ({exc.strerror or exc})."
+    return LiveServers(fa, express, problem)
+
+
+def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> int:
+    if wanted and strict:
+        if not servers.port_is_free(wanted):
+            raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with --port, or stop what holds it.")
+        return wanted
+    return servers.pick_port(wanted or default, avoid)
+
+
+def wait_or_explain(live: LiveServers, console: Console) -> None:
+    """Block until both answer; on failure show which side and its last output, stop all, raise."""
+    from fastapi_uvicorn_tutor import render
+
+    try:
+        servers.wait_ready(live.all)
+    except servers.ServerFailed as failure:
+        for server in live.all:
+            server.stop()
+        console.print(render.server_failure(failure.server.spec.name, failure.reason, failure.server.tail()))
+        raise LessonFailed(str(failure)) from None
+
+
+def narrative_text(lesson: Lesson, live: LiveServers) -> str:
+    """lesson.md rendered with this run's ports, URLs and commands."""
+    import jinja2
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    template = env.from_string(lesson.narrative_path.read_text(encoding="utf-8"))
+    ex = live.express
+    return template.render(
+        lesson=lesson,
+        fastapi_url=live.fastapi.url,
+        fastapi_port=live.fastapi.spec.port,
+        uvicorn_cmd=live.fastapi.spec.shown,
+        express_url=ex.url if ex else f"http://127.0.0.1:{servers.EXPRESS_PORT}",
+        express_port=ex.spec.port if ex else servers.EXPRESS_PORT,
+        node_cmd=ex.spec.shown if ex else "node server.js",
+    )
+
+
+def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
+    from fastapi_uvicorn_tutor import render
+
+    all_ok = True
+    ex_port = live.express.spec.port if live.express else None
+    for demo in lesson.demos:
+        fa, ex = send_both(live.fastapi.spec.port, ex_port, Request.from_demo(demo))
+        verdict = judge(demo, fa, ex)
+        all_ok &= verdict.ok
+        console.print(render.demo_exchange(demo, fa, ex, verdict, console.width))
+    return all_ok
+
+
+def prompt_loop(live: LiveServers, console: Console) -> bool:
+    """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
+    from fastapi_uvicorn_tutor import render
+
+    try:
+        import readline  # noqa: F401  (arrow keys and history at the prompt)
+    except ImportError:
+        pass
+    ex_port = live.express.spec.port if live.express else None
+    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None))
+    while True:
+        try:
+            line = console.input("[bold cyan]request>[/] ")
+        except EOFError:
+            return True
+        if line.strip().lower() in ("", "q", "quit", "exit"):
+            return True
+        try:
+            request = parse_request_line(line)
+        except BadRequestLine as exc:
+            console.print(render.problem(str(exc)))
+            continue
+        for server in live.all:
+            if not server.running:
+                console.print(render.server_failure(server.spec.name, f"stopped (exit {server.proc.returncode})", server.tail()))
+        fa, ex = send_both(live.fastapi.spec.port, ex_port, request)
+        diff = differences(fa, ex) if ex is not None and not (fa.error or ex.error) else frozenset()
+        console.print(render.exchange(request.label, fa, ex, Verdict(True, (), diff), console.width))
+
+
+def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, interactive: bool | None = None) -> Outcome:
+    """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
+    from fastapi_uvicorn_tutor import render
+
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    live = start_servers(lesson, console)
+    try:
+        console.print(render.lesson_header(lesson, position, total))
+        console.print(render.commands(live.fastapi.spec.shown, live.express.spec.shown if live.express else None,
+                                      f"lessons/{lesson.slug}", f"node_equivalents/{lesson.slug}"))
+        console.print(render.narrative(narrative_text(lesson, live)))
+        console.print(render.code_pair(lesson, console.width))
+        if live.node_problem:
+            console.print(render.node_note(live.node_problem))
+        wait_or_explain(live, console)
+        demo_ok = run_demos(lesson, live, console)
+        recap = lesson.section("recap")
+        if recap:
+            console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
+        finished = prompt_loop(live, console) if interactive else True
+        return Outcome(finished, demo_ok)
+    finally:
+        servers.stop_all(live.all)
+
+
+def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2) -> None:
+    """Print both servers' log lines as they come, until Ctrl-C or a server exits for good."""
+    import time
+
+    offsets = {id(server): 0 for server in live.all}
+    while True:
+        for server in live.all:
+            text = server.output()
+            new = text[offsets[id(server)]:]
+            offsets[id(server)] = len(text)
+            for line in new.splitlines():
+                console.print(f"[dim]{server.spec.name:>7} |[/] {line}", markup=True, highlight=False)
+            if not server.running:
+                console.print(f"[red]The {server.spec.name} server exited with code {server.proc.returncode}.[/]")
+                return
+        time.sleep(poll)

@@ -1,0 +1,61 @@
+"""Kill the tutor's servers if the tutor dies without stopping them.
+
+Started once per tutor process, in its own session, reading process-group ids from
+stdin, one per line. When stdin reaches end of file (the tutor exited, crashed or
+was SIGKILLed: the kernel closes the pipe either way) it sends SIGTERM to every
+group it was told about, waits briefly, then SIGKILLs what is left. Uvicorn's reload
+supervisor and its worker share one group, so both go.
+
+Kept free of imports beyond the standard library so it starts in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+
+def _alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap(groups: set[int], grace: float = 1.0) -> None:
+    """SIGTERM each group, then SIGKILL whatever still runs after `grace` seconds."""
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_alive(g) for g in groups):
+        time.sleep(0.05)
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def main() -> None:
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    groups: set[int] = set()
+    for line in sys.stdin:
+        word = line.strip()
+        if word.startswith("-") and word[1:].isdigit():
+            groups.discard(int(word[1:]))  # stopped cleanly by the tutor
+        elif word.isdigit():
+            groups.add(int(word))
+    reap(groups)
+
+
+if __name__ == "__main__":
+    main()

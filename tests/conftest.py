@@ -1,0 +1,100 @@
+"""Shared fixtures: real servers on free loopback ports, and an isolated tutor home.
+
+Node-dependent tests skip only where Node is absent, with the reason printed; with
+TUTOR_REQUIRE_NODE=1 (set by .ci/run) a missing Node fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fastapi_uvicorn_tutor import catalog, node, servers
+
+LESSONS = catalog.load_catalog()
+REPO = Path(__file__).resolve().parent.parent
+
+
+def lesson_ids() -> list[str]:
+    return [lesson.slug for lesson in LESSONS]
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The twins' node_modules, installed once if needed; skip (or fail in CI) without Node."""
+    status = node.detect()
+    if not status.usable:
+        if os.environ.get("TUTOR_REQUIRE_NODE") == "1":
+            pytest.fail(f"Node is required here: {status.problem}")
+        pytest.skip(f"Node not available: {status.problem}")
+    return node.install(status)
+
+
+@pytest.fixture(scope="session")
+def node_binary(node_modules: Path) -> str:
+    found = servers.node_binary()
+    assert found is not None
+    return found
+
+
+def start_fastapi(lesson: catalog.Lesson, **kwargs: object) -> servers.Server:
+    server = servers.launch(servers.uvicorn_spec(lesson.folder, servers.pick_port(None), **kwargs))  # type: ignore[arg-type]
+    try:
+        servers.wait_ready([server], timeout=30)
+    except servers.ServerFailed as exc:
+        server.stop()
+        pytest.fail(f"{exc} Output:\n{server.tail(30)}")
+    return server
+
+
+def start_express(lesson: catalog.Lesson, node_bin: str, modules: Path) -> servers.Server:
+    server = servers.launch(servers.node_spec(lesson.twin_folder, servers.pick_port(None), node_bin, modules))
+    try:
+        servers.wait_ready([server], timeout=30)
+    except servers.ServerFailed as exc:
+        server.stop()
+        pytest.fail(f"{exc} Output:\n{server.tail(30)}")
+    return server
+
+
+@pytest.fixture(scope="module", params=LESSONS, ids=lesson_ids())
+def live_pair(request: pytest.FixtureRequest, node_binary: str, node_modules: Path) -> Iterator[tuple[catalog.Lesson, servers.Server, servers.Server]]:
+    """Both servers of one lesson, live for the tests of that lesson."""
+    lesson: catalog.Lesson = request.param
+    fa = start_fastapi(lesson)
+    try:
+        ex = start_express(lesson, node_binary, node_modules)
+    except BaseException:
+        servers.stop_all([fa])
+        raise
+    yield lesson, fa, ex
+    servers.stop_all([fa, ex])
+
+
+def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]
+    """Import a lesson's main.py under a unique module name (they are all called main)."""
+    name = f"lesson_{lesson.slug.replace('-', '_')}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, lesson.main_py)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(lesson.folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(lesson.folder))
+    return module
+
+
+@pytest.fixture
+def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "tutor-home"
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    return home

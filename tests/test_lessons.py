@@ -1,0 +1,58 @@
+"""Every lesson: its FastAPI app in-process, its twin on real Node, and both live.
+
+The parity test is the one that keeps lessons honest: each demo request goes to
+both live servers and the answers must match what lesson.toml claims, so a
+framework upgrade that changes behaviour fails here, not in front of a learner.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fastapi_uvicorn_tutor import catalog
+from fastapi_uvicorn_tutor.exchange import Request, Response, judge, send, side_problems
+
+from .conftest import LESSONS, import_lesson_app, lesson_ids
+
+
+def test_catalog_is_valid() -> None:
+    assert catalog.validate() == []
+    assert len(LESSONS) >= 4
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lesson_ids())
+def test_fastapi_app_answers_its_demos_in_process(lesson: catalog.Lesson) -> None:
+    module = import_lesson_app(lesson)
+    with TestClient(module.app, follow_redirects=False) as client:
+        for demo in lesson.demos:
+            request = Request.from_demo(demo)
+            body, headers = request.encoded()
+            got = client.request(demo.method, demo.path, content=body, headers=headers)
+            response = Response(got.status_code, got.reason_phrase, tuple(got.headers.items()), got.content)
+            expected_status = demo.fastapi.status or demo.status
+            if expected_status is not None:
+                assert got.status_code == expected_status, f"{demo.label}: {got.text[:300]}"
+            # Headers that only the real server adds (server, date) are checked live, below.
+            side = demo.fastapi
+            problems = [p for p in side_problems(side, response, "FastAPI") if "header server" not in p]
+            assert problems == [], demo.label
+
+
+def test_twin_answers_its_demos_on_node(live_pair) -> None:  # type: ignore[no-untyped-def]
+    lesson, _, express = live_pair
+    for demo in lesson.demos:
+        response = send(express.spec.port, Request.from_demo(demo))
+        assert response.error is None, f"{demo.label}: {response.error}"
+        problems = side_problems(demo.express, response, "Express")
+        if demo.status is not None:
+            assert response.status == demo.status, demo.label
+        assert problems == [], demo.label
+
+
+def test_parity_every_demo_matches_its_declaration(live_pair) -> None:  # type: ignore[no-untyped-def]
+    lesson, fastapi, express = live_pair
+    for demo in lesson.demos:
+        request = Request.from_demo(demo)
+        verdict = judge(demo, send(fastapi.spec.port, request), send(express.spec.port, request))
+        assert verdict.ok, f"{lesson.slug} {demo.label}: {verdict.problems}"
