@@ -222,7 +222,7 @@ def serve(
     except KeyboardInterrupt:
         console.print("\n[dim]Stopped both servers.[/]")
     finally:
-        servers.stop_all(live.all)
+        servers.stop_and_clean(live.all)
 
 
 @app.command()

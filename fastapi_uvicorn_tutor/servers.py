@@ -257,6 +257,7 @@ def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
 
 
 def stop_all(servers: list[Server]) -> None:
+    """Stop every server (SIGTERM to all groups at once, then wait); logs stay readable."""
     for server in servers:
         try:
             os.killpg(server.proc.pid, signal.SIGTERM)
@@ -264,6 +265,11 @@ def stop_all(servers: list[Server]) -> None:
             pass
     for server in servers:
         server.stop()
+
+
+def stop_and_clean(servers: list[Server]) -> None:
+    stop_all(servers)
+    for server in servers:
         server.cleanup()
 
 

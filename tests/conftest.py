@@ -70,10 +70,10 @@ def live_pair(request: pytest.FixtureRequest, node_binary: str, node_modules: Pa
     try:
         ex = start_express(lesson, node_binary, node_modules)
     except BaseException:
-        servers.stop_all([fa])
+        servers.stop_and_clean([fa])
         raise
     yield lesson, fa, ex
-    servers.stop_all([fa, ex])
+    servers.stop_and_clean([fa, ex])
 
 
 def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]
