@@ -29,6 +29,10 @@ DEMO_KEYS = {
 }
 
 
+# Tables in lesson.toml that switch on a special demo (fastapi_uvicorn_tutor/demos/).
+SPECIAL_KINDS = ("concurrency", "websocket", "lifespan", "testing", "serving")
+
+
 class CatalogError(Exception):
     """Lessons on disk do not match the lesson contract."""
 
@@ -240,6 +244,9 @@ def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
     if not isinstance(raw_demos, list):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `demo` must be an array of tables ([[demo]]).")
     demos = tuple(_demo(d, f"lessons/{slug} demo {i + 1}") for i, d in enumerate(raw_demos))
+    for kind in SPECIAL_KINDS:
+        if kind in meta and not isinstance(meta[kind], dict):
+            raise CatalogError(f"lessons/{slug}/lesson.toml: [{kind}] must be a table.")
     if not demos:
         raise CatalogError(f"lessons/{slug}/lesson.toml declares no [[demo]] request.")
     if not any(d.expect == "differs" for d in demos):

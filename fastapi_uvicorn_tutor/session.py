@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor import node, servers, special
+from fastapi_uvicorn_tutor import demos, node, servers
 from fastapi_uvicorn_tutor.exchange import (
     BadRequestLine,
     Request,
@@ -177,7 +177,7 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
             console.print(render.node_note(live.node_problem))
         wait_or_explain(live, console)
         demo_ok = run_demos(lesson, live, console)
-        demo_ok &= special.after_demos(lesson, live, console)
+        demo_ok &= demos.after_demos(lesson, live, console)
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
@@ -185,7 +185,7 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         return Outcome(finished, demo_ok)
     finally:
         servers.stop_all(live.all)
-        special.after_stop(lesson, live, console)
+        demos.after_stop(lesson, live, console)
         for server in live.all:
             server.cleanup()
 
