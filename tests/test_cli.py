@@ -1,0 +1,118 @@
+"""The `tutor` command run as a learner runs it: real subprocesses, real servers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi_uvicorn_tutor import servers
+
+from .conftest import LESSONS
+from .helpers import URL_RE, PtyTutor, kill_leftovers, run_tutor, wait_no_children
+
+FIRST = LESSONS[0]
+
+
+def test_list_shows_every_lesson_and_progress(tutor_home: Path) -> None:
+    result = run_tutor(tutor_home, "list")
+    assert result.returncode == 0, result.stderr
+    for lesson in LESSONS:
+        assert lesson.title[:30] in result.stdout.replace("\n", " ") or f"{lesson.number:02d}" in result.stdout
+    assert f"0/{len(LESSONS)} lessons done" in result.stdout
+    assert "\x1b[" not in result.stdout, "piped output must carry no ANSI codes"
+
+
+def test_show_renders_story_and_both_files_without_recording(tutor_home: Path) -> None:
+    result = run_tutor(tutor_home, "show", "1")
+    assert result.returncode == 0, result.stderr
+    assert "main.py" in result.stdout and "server.js" in result.stdout
+    assert "app = FastAPI(" in result.stdout and "express()" in result.stdout
+    assert not (tutor_home / "progress.json").exists()
+
+
+def test_unknown_lesson_exits_2_and_lists_the_valid_ones(tutor_home: Path) -> None:
+    for args in (("show", "99"), ("goto", "no-such-lesson"), ("serve", "0")):
+        result = run_tutor(tutor_home, *args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "There is no lesson" in result.stderr
+        assert FIRST.slug[3:] in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path, node_modules: Path) -> None:
+    result = run_tutor(tutor_home, "next")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert FIRST.title in out
+    for demo in FIRST.demos:
+        assert demo.label in out
+    assert "FastAPI (Uvicorn)" in out and "Express (Node)" in out
+    assert "!" not in "".join(line for line in out.splitlines() if line.startswith("! ")), out
+    state = json.loads((tutor_home / "progress.json").read_text())
+    assert FIRST.slug in state["done"]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == [], "servers outlived the tutor"
+    for port in {int(p) for p in URL_RE.findall(out)}:
+        assert servers.port_is_free(port), f"port {port} still bound"
+
+
+def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:
+    assert run_tutor(tutor_home, "next").returncode == 0
+    listed = run_tutor(tutor_home, "list").stdout
+    assert f"1/{len(LESSONS)} lessons done" in listed
+    refused = run_tutor(tutor_home, "reset", "1")
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert run_tutor(tutor_home, "reset", "1", "--yes").returncode == 0
+    assert f"0/{len(LESSONS)} lessons done" in run_tutor(tutor_home, "list").stdout
+    assert run_tutor(tutor_home, "reset", "--all", "--yes").returncode == 0
+
+
+def test_doctor_reports_python_node_and_ports(tutor_home: Path, node_modules: Path) -> None:
+    result = run_tutor(tutor_home, "doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for word in ("Python", "fastapi", "uvicorn", "Node.js", "npm", "Express deps", "FastAPI port"):
+        assert word in result.stdout
+
+
+def test_help_lists_the_commands(tutor_home: Path) -> None:
+    result = run_tutor(tutor_home, "--help")
+    assert result.returncode == 0
+    for command in ("next", "list", "show", "goto", "prev", "reset", "serve", "doctor"):
+        assert command in result.stdout
+
+
+def test_interactive_prompt_answers_from_both_and_q_records(tutor_home: Path, node_modules: Path) -> None:
+    tutor = PtyTutor(tutor_home, "next")
+    try:
+        tutor.read_until(r"request>")
+        tutor.send("GET /does-not-exist\r")
+        out = tutor.read_until(r"Cannot GET /does-not-exist")
+        assert '"detail": "Not Found"' in out
+        tutor.send("FOO /x\r")
+        tutor.read_until(r"is not an HTTP method")
+        tutor.send("q\r")
+        assert tutor.wait() == 0
+    finally:
+        tutor.close()
+    state = json.loads((tutor_home / "progress.json").read_text())
+    assert FIRST.slug in state["done"]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == []
+
+
+def test_ctrl_c_at_the_prompt_stops_without_recording(tutor_home: Path, node_modules: Path) -> None:
+    tutor = PtyTutor(tutor_home, "next")
+    try:
+        tutor.read_until(r"request>")
+        tutor.send("\x03")
+        assert tutor.wait() == 130
+        assert "not marked done" in tutor.read_until("not marked done")
+    finally:
+        tutor.close()
+    state = json.loads((tutor_home / "progress.json").read_text())
+    assert FIRST.slug not in state["done"]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == []
