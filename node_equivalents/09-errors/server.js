@@ -1,0 +1,55 @@
+// Lesson 09: errors. Throw, and let a four-argument middleware answer.
+const express = require("express");
+
+const app = express();
+const STOCK = { soup: 3, salad: 0 };
+
+// region: focus
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+class OutOfStock extends Error {}
+
+app.get("/items/:name", async (req, res) => {
+  const { name } = req.params;
+  if (!(name in STOCK)) {
+    throw new HttpError(404, `No item called ${name}`);
+  }
+  if (STOCK[name] === 0) {
+    // Express 5 catches the rejected promise of an
+    // async handler and calls next(err) for you.
+    throw new OutOfStock(`${name} is out of stock`);
+  }
+  res.json({ name, stock: STOCK[name] });
+});
+
+app.get("/boom", async () => {
+  // Nobody handles this one.
+  throw new Error("the oven caught fire");
+});
+
+// Four arguments make it an error handler.
+// It must be registered after the routes.
+app.use((err, req, res, next) => {
+  if (err instanceof OutOfStock) {
+    return res.status(409).json({ error: err.message });
+  }
+  if (err instanceof HttpError) {
+    return res.status(err.status).json({ detail: err.message });
+  }
+  next(err); // anything else: Express's default error handler
+});
+// endregion
+
+module.exports = app;
+
+if (require.main === module) {
+  const port = Number(process.env.PORT) || 3000;
+  app.listen(port, process.env.HOST || "127.0.0.1", () => {
+    console.log(`Express listening on http://127.0.0.1:${port}`);
+  });
+}
