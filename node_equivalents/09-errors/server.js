@@ -16,7 +16,7 @@ class OutOfStock extends Error {}
 
 app.get("/items/:name", async (req, res) => {
   const { name } = req.params;
-  if (!(name in STOCK)) {
+  if (!Object.hasOwn(STOCK, name)) {
     throw new HttpError(404, `No item called ${name}`);
   }
   if (STOCK[name] === 0) {
