@@ -236,6 +236,12 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
+# `tutor bench` lives in bench.py (cheap to import: its machinery loads when it runs).
+from fastapi_uvicorn_tutor import bench  # noqa: E402
+
+bench.register(app, console, err)
+
+
 def _on_signal(signum: int, _frame: object) -> None:
     # Turn SIGTERM/SIGHUP into a normal unwind so every server is stopped on the way out.
     raise SystemExit(128 + signum)

@@ -1,0 +1,829 @@
+"""`tutor bench`: the same load against a lesson's FastAPI app and its Express twin.
+
+Each server runs alone, one after the other, on this machine: Uvicorn through the
+real `uvicorn main:app` command (with `--no-access-log`, since Express logs nothing
+by default), Express through `node server.js`. The load generator is autocannon from
+the twins' npm dependencies, the same binary and settings for both sides. While it
+runs, the resident memory of the server's whole process group (supervisor and
+workers, or cluster primary and workers) is sampled from /proc (or `ps`), and the
+peak is kept. Without Node the Python side is benched alone with a small threaded
+`http.client` loop: a different and much weaker generator, labelled as such, whose
+numbers must not be compared with autocannon's.
+
+Variants (`--variant`, repeatable):
+
+- `stacks`  FastAPI on Uvicorn (its defaults) vs Express on Node (the default).
+- `loop`    Uvicorn `--loop uvloop --http httptools` vs `--loop asyncio --http h11`.
+- `workers` Uvicorn 1 vs N `--workers` against Node 1 vs N `cluster` workers. A twin
+            that reads `WORKERS` from the environment clusters itself; any other
+            twin is forked N times by a small `cluster` primary (`node -e`), which
+            works because every twin listens only when run as the main module.
+- `sync`    an `async def` endpoint vs a `def` endpoint of the same app (paths from
+            `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`).
+- `all`     every variant above, each run once.
+
+The path benched is `--path`, else `[bench] path` in lesson.toml, else the first
+GET demo that both stacks answer alike with 200.
+
+`--json` prints one JSON object (schema `tutor-bench/1`), checked by `check_report`:
+
+    {
+      "schema": "tutor-bench/1",
+      "lesson": "01-chef-and-waiter",
+      "date": "2026-05-01T12:00:00+00:00",
+      "generator": {"name": "autocannon" | "python-threads", "version": str | null,
+                    "connections": int, "duration_s": float, "warmup_s": float,
+                    "note": str},
+      "machine": {"cpus": int, "platform": str, "python": str, "node": str | null,
+                  "uvicorn": str | null, "fastapi": str | null, "express": str | null},
+      "runs": [{"id": "fastapi", "stack": "fastapi" | "express", "label": str,
+                "command": str, "url": str, "path": str, "workers": int,
+                "requests_per_s": float, "requests": int,
+                "latency_ms": {"p50": float, "p99": float, "mean": float, "max": float},
+                "errors": int, "non_2xx": int, "peak_rss_mb": float | null,
+                "vs_express": float | null, "failed": str | null}],
+      "ratios": [{"name": str, "numerator": run id, "denominator": run id,
+                  "requests_per_s": float}],
+      "notes": [str]
+    }
+
+`errors` counts connection errors and timeouts; `non_2xx` counts answers outside
+200-299; `vs_express` is the run's requests/s over the Express run with the same
+path and worker count (1.0 for that Express run itself).
+
+Nothing is left running: every server is stopped (its whole process group) after
+its run, and on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+# Imported by cli.py on every `tutor` start, so the module top stays cheap: the
+# process, JSON and threading machinery is imported inside the functions that run.
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor.catalog import Lesson
+    from fastapi_uvicorn_tutor.node import NodeStatus
+    from fastapi_uvicorn_tutor.servers import ServerSpec
+
+SCHEMA = "tutor-bench/1"
+SAMPLE_EVERY = 0.2  # seconds between RSS samples and progress updates
+
+# A `cluster` primary that forks N copies of the twin; each copy runs server.js as
+# its main module, so it listens on PORT and the primary shares that port out.
+CLUSTER_PRIMARY = (
+    "const cluster = require('node:cluster');"
+    "const n = Math.max(1, Number(process.env.WORKERS) || 1);"
+    "cluster.setupPrimary({ exec: require('node:path').resolve('server.js'), execArgv: [], args: [] });"
+    "for (let i = 0; i < n; i++) cluster.fork();"
+)
+
+
+class Variant(str, Enum):
+    stacks = "stacks"
+    loop = "loop"
+    workers = "workers"
+    sync = "sync"
+    all = "all"
+
+
+class BenchError(Exception):
+    """The bench cannot run as asked; the message is one sentence for the learner."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One server configuration and one path, measured once."""
+
+    id: str
+    stack: str  # "fastapi" | "express"
+    label: str
+    path: str
+    workers: int = 1
+    uvicorn_args: tuple[str, ...] = ()
+
+
+@dataclass
+class RunResult:
+    spec: RunSpec
+    command: str = ""
+    url: str = ""
+    requests_per_s: float = 0.0
+    requests: int = 0
+    latency_ms: dict[str, float] = field(default_factory=lambda: {"p50": 0.0, "p99": 0.0, "mean": 0.0, "max": 0.0})
+    errors: int = 0
+    non_2xx: int = 0
+    peak_rss_mb: float | None = None
+    vs_express: float | None = None
+    failed: str | None = None
+    pgid: int | None = None  # the server's process group while it ran (not in the JSON)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.spec.id, "stack": self.spec.stack, "label": self.spec.label,
+            "command": self.command, "url": self.url, "path": self.spec.path, "workers": self.spec.workers,
+            "requests_per_s": round(self.requests_per_s, 1), "requests": self.requests,
+            "latency_ms": {k: round(float(v), 3) for k, v in self.latency_ms.items()},
+            "errors": self.errors, "non_2xx": self.non_2xx,
+            "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb, 1),
+            "vs_express": None if self.vs_express is None else round(self.vs_express, 3),
+            "failed": self.failed,
+        }
+
+
+@dataclass
+class Report:
+    lesson: str
+    generator: dict[str, Any]
+    machine: dict[str, Any]
+    runs: list[RunResult]
+    ratios: list[dict[str, Any]]
+    notes: list[str]
+    date: str = field(default_factory=lambda: _now())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA, "lesson": self.lesson, "date": self.date, "generator": self.generator,
+            "machine": self.machine, "runs": [run.to_json() for run in self.runs],
+            "ratios": self.ratios, "notes": self.notes,
+        }
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- the documented JSON shape, checked -------------------------------------------------
+
+_NUM = (int, float)
+_OPT_STR = (str, type(None))
+SHAPE: dict[str, Any] = {
+    "schema": str, "lesson": str, "date": str,
+    "generator": {"name": str, "version": _OPT_STR, "connections": int, "duration_s": _NUM, "warmup_s": _NUM, "note": str},
+    "machine": {"cpus": int, "platform": str, "python": str, "node": _OPT_STR, "uvicorn": _OPT_STR,
+                "fastapi": _OPT_STR, "express": _OPT_STR},
+    "runs": [{
+        "id": str, "stack": str, "label": str, "command": str, "url": str, "path": str, "workers": int,
+        "requests_per_s": _NUM, "requests": int,
+        "latency_ms": {"p50": _NUM, "p99": _NUM, "mean": _NUM, "max": _NUM},
+        "errors": int, "non_2xx": int, "peak_rss_mb": (int, float, type(None)),
+        "vs_express": (int, float, type(None)), "failed": _OPT_STR,
+    }],
+    "ratios": [{"name": str, "numerator": str, "denominator": str, "requests_per_s": _NUM}],
+    "notes": [str],
+}
+
+
+def _check(value: Any, shape: Any, where: str, problems: list[str]) -> None:
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            problems.append(f"{where} is not an object")
+            return
+        for key in shape.keys() - value.keys():
+            problems.append(f"{where}.{key} is missing")
+        for key in value.keys() - shape.keys():
+            problems.append(f"{where}.{key} is not in the documented shape")
+        for key in shape.keys() & value.keys():
+            _check(value[key], shape[key], f"{where}.{key}", problems)
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            problems.append(f"{where} is not a list")
+            return
+        for i, item in enumerate(value):
+            _check(item, shape[0], f"{where}[{i}]", problems)
+    elif isinstance(value, bool) or not isinstance(value, shape):
+        problems.append(f"{where} has the wrong type ({type(value).__name__})")
+
+
+def check_report(doc: Any) -> list[str]:
+    """Every way `doc` departs from the documented `--json` shape (empty when it fits)."""
+    problems: list[str] = []
+    _check(doc, SHAPE, "$", problems)
+    if isinstance(doc, dict):
+        if doc.get("schema") != SCHEMA:
+            problems.append(f"$.schema is not {SCHEMA!r}")
+        ids = {run.get("id") for run in doc.get("runs", []) if isinstance(run, dict)}
+        for run in doc.get("runs", []):
+            if isinstance(run, dict) and run.get("stack") not in ("fastapi", "express"):
+                problems.append(f"run {run.get('id')!r} has stack {run.get('stack')!r}")
+        for ratio in doc.get("ratios", []):
+            if isinstance(ratio, dict) and not {ratio.get("numerator"), ratio.get("denominator")} <= ids:
+                problems.append(f"ratio {ratio.get('name')!r} names a run that is not in runs")
+    return problems
+
+
+# --- planning ---------------------------------------------------------------------------
+
+def default_path(lesson: Lesson) -> str:
+    """`[bench] path`, else the first GET demo both stacks answer alike with 200, else `/`."""
+    chosen = lesson.section("bench").get("path")
+    if isinstance(chosen, str) and chosen.startswith("/"):
+        return chosen
+    for demo in lesson.demos:
+        if demo.method == "GET" and demo.expect == "same" and demo.status in (None, 200) and not demo.body:
+            return demo.path
+    return "/"
+
+
+def uvicorn_defaults() -> str:
+    """What `--loop auto --http auto` picks here: uvloop and httptools when installed."""
+    from importlib.util import find_spec
+
+    loop = "uvloop" if find_spec("uvloop") is not None else "asyncio"
+    http = "httptools" if find_spec("httptools") is not None else "h11"
+    return f"{loop} + {http}"
+
+
+def plan_runs(variants: list[Variant], path: str, workers: int, *, async_path: str | None = None,
+              def_path: str | None = None, with_express: bool = True) -> list[RunSpec]:
+    """The runs the chosen variants need, each once, in a readable order."""
+    chosen = set(variants)
+    if Variant.all in chosen:
+        chosen = {Variant.stacks, Variant.loop, Variant.workers, Variant.sync}
+    if Variant.sync in chosen and not (async_path and def_path):
+        raise BenchError("The sync variant needs an `async def` path and a `def` path: this lesson declares no "
+                         "[bench] async_path / def_path; pass --async-path and --def-path.")
+    runs: list[RunSpec] = []
+
+    def add(spec: RunSpec) -> None:
+        if spec.stack == "express" and not with_express:
+            return
+        if all(existing.id != spec.id for existing in runs):
+            runs.append(spec)
+
+    if Variant.stacks in chosen:
+        add(RunSpec("fastapi", "fastapi", "FastAPI", path))
+    if Variant.loop in chosen:
+        add(RunSpec("fastapi-uvloop-httptools", "fastapi", "FastAPI uvloop+httptools", path,
+                    uvicorn_args=("--loop", "uvloop", "--http", "httptools")))
+        add(RunSpec("fastapi-asyncio-h11", "fastapi", "FastAPI asyncio+h11", path,
+                    uvicorn_args=("--loop", "asyncio", "--http", "h11")))
+    if Variant.workers in chosen:
+        add(RunSpec("fastapi", "fastapi", "FastAPI", path))
+        add(RunSpec(f"fastapi-w{workers}", "fastapi", f"FastAPI {workers} workers", path, workers,
+                    ("--workers", str(workers))))
+    if Variant.sync in chosen:
+        assert async_path and def_path
+        add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
+        add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
+    add(RunSpec("express", "express", "Express", path))
+    if Variant.workers in chosen:
+        add(RunSpec(f"express-w{workers}", "express", f"Express cluster of {workers}", path, workers))
+    if Variant.sync in chosen and async_path != path:
+        add(RunSpec(_path_id("express", async_path, path), "express", "Express", async_path))
+    return runs
+
+
+def _path_id(base: str, run_path: str, main_path: str) -> str:
+    return base if run_path == main_path else f"{base}@{run_path}"
+
+
+def compare(results: list[RunResult]) -> list[dict[str, Any]]:
+    """Fill `vs_express` on every run and list the ratios worth quoting."""
+    ok = [r for r in results if r.failed is None and r.requests_per_s > 0]
+    express = [r for r in ok if r.spec.stack == "express"]
+    ratios: list[dict[str, Any]] = []
+
+    def reference(run: RunResult) -> RunResult | None:
+        for test in (lambda e: e.spec.workers == run.spec.workers and e.spec.path == run.spec.path,
+                     lambda e: e.spec.workers == run.spec.workers,
+                     lambda e: e.spec.workers == 1):
+            found = [e for e in express if test(e)]
+            if found:
+                return found[0]
+        return None
+
+    for run in ok:
+        ref = reference(run)
+        if ref is None:
+            continue
+        run.vs_express = run.requests_per_s / ref.requests_per_s
+        if run.spec.stack == "fastapi":
+            ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
+                           "denominator": ref.spec.id, "requests_per_s": round(run.vs_express, 3)})
+    for stack in ("fastapi", "express"):
+        single = next((r for r in ok if r.spec.stack == stack and r.spec.workers == 1 and not r.spec.uvicorn_args), None)
+        for many in (r for r in ok if r.spec.stack == stack and r.spec.workers > 1):
+            if single is not None:
+                ratios.append({"name": f"{many.spec.label} / 1 worker", "numerator": many.spec.id,
+                               "denominator": single.spec.id,
+                               "requests_per_s": round(many.requests_per_s / single.requests_per_s, 3)})
+    by_id = {r.spec.id: r for r in ok}
+    fast, slow = by_id.get("fastapi-uvloop-httptools"), by_id.get("fastapi-asyncio-h11")
+    if fast and slow:
+        ratios.append({"name": "uvloop + httptools / asyncio + h11", "numerator": fast.spec.id,
+                       "denominator": slow.spec.id, "requests_per_s": round(fast.requests_per_s / slow.requests_per_s, 3)})
+    asyncs = [r for r in ok if r.spec.id.startswith("fastapi-async")]
+    defs = [r for r in ok if r.spec.id.startswith("fastapi-def")]
+    if asyncs and defs:
+        ratios.append({"name": "async def / def", "numerator": asyncs[0].spec.id, "denominator": defs[0].spec.id,
+                       "requests_per_s": round(asyncs[0].requests_per_s / defs[0].requests_per_s, 3)})
+    return ratios
+
+
+# --- measuring --------------------------------------------------------------------------
+
+def group_rss_bytes(pgid: int) -> int | None:
+    """Resident memory summed over every process in group `pgid` (None if none is found)."""
+    import subprocess
+
+    proc = Path("/proc")
+    if proc.is_dir():
+        page = os.sysconf("SC_PAGE_SIZE")
+        total, found = 0, False
+        for entry in os.scandir(proc):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    stat = fh.read()
+                if int(stat[stat.rindex(b")") + 2:].split()[2]) != pgid:
+                    continue
+                with open(f"/proc/{entry.name}/statm", "rb") as fh:
+                    total += int(fh.read().split()[1]) * page
+                found = True
+            except (OSError, ValueError, IndexError):
+                continue
+        return total if found else None
+    try:  # macOS and other systems without /proc
+        out = subprocess.run(["ps", "-A", "-o", "pgid=,rss="], capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    sizes = [int(rss) * 1024 for gid, rss in (line.split() for line in out.splitlines() if len(line.split()) == 2)
+             if gid.isdigit() and rss.isdigit() and int(gid) == pgid]
+    return sum(sizes) if sizes else None
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    duration_s: float
+    latency_ms: dict[str, float]
+    errors: int
+    non_2xx: int
+
+
+class AutocannonLoad:
+    """`node autocannon.js --json` against one URL, in its own process group."""
+
+    def __init__(self, node_bin: str, modules: Path, url: str, connections: int, duration: float, warmup: float) -> None:
+        import subprocess
+        import tempfile
+
+        from fastapi_uvicorn_tutor import servers
+
+        argv = [node_bin, str(modules / "autocannon" / "autocannon.js"), "--json", "--no-progress",
+                "-c", str(connections), "-d", str(_secs(duration))]
+        if warmup > 0:
+            argv += ["--warmup", "[", "-c", str(connections), "-d", str(_secs(warmup)), "]"]
+        self.argv = argv + [url]
+        self._out = tempfile.TemporaryFile()
+        self._err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err,
+                                     start_new_session=True, close_fds=True)
+        servers.WATCHDOG.guard(self.proc.pid)
+
+    def done(self) -> bool:
+        return self.proc.poll() is not None
+
+    def cancel(self) -> None:
+        import signal
+
+        from fastapi_uvicorn_tutor import servers
+
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
+        servers.WATCHDOG.release(self.proc.pid)
+
+    def result(self) -> LoadResult:
+        import json
+
+        from fastapi_uvicorn_tutor import servers
+
+        self.proc.wait()
+        servers.WATCHDOG.release(self.proc.pid)
+        self._out.seek(0)
+        self._err.seek(0)
+        out = self._out.read().decode("utf-8", "replace")
+        err = self._err.read().decode("utf-8", "replace").strip()
+        self._out.close()
+        self._err.close()
+        # With --warmup autocannon prints the warm-up's JSON first; the measured run is last.
+        lines = [line for line in out.splitlines() if line.strip().startswith("{")]
+        if self.proc.returncode != 0 or not lines:
+            raise BenchError(f"autocannon failed (exit {self.proc.returncode}): {err.splitlines()[-1] if err else 'no output'}")
+        data = json.loads(lines[-1])
+        lat = data.get("latency", {})
+        duration = float(data.get("duration") or 0) or 1.0
+        return LoadResult(
+            requests=int(data["requests"]["total"]),
+            duration_s=duration,
+            latency_ms={"p50": float(lat.get("p50", 0)), "p99": float(lat.get("p99", 0)),
+                        "mean": float(lat.get("mean", 0)), "max": float(lat.get("max", 0))},
+            errors=int(data.get("errors", 0)) + int(data.get("timeouts", 0)),
+            non_2xx=int(data.get("non2xx", 0)),
+        )
+
+
+def _secs(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class ThreadedLoad:
+    """The fallback generator without Node: threads, each looping on one keep-alive connection.
+
+    Python threads share one interpreter lock, so this saturates far sooner than
+    autocannon does: it measures a floor, not the server's ceiling.
+    """
+
+    MAX_THREADS = 16
+
+    def __init__(self, url: str, connections: int, duration: float, warmup: float) -> None:
+        import threading
+        import time
+        from urllib.parse import urlsplit
+
+        from fastapi_uvicorn_tutor import servers
+
+        parts = urlsplit(url)
+        self.host, self.port, self.path = parts.hostname or servers.HOST, parts.port or 80, parts.path or "/"
+        self.threads = min(max(connections, 1), self.MAX_THREADS)
+        self.warmup, self.duration = warmup, duration
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._latencies: list[float] = []
+        self._errors = self._non_2xx = 0
+        self._measure_from = time.monotonic() + warmup
+        self._measure_until = self._measure_from + duration
+        self._workers = [threading.Thread(target=self._loop, daemon=True) for _ in range(self.threads)]
+        for worker in self._workers:
+            worker.start()
+
+    def _loop(self) -> None:
+        import http.client
+        import time
+
+        conn: http.client.HTTPConnection | None = None
+        mine: list[float] = []
+        errors = non_2xx = 0
+        while not self._stop.is_set():
+            began = time.monotonic()
+            if began >= self._measure_until:
+                break
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+                conn.request("GET", self.path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                if began >= self._measure_from:
+                    errors += 1
+                if conn is not None:
+                    conn.close()
+                conn = None
+                continue
+            if began >= self._measure_from:
+                mine.append((time.monotonic() - began) * 1000)
+                if not 200 <= status < 300:
+                    non_2xx += 1
+        if conn is not None:
+            conn.close()
+        with self._lock:
+            self._latencies += mine
+            self._errors += errors
+            self._non_2xx += non_2xx
+
+    def done(self) -> bool:
+        return not any(worker.is_alive() for worker in self._workers)
+
+    def cancel(self) -> None:
+        self._stop.set()
+        for worker in self._workers:
+            worker.join(timeout=15)
+
+    def result(self) -> LoadResult:
+        import statistics
+
+        for worker in self._workers:
+            worker.join()
+        lat = sorted(self._latencies)
+
+        def pct(p: float) -> float:
+            return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] if lat else 0.0
+
+        return LoadResult(
+            requests=len(lat), duration_s=self.duration,
+            latency_ms={"p50": pct(50), "p99": pct(99), "mean": statistics.fmean(lat) if lat else 0.0,
+                        "max": lat[-1] if lat else 0.0},
+            errors=self._errors, non_2xx=self._non_2xx,
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    duration: float = 5.0
+    connections: int = 10
+    warmup: float = 1.0
+    generator: str = "autocannon"  # or "python-threads"
+
+
+def _twin_clusters_itself(lesson: Lesson) -> bool:
+    source = lesson.js_source
+    return "WORKERS" in source and "cluster" in source
+
+
+def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> ServerSpec:
+    """The command for one run, built by servers.py's own spec helpers."""
+    from dataclasses import replace
+
+    from fastapi_uvicorn_tutor import servers
+
+    if run.stack == "fastapi":
+        return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
+    assert node_bin is not None
+    spec = servers.node_spec(lesson.twin_folder, port, node_bin, modules)
+    if _twin_clusters_itself(lesson):
+        return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
+    if run.workers > 1:
+        return replace(spec, argv=[node_bin, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
+                       shown=f"WORKERS={run.workers} PORT={port} node -e '<cluster primary forking {run.workers} × server.js>'")
+    return spec
+
+
+ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds elapsed, current RSS MB
+
+
+def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
+            on_progress: ProgressHook | None = None) -> RunResult:
+    """Start one server, load it, sample its memory, stop it. Never leaves it running."""
+    import time
+
+    from fastapi_uvicorn_tutor import servers
+
+    port = servers.pick_port(None)
+    spec = server_spec(lesson, run, port, node_bin, modules)
+    result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
+    server = servers.launch(spec)
+    result.pgid = server.proc.pid
+    load: AutocannonLoad | ThreadedLoad | None = None
+    try:
+        try:
+            servers.wait_ready([server], timeout=max(servers.start_timeout(), 30.0 if run.workers > 1 else 0.0))
+        except servers.ServerFailed as exc:
+            result.failed = f"{exc.reason}: {server.tail(3)}".strip()
+            return result
+        if settings.generator == "autocannon":
+            assert node_bin is not None and modules is not None
+            load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)
+        else:
+            load = ThreadedLoad(result.url, settings.connections, settings.duration, settings.warmup)
+        began = time.monotonic()
+        peak = 0
+        while True:
+            rss = group_rss_bytes(server.proc.pid)
+            peak = max(peak, rss or 0)
+            if on_progress:
+                on_progress(run, time.monotonic() - began, rss / 2**20 if rss else None)
+            if load.done():
+                break
+            time.sleep(SAMPLE_EVERY)
+        try:
+            outcome = load.result()
+        except BenchError as exc:
+            result.failed = str(exc)
+            return result
+        load = None
+        if not server.running:
+            result.failed = f"the server exited during the run: {server.tail(3)}"
+        result.requests = outcome.requests
+        result.requests_per_s = outcome.requests / outcome.duration_s if outcome.duration_s else 0.0
+        result.latency_ms = outcome.latency_ms
+        result.errors, result.non_2xx = outcome.errors, outcome.non_2xx
+        result.peak_rss_mb = peak / 2**20 if peak else None
+        return result
+    finally:
+        if load is not None:
+            load.cancel()
+        servers.stop_and_clean([server])
+
+
+def _package_version(modules: Path | None, name: str) -> str | None:
+    import json
+
+    if modules is None:
+        return None
+    try:
+        return str(json.loads((modules / name / "package.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _dist_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def machine_info(status: NodeStatus | None, modules: Path | None) -> dict[str, Any]:
+    import platform
+
+    return {
+        "cpus": os.cpu_count() or 1,
+        "platform": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "node": status.node_version if status else None,
+        "uvicorn": _dist_version("uvicorn"),
+        "fastapi": _dist_version("fastapi"),
+        "express": _package_version(modules, "express"),
+    }
+
+
+def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
+    import platform
+
+    if settings.generator == "autocannon":
+        note = ("autocannon (Node) drives both servers with the same settings, one server at a time, on this "
+                "machine; it shares the CPUs with the server it measures.")
+        version = _package_version(modules, "autocannon")
+    else:
+        note = (f"Fallback without Node: Python threads ({min(settings.connections, ThreadedLoad.MAX_THREADS)}) "
+                "looping on keep-alive http.client connections. A much weaker generator than autocannon: the "
+                "figures are a floor for this server, not comparable with autocannon's.")
+        version = platform.python_version()
+    return {"name": settings.generator, "version": version, "connections": settings.connections,
+            "duration_s": settings.duration, "warmup_s": settings.warmup, "note": note}
+
+
+# --- the command ------------------------------------------------------------------------
+
+BENCH_HELP = """Measure the lesson's FastAPI app on Uvicorn against its Express twin on Node.
+
+Each server runs alone, one after the other, under the same autocannon load
+(from the twins' npm dependencies); the table shows requests/s, latency p50/p99,
+errors, the peak resident memory of the server's process group and the
+FastAPI/Express ratio. Without Node, FastAPI is benched alone with a weaker
+Python generator (said so in the output). The numbers are this machine's, today:
+read the ratios, not the absolute figures.
+
+--json prints one object instead of the table:
+
+\b
+  {"schema": "tutor-bench/1", "lesson", "date",
+   "generator": {"name", "version", "connections", "duration_s", "warmup_s", "note"},
+   "machine": {"cpus", "platform", "python", "node", "uvicorn", "fastapi", "express"},
+   "runs": [{"id", "stack", "label", "command", "url", "path", "workers",
+             "requests_per_s", "requests", "latency_ms": {"p50", "p99", "mean", "max"},
+             "errors", "non_2xx", "peak_rss_mb", "vs_express", "failed"}],
+   "ratios": [{"name", "numerator", "denominator", "requests_per_s"}],
+   "notes": [str]}
+
+(full shape with types: the docstring of fastapi_uvicorn_tutor/bench.py)
+"""
+
+
+def register(app: typer.Typer, console: Console, err: Console) -> None:
+    """Add `tutor bench` to the CLI (heavy imports stay inside the command)."""
+
+    @app.command("bench", help=BENCH_HELP)
+    def bench(
+        lesson: str = typer.Argument("1", help="Lesson number or slug (default: 01)."),
+        duration: float = typer.Option(5.0, "--duration", "-d", min=0.5, help="Seconds of load per run."),
+        connections: int = typer.Option(10, "--connections", "-c", min=1, help="Concurrent keep-alive connections."),
+        workers: int = typer.Option(max(2, os.cpu_count() or 2), "--workers", "-w", min=2,
+                                    help="N for the workers variant (Uvicorn --workers N, Node cluster of N)."),
+        variant: List[Variant] = typer.Option([Variant.stacks], "--variant", help="What to compare; repeat to combine."),
+        path: Optional[str] = typer.Option(None, "--path", help="Path to load (default: from the lesson)."),
+        async_path: Optional[str] = typer.Option(None, "--async-path", help="An `async def` endpoint, for --variant sync."),
+        def_path: Optional[str] = typer.Option(None, "--def-path", help="A `def` endpoint, for --variant sync."),
+        warmup: float = typer.Option(1.0, "--warmup", min=0, help="Seconds of unmeasured load before each run."),
+        generator: str = typer.Option("auto", "--generator", help="auto, autocannon or python (the weaker fallback)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the results as JSON (shape above)."),
+    ) -> None:
+        run_command(console, err, lesson=lesson, duration=duration, connections=connections, workers=workers,
+                    variants=list(variant), path=path, async_path=async_path, def_path=def_path, warmup=warmup,
+                    generator=generator, as_json=as_json)
+
+
+def _fail(err: Console, sentence: str, hint: str = "", code: int = 1) -> typer.Exit:
+    from fastapi_uvicorn_tutor import render
+
+    err.print(render.problem(sentence, hint))
+    return typer.Exit(code)
+
+
+def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) -> tuple[str, Path | None, list[str]]:
+    """('autocannon' | 'python-threads', node_modules, notes) for this machine."""
+    from fastapi_uvicorn_tutor import node
+
+    notes: list[str] = []
+    if wanted not in ("auto", "autocannon", "python"):
+        raise _fail(err, f"Unknown generator {wanted!r}.", "Use auto, autocannon or python.", code=2)
+    if wanted == "python":
+        return "python-threads", None, ["The Python fallback generator was asked for; Express is not benched."]
+    modules = status.modules
+    if status.usable and modules is None:
+        try:
+            if quiet:
+                modules = node.install(status)
+            else:
+                with err.status("Installing the Express twins' dependencies once (npm ci)…"):
+                    modules = node.install(status)
+        except node.NodeSetupError as exc:
+            notes.append(str(exc))
+    if status.usable and modules is not None and (modules / "autocannon" / "autocannon.js").is_file():
+        return "autocannon", modules, notes
+    if status.usable and modules is not None:
+        notes.append(f"autocannon is missing from {modules}; reinstall the twins' dependencies (`tutor doctor`).")
+    else:
+        notes.append(status.problem or "The Express dependencies are not installed.")
+    if wanted == "autocannon":
+        raise _fail(err, "autocannon cannot run here.", " ".join(notes))
+    notes.append("Without Node, FastAPI is benched alone with the Python fallback generator.")
+    return "python-threads", None, notes
+
+
+def run_command(console: Console, err: Console, *, lesson: str, duration: float, connections: int, workers: int,
+                variants: list[Variant], path: str | None, async_path: str | None, def_path: str | None,
+                warmup: float, generator: str, as_json: bool) -> None:
+    import json
+    import sys
+
+    from fastapi_uvicorn_tutor import catalog, node, render_bench
+
+    try:
+        lessons = catalog.load_catalog()
+        found = catalog.find_lesson(lessons, lesson)
+    except catalog.CatalogError as exc:
+        raise _fail(err, f"The lessons are broken: {exc}") from None
+    except catalog.LessonNotFound as exc:
+        valid = ", ".join(f"{item.number:02d} {item.slug[3:]}" for item in lessons)
+        raise _fail(err, str(exc), f"Valid lessons: {valid}", code=2) from None
+    status = node.detect()
+    gen, modules, notes = _pick_generator(generator, status, err, as_json)
+    settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
+    table = found.section("bench")
+    main_path = path or default_path(found)
+    try:
+        plan = plan_runs(variants, main_path, workers,
+                         async_path=async_path or table.get("async_path"), def_path=def_path or table.get("def_path"),
+                         with_express=gen == "autocannon")
+    except BenchError as exc:
+        raise _fail(err, str(exc), code=2) from None
+    notes.append("Uvicorn runs with --no-access-log: Express writes no access log by default either.")
+    if any(run.stack == "fastapi" and "--loop" not in run.uvicorn_args for run in plan):
+        notes.append(f"Uvicorn's defaults (--loop auto --http auto) pick {uvicorn_defaults()} on this install.")
+    if any(run.workers > 1 for run in plan) and (os.cpu_count() or 1) <= workers:
+        notes.append(f"This machine has {os.cpu_count()} CPUs and the load generator needs one too: "
+                     f"{workers} workers compete with it, so expect little or no gain.")
+    node_bin = status.node if gen == "autocannon" else None
+    results = _run_all(found, plan, settings, node_bin, modules, console if not as_json else err)
+    report = Report(found.slug, generator_info(settings, modules), machine_info(status if status.usable else None, modules),
+                    results, compare(results), notes)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+    else:
+        console.print(render_bench.report(report.to_json()))
+    if any(run.failed for run in results):
+        raise typer.Exit(1)
+
+
+def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: str | None, modules: Path | None,
+             out: Console) -> list[RunResult]:
+    """Every run in turn under a live progress bar (on stderr when stdout carries JSON)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    total = settings.warmup + settings.duration
+    results: list[RunResult] = []
+    with Progress(TextColumn("{task.description:<44}"), BarColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[rss]}"), console=out, transient=True) as progress:
+        tasks = {run.id: progress.add_task(run.label, total=total, rss="", start=False) for run in plan}
+
+        def hook(run: RunSpec, elapsed: float, rss_mb: float | None) -> None:
+            task = tasks[run.id]
+            if not progress.tasks[task].started:
+                progress.start_task(task)
+            progress.update(task, completed=min(elapsed, total), rss=f"RSS {rss_mb:.0f} MB" if rss_mb else "")
+
+        for run in plan:
+            results.append(measure(lesson, run, settings, node_bin, modules, hook))
+            progress.update(tasks[run.id], completed=total)
+    return results

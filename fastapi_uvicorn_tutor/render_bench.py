@@ -1,0 +1,111 @@
+"""Pure functions that turn a `tutor bench` report (its JSON form) into Rich renderables.
+
+Taking the JSON form means a saved `tutor bench --json` file renders the same way.
+Nothing here prints, starts processes or reads the clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+
+
+def _num(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _ms(value: float) -> str:
+    return _num(value, 0 if value >= 10 else 1)
+
+
+def _ratio(value: float | None) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    return Text(f"{value:.2f}×", style="bold" if abs(value - 1) > 0.05 else "")
+
+
+def runs_table(doc: dict[str, Any]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=f"tutor bench · lesson {doc['lesson']}", title_justify="left")
+    show_path = len({run["path"] for run in doc["runs"]}) > 1
+    table.add_column("run", overflow="fold")
+    if show_path:
+        table.add_column("path", overflow="fold")
+    table.add_column("req/s", justify="right")
+    table.add_column("p50 ms", justify="right")
+    table.add_column("p99 ms", justify="right")
+    table.add_column("errors", justify="right")
+    table.add_column("peak RSS", justify="right")
+    table.add_column("÷ Express", justify="right")
+    for run in doc["runs"]:
+        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        if run["failed"]:
+            cells = [Text(run["label"], style=style), *([run["path"]] if show_path else []),
+                     Text("failed", style="bold red"), "", "", "", "", ""]
+            table.add_row(*cells)
+            continue
+        bad = run["errors"] + run["non_2xx"]
+        rss = run["peak_rss_mb"]
+        table.add_row(
+            Text(run["label"], style=style),
+            *([run["path"]] if show_path else []),
+            _num(run["requests_per_s"]),
+            _ms(run["latency_ms"]["p50"]),
+            _ms(run["latency_ms"]["p99"]),
+            Text(_num(bad), style="bold red" if bad else "dim"),
+            f"{rss:.0f} MB" if rss is not None else "?",
+            _ratio(run["vs_express"]),
+        )
+    return table
+
+
+def ratios(doc: dict[str, Any]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for ratio in doc["ratios"]:
+        grid.add_row(f"{ratio['requests_per_s']:.2f}×", f"requests/s of {ratio['name']}")
+    return grid
+
+
+def commands(doc: dict[str, Any]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold", style="dim")
+    for run in doc["runs"]:
+        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        grid.add_row(Text(run["label"], style=style), run["command"])
+        if run["failed"]:
+            grid.add_row(Text("  failed:", style="bold red"), Text(run["failed"], style="red"))
+    return grid
+
+
+def caption(doc: dict[str, Any]) -> RenderableType:
+    gen, machine = doc["generator"], doc["machine"]
+    versions = ", ".join(f"{name} {machine[name]}" for name in ("fastapi", "uvicorn", "express", "node") if machine.get(name))
+    lines = [
+        Text("÷ Express: requests/s over the Express run on the same path with as many workers.", style="dim"),
+        Text(f"{gen['name']} {gen['version'] or ''}".strip()
+             + f" · {gen['connections']} connections · {gen['duration_s']:g} s per run after a {gen['warmup_s']:g} s warm-up"
+             + f" · {machine['cpus']} CPUs · {doc['date'][:10]}", style="dim"),
+        Text(f"Python {machine['python']} · {versions}", style="dim"),
+        Text(gen["note"], style="dim"),
+    ]
+    lines += [Text(f"Note: {note}", style="yellow" if "Node" in note or "npm" in note else "dim") for note in doc["notes"]]
+    lines.append(Text("These are this machine's numbers, today: others running, CPU scaling and the generator itself "
+                      "move them. Read the ratios, and run it twice before believing a small difference.", style="italic"))
+    return Group(*lines)
+
+
+def report(doc: dict[str, Any]) -> RenderableType:
+    """The whole bench result: table, ratios, exact commands, and the caveats."""
+    parts: list[RenderableType] = [runs_table(doc)]
+    if doc["ratios"]:
+        parts += [Text("Ratios", style="bold"), ratios(doc), Text("")]
+    parts += [Text("Commands", style="bold"), commands(doc), Text(""), caption(doc)]
+    return Group(*parts)

@@ -1,0 +1,234 @@
+"""`tutor bench`: real servers under real load, the documented JSON shape, nothing left running.
+
+The figures themselves are never asserted beyond "non-zero": this machine is shared
+and timings are noise. Benchmarks that print ratios live in benchmarks/.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import socket
+import time
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from rich.console import Console
+
+from fastapi_uvicorn_tutor import bench, catalog, render_bench, servers
+
+from .conftest import LESSONS
+from .helpers import kill_leftovers, run_tutor, wait_no_children
+
+LESSON_01 = catalog.find_lesson(LESSONS, "1")
+
+
+def _port_closed(url: str) -> bool:
+    port = urlsplit(url).port
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((servers.HOST, port)) != 0
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes in group `pgid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _group_gone(pgid: int | None, within: float = 2.0) -> bool:
+    """True once no live process is left in the group (killed workers take a moment to be reaped)."""
+    assert pgid is not None
+    deadline = time.monotonic() + within
+    while _group_members(pgid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _sample_doc() -> dict:
+    """A report as `--json` prints it, built without running anything."""
+    fa = bench.RunResult(bench.RunSpec("fastapi", "fastapi", "FastAPI", "/menu"), command="uvicorn main:app",
+                         url="http://127.0.0.1:1/menu", requests_per_s=4000.0, requests=20000,
+                         latency_ms={"p50": 2.0, "p99": 6.0, "mean": 2.1, "max": 40.0}, peak_rss_mb=50.0)
+    ex = bench.RunResult(bench.RunSpec("express", "express", "Express", "/menu"), command="PORT=2 node server.js",
+                         url="http://127.0.0.1:2/menu", requests_per_s=8000.0, requests=40000,
+                         latency_ms={"p50": 1.0, "p99": 3.0, "mean": 1.1, "max": 20.0}, peak_rss_mb=90.0)
+    results = [fa, ex]
+    ratios = bench.compare(results)
+    generator = {"name": "autocannon", "version": "9.0.0", "connections": 10, "duration_s": 5.0, "warmup_s": 1.0, "note": "n"}
+    machine = {"cpus": 2, "platform": "Linux", "python": "3.11", "node": "v20", "uvicorn": "0.54.0",
+               "fastapi": "0.165.0", "express": "5.3.0"}
+    return bench.Report("01-chef-and-waiter", generator, machine, results, ratios, ["a note"]).to_json()
+
+
+# --- pure parts -----------------------------------------------------------------------
+
+def test_sample_report_fits_the_documented_shape() -> None:
+    doc = _sample_doc()
+    assert bench.check_report(doc) == []
+    assert doc["runs"][0]["vs_express"] == 0.5
+    assert doc["ratios"] == [{"name": "FastAPI / Express", "numerator": "fastapi", "denominator": "express",
+                              "requests_per_s": 0.5}]
+    json.dumps(doc)  # serialisable as printed
+
+
+def test_check_report_names_each_departure() -> None:
+    doc = copy.deepcopy(_sample_doc())
+    del doc["runs"][0]["latency_ms"]["p99"]
+    doc["runs"][1]["requests_per_s"] = "fast"
+    doc["extra"] = 1
+    doc["ratios"][0]["denominator"] = "nobody"
+    problems = bench.check_report(doc)
+    assert "$.runs[0].latency_ms.p99 is missing" in problems
+    assert "$.runs[1].requests_per_s has the wrong type (str)" in problems
+    assert "$.extra is not in the documented shape" in problems
+    assert any("names a run that is not in runs" in p for p in problems)
+
+
+def test_the_documented_shape_is_in_the_docstring_and_the_help() -> None:
+    doc = bench.__doc__ or ""
+    for key in bench.SHAPE["runs"][0]:
+        assert f'"{key}"' in doc, key
+        assert f'"{key}"' in bench.BENCH_HELP, key
+    for key in bench.SHAPE:
+        assert f'"{key}"' in doc and f'"{key}"' in bench.BENCH_HELP, key
+
+
+def test_plans_each_variant_once() -> None:
+    V = bench.Variant
+    assert [r.id for r in bench.plan_runs([V.stacks], "/menu", 2)] == ["fastapi", "express"]
+    assert [r.id for r in bench.plan_runs([V.loop], "/m", 2)] == ["fastapi-uvloop-httptools", "fastapi-asyncio-h11", "express"]
+    assert [r.id for r in bench.plan_runs([V.workers], "/m", 3)] == ["fastapi", "fastapi-w3", "express", "express-w3"]
+    both = bench.plan_runs([V.stacks, V.workers, V.stacks], "/m", 2)
+    assert len({r.id for r in both}) == len(both) == 4
+    sync = bench.plan_runs([V.sync], "/m", 2, async_path="/a", def_path="/d")
+    assert [(r.id, r.path) for r in sync] == [("fastapi-async@/a", "/a"), ("fastapi-def@/d", "/d"),
+                                              ("express", "/m"), ("express@/a", "/a")]
+    assert [r.id for r in bench.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", with_express=False)] == [
+        "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
+    with pytest.raises(bench.BenchError, match="async_path"):
+        bench.plan_runs([V.sync], "/m", 2)
+
+
+def test_uvicorn_options_reach_the_real_command() -> None:
+    spec = bench.RunSpec("fastapi-asyncio-h11", "fastapi", "x", "/", uvicorn_args=("--loop", "asyncio", "--http", "h11"))
+    server = bench.server_spec(LESSON_01, spec, 9999, None, None)
+    assert "main:app" in server.argv and server.argv[-4:] == ["--loop", "asyncio", "--http", "h11"]
+    assert "--no-access-log" in server.argv and server.cwd == LESSON_01.folder
+    cluster = bench.server_spec(LESSON_01, bench.RunSpec("express-w2", "express", "x", "/", 2), 9998, "node", None)
+    assert cluster.argv[:2] == ["node", "-e"] and cluster.env["WORKERS"] == "2" and cluster.env["PORT"] == "9998"
+
+
+def test_default_path_is_a_get_demo_both_stacks_answer_alike() -> None:
+    assert bench.default_path(LESSON_01) == "/menu"
+
+
+def test_group_rss_counts_our_own_group() -> None:
+    rss = bench.group_rss_bytes(os.getpgrp())
+    assert rss is not None and rss > 5 * 2**20
+    assert bench.group_rss_bytes(2**22 + 12345) is None
+
+
+def test_render_shows_every_run_and_the_caveat() -> None:
+    out = StringIO()
+    Console(file=out, width=100, color_system=None).print(render_bench.report(_sample_doc()))
+    text = out.getvalue()
+    assert re.search(r"FastAPI\s+4,000\s+2\.0\s+6\.0\s+0\s+50 MB\s+0\.50×", text), text
+    assert re.search(r"Express\s+8,000\s+1\.0\s+3\.0\s+0\s+90 MB\s+1\.00×", text), text
+    assert "this machine's numbers, today" in text
+    assert "uvicorn main:app" in text and "node server.js" in text
+
+
+# --- real servers, real load ----------------------------------------------------------
+
+def _rows(text: str) -> dict[str, float]:
+    """requests/s per row label from the rendered table."""
+    found = {}
+    for label in ("FastAPI", "Express"):
+        match = re.search(rf"^\s*{label}\s+([\d,]+)\s", text, re.MULTILINE)
+        if match:
+            found[label] = float(match.group(1).replace(",", ""))
+    return found
+
+
+def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, node_modules: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "--duration", "1", timeout=120, COLUMNS="120")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = _rows(result.stdout)
+    assert rows.get("FastAPI", 0) > 0 and rows.get("Express", 0) > 0, result.stdout
+    assert "÷ Express" in result.stdout and "autocannon" in result.stdout
+    left = wait_no_children(tmp_path)
+    kill_leftovers(left)
+    assert left == [], "bench left processes running"
+
+
+def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node_modules: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "01", "--duration", "1", "--warmup", "0", "--json", timeout=120)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)  # stdout is the JSON alone; the progress bar went to stderr
+    assert bench.check_report(doc) == []
+    assert doc["lesson"] == "01-chef-and-waiter" and doc["generator"]["name"] == "autocannon"
+    assert [run["stack"] for run in doc["runs"]] == ["fastapi", "express"]
+    for run in doc["runs"]:
+        assert run["failed"] is None and run["requests_per_s"] > 0 and run["errors"] == 0 and run["non_2xx"] == 0
+        assert run["peak_rss_mb"] and run["peak_rss_mb"] > 5
+        assert _port_closed(run["url"]), f"{run['url']} still answers"
+    assert doc["ratios"][0]["numerator"] == "fastapi" and doc["ratios"][0]["denominator"] == "express"
+    left = wait_no_children(tmp_path)
+    kill_leftovers(left)
+    assert left == []
+
+
+def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "1", "--duration", "1", "--warmup", "0", "--generator", "python", "--json",
+                       timeout=120)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert bench.check_report(doc) == []
+    assert doc["generator"]["name"] == "python-threads" and "weaker" in doc["generator"]["note"]
+    assert [run["id"] for run in doc["runs"]] == ["fastapi"] and doc["runs"][0]["requests_per_s"] > 0
+    assert doc["runs"][0]["vs_express"] is None and doc["ratios"] == []
+    assert wait_no_children(tmp_path) == []
+
+
+def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, node_binary: str) -> None:
+    run = bench.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
+    settings = bench.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    result = bench.measure(LESSON_01, run, settings, node_binary, node_modules)
+    assert result.failed is None and result.requests_per_s > 0
+    assert result.peak_rss_mb and result.peak_rss_mb > 60  # a primary and two workers
+    assert _group_gone(result.pgid) and _port_closed(result.url)
+
+
+def test_uvicorn_workers_are_stopped_whole(node_modules: Path, node_binary: str) -> None:
+    run = bench.RunSpec("fastapi-w2", "fastapi", "FastAPI 2 workers", "/menu", workers=2, uvicorn_args=("--workers", "2"))
+    settings = bench.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    result = bench.measure(LESSON_01, run, settings, node_binary, node_modules)
+    assert result.failed is None and result.requests_per_s > 0
+    assert _group_gone(result.pgid) and _port_closed(result.url)
+
+
+def test_sync_variant_without_paths_is_a_sentence(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "1", "--variant", "sync", "--generator", "python")
+    assert result.returncode == 2
+    assert "--async-path" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_lesson_lists_the_valid_ones(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "99")
+    assert result.returncode == 2 and "Valid lessons" in result.stderr
