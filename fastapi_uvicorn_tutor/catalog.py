@@ -8,6 +8,7 @@ registry: nothing else lists the lessons.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -50,8 +51,12 @@ def content_root() -> Path:
     """The folder holding `lessons/` and `node_equivalents/`.
 
     Inside an installed wheel they live in `_content/` next to this module; in a
-    source checkout they sit at the repository's top level.
+    source checkout they sit at the repository's top level. `TUTOR_CONTENT` points
+    elsewhere (lesson authors trying a draft course, and the fault tests).
     """
+    override = os.environ.get("TUTOR_CONTENT")
+    if override:
+        return Path(override).expanduser().resolve()
     here = Path(__file__).resolve().parent
     packaged = here / "_content"
     if (packaged / "lessons").is_dir():

@@ -24,8 +24,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# A dumb terminal understands no escape codes at all: no colour, no bold.
+_COLOR_SYSTEM = None if os.environ.get("TERM") == "dumb" else "auto"
+console = Console(highlight=False, color_system=_COLOR_SYSTEM)
+err = Console(stderr=True, highlight=False, color_system=_COLOR_SYSTEM)
 
 
 def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
@@ -65,11 +67,19 @@ def _save(lessons: list[catalog.Lesson], change) -> progress.Progress:  # type: 
         fail(str(exc))
 
 
+def _remember_current(slugs: list[str], slug: str) -> None:
+    """`tutor next` resumes an interrupted lesson; a read-only state folder only warns."""
+    try:
+        progress.update(slugs, lambda p: setattr(p, "current", slug))
+    except progress.StateDirError as exc:
+        err.print(f"[yellow]Warning:[/] {exc}")
+
+
 def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     """Run a lesson live and record it when the learner finishes it."""
     from fastapi_uvicorn_tutor import servers, session
 
-    _save(lessons, lambda p: setattr(p, "current", lesson.slug))
+    slugs = [item.slug for item in lessons]
     try:
         outcome = session.run_lesson(lesson, console, position=lessons.index(lesson) + 1, total=len(lessons))
     except session.LessonFailed:
@@ -79,10 +89,11 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         fail(str(exc))
     except KeyboardInterrupt:
         console.print("\n[dim]Stopped. Both servers are down; this lesson is not marked done.[/]")
+        _remember_current(slugs, lesson.slug)
         raise typer.Exit(130) from None
     if not outcome.finished:
+        _remember_current(slugs, lesson.slug)
         return
-    slugs = [item.slug for item in lessons]
     index = slugs.index(lesson.slug)
     following = slugs[index + 1] if index + 1 < len(slugs) else None
 
@@ -253,4 +264,9 @@ def main() -> None:
         signal.signal(sig, _on_signal)
     if os.environ.get("NO_COLOR") == "":
         os.environ.pop("NO_COLOR")
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal without UTF-8 gets '?' for a box character, never a UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     app()

@@ -245,6 +245,11 @@ def parse_request_line(line: str) -> Request:
         path = quote(path, safe="/?=&%#+:@!$'()*,;~")
     if not tail:
         return Request(method, path, headers=headers)
+    if tail[0] not in '{["-0123456789tfn':
+        raise BadRequestLine(
+            f"{tail.split()[0]!r} after the path is not JSON. Paths cannot contain spaces (write %20, like "
+            f"GET /a%20b); a body goes after the path as JSON, like {{\"name\": \"x\"}}."
+        )
     if len(tail.encode()) > MAX_BODY:
         raise BadRequestLine(f"That body is {len(tail.encode()):,} bytes; the prompt sends at most {MAX_BODY:,}.")
     try:

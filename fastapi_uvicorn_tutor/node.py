@@ -125,12 +125,16 @@ def install(status: NodeStatus, twins: Path | None = None, timeout: float = 300)
     log = log_path()
     try:
         target.mkdir(parents=True, exist_ok=True)
+        # A half-finished earlier install is not trusted: npm ci starts from scratch anyway.
+        (target / ".complete").unlink(missing_ok=True)
         for name in ("package.json", "package-lock.json"):
             shutil.copyfile(base / name, target / name)
         with open(log, "w", encoding="utf-8") as out:
             result = subprocess.run(
                 [status.npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
                 cwd=target, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=timeout,
+                # npm's download cache goes in our cache folder too, not ~/.npm
+                env={**os.environ, "npm_config_cache": str(cache_root() / "npm-cache"), "npm_config_update_notifier": "false"},
             )
     except subprocess.TimeoutExpired:
         raise NodeSetupError(f"`npm ci` did not finish in {timeout:.0f} s (offline?); its output is in {log}.") from None

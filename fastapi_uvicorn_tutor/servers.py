@@ -9,6 +9,7 @@ so no server outlives the tutor, not even after SIGKILL. Nothing here prints.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -55,10 +56,47 @@ def port_is_free(port: int, host: str = HOST) -> bool:
     return True
 
 
+_CLAIMS: dict[int, int] = {}  # port -> fd of its held lock file
+
+
+def _claim(port: int) -> bool:
+    """Hold a per-port lock so two tutors started together never both pick this port.
+
+    The lock lives as long as this process holds the fd (the kernel drops it on exit,
+    even on SIGKILL); the lock file itself is an empty file in the temp folder.
+    """
+    if port in _CLAIMS:
+        return False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: rely on the bind check alone
+        return True
+    path = Path(tempfile.gettempdir()) / f"fastapi-uvicorn-tutor-port-{port}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    _CLAIMS[port] = fd
+    return True
+
+
+def release_port(port: int) -> None:
+    fd = _CLAIMS.pop(port, None)
+    if fd is not None:
+        os.close(fd)
+
+
 def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # type: ignore[assignment]
-    """`preferred` when free, else any free loopback port the OS hands out."""
-    if preferred and preferred not in avoid and port_is_free(preferred):
-        return preferred
+    """`preferred` when free (and no other tutor is about to use it), else any free loopback port."""
+    if preferred and preferred not in avoid and port_is_free(preferred) and _claim(preferred):
+        if port_is_free(preferred):
+            return preferred
+        release_port(preferred)
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind((HOST, 0))
@@ -81,6 +119,16 @@ class ServerSpec:
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    def with_port(self, port: int) -> ServerSpec:
+        """The same server on another port (argv, PORT and the shown command follow)."""
+        argv = list(self.argv)
+        if "--port" in argv:
+            argv[argv.index("--port") + 1] = str(port)
+        env = {**self.env, **({"PORT": str(port)} if "PORT" in self.env else {})}
+        shown = re.sub(r" --port \d+", "", self.shown).replace("main:app", f"main:app --port {port}", 1)
+        shown = re.sub(r"PORT=\d+", f"PORT={port}", shown) if "PORT" in self.env else shown
+        return replace(self, argv=argv, env=env, port=port, shown=shown)
 
 
 def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[str] | None = None) -> ServerSpec:
@@ -198,6 +246,7 @@ class Server:
         except subprocess.TimeoutExpired:
             pass
         WATCHDOG.release(pgid)
+        release_port(self.spec.port)
 
     def cleanup(self) -> None:
         try:
@@ -237,8 +286,48 @@ def _answers_http(port: int, timeout: float = 1.0) -> bool:
         return False
 
 
+def _listening_inodes(port: int) -> set[str]:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    return inodes
+
+
+def owns_port(server: Server) -> bool:
+    """True when the socket listening on the server's port belongs to its process group.
+
+    Two tutors started at once can both find port 8000 free; the one whose Uvicorn
+    binds second must not mistake the other's server for its own. Linux tells us
+    through /proc; elsewhere we trust the port.
+    """
+    if not Path("/proc/net/tcp").exists():
+        return True
+    wanted = {f"socket:[{inode}]" for inode in _listening_inodes(server.spec.port)}
+    if not wanted:
+        return False
+    pgid = server.proc.pid
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[2]) != pgid:
+                continue
+            if any(os.readlink(fd) in wanted for fd in (entry / "fd").iterdir()):
+                return True
+        except (OSError, IndexError, ValueError):
+            continue
+    return False
+
+
 def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
-    """Poll every server until each answers HTTP; raise ServerFailed for the first that cannot."""
+    """Poll every server until it answers HTTP; raise ServerFailed for the first that cannot."""
     limit = start_timeout() if timeout is None else timeout
     pending = list(servers)
     delay = 0.01
@@ -246,7 +335,7 @@ def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
         for server in list(pending):
             if not server.running:
                 raise ServerFailed(server, f"exited with code {server.proc.returncode} before answering")
-            if _answers_http(server.spec.port):
+            if _answers_http(server.spec.port) and owns_port(server):
                 server.ready_after = time.monotonic() - server.started
                 pending.remove(server)
             elif time.monotonic() - server.started > limit:

@@ -42,6 +42,7 @@ class LiveServers:
     fastapi: servers.Server
     express: servers.Server | None
     node_problem: str | None
+    strict_ports: bool = False
 
     @property
     def all(self) -> list[servers.Server]:
@@ -75,7 +76,7 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
                 express = servers.launch(servers.node_spec(lesson.twin_folder, ex_port, status.node, modules, watch=reload))  # type: ignore[arg-type]
             except OSError as exc:
                 problem = f"Could not start node ({exc.strerror or exc})."
-    return LiveServers(fa, express, problem)
+    return LiveServers(fa, express, problem, strict_ports)
 
 
 def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> int:
@@ -86,17 +87,43 @@ def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> in
     return servers.pick_port(wanted or default, avoid)
 
 
+def _port_taken(server: servers.Server) -> bool:
+    """The server died because someone else bound its port between our check and its bind."""
+    tail = server.tail(40).lower()
+    return not server.running and ("address already in use" in tail or "eaddrinuse" in tail)
+
+
+def _relaunch_elsewhere(live: LiveServers, server: servers.Server) -> None:
+    spec = server.spec.with_port(servers.pick_port(None, {s.spec.port for s in live.all}))
+    server.stop()
+    server.cleanup()
+    fresh = servers.launch(spec)
+    if server is live.fastapi:
+        live.fastapi = fresh
+    else:
+        live.express = fresh
+
+
 def wait_or_explain(live: LiveServers, console: Console) -> None:
-    """Block until both answer; on failure show which side and its last output, stop all, raise."""
+    """Block until both answer; on failure show which side and its last output, stop all, raise.
+
+    A port grabbed by another program between our check and the server's bind is
+    not the learner's problem: unless they asked for that port, try another once.
+    """
     from fastapi_uvicorn_tutor import render
 
-    try:
-        servers.wait_ready(live.all)
-    except servers.ServerFailed as failure:
-        for server in live.all:
-            server.stop()
-        console.print(render.server_failure(failure.server.spec.name, failure.reason, failure.server.tail()))
-        raise LessonFailed(str(failure)) from None
+    for attempt in range(3):
+        try:
+            servers.wait_ready(live.all)
+            return
+        except servers.ServerFailed as failure:
+            if attempt < 2 and not live.strict_ports and _port_taken(failure.server):
+                _relaunch_elsewhere(live, failure.server)
+                continue
+            for server in live.all:
+                server.stop()
+            console.print(render.server_failure(failure.server.spec.name, failure.reason, failure.server.tail()))
+            raise LessonFailed(str(failure)) from None
 
 
 def narrative_text(lesson: Lesson, live: LiveServers) -> str:

@@ -14,9 +14,11 @@ from pathlib import Path
 URL_RE = re.compile(r"http://127\.0\.0\.1:(\d+)")
 
 
-def tutor_env(home: Path, **extra: str) -> dict[str, str]:
+def tutor_env(home: Path, TERM: str | None = None, **extra: str) -> dict[str, str]:  # noqa: N803
     env = {**os.environ, "TUTOR_HOME": str(home), "COLUMNS": "100", "PYTHONUNBUFFERED": "1"}
     env.pop("NO_COLOR", None)
+    if TERM is not None:
+        env["TERM"] = TERM
     env.update(extra)
     return env
 
@@ -76,9 +78,8 @@ class PtyTutor:
 
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-        env = tutor_env(home, **extra)
+        env = tutor_env(home, **{"TERM": "xterm-256color", **extra})
         env.pop("COLUMNS", None)
-        env["TERM"] = env.get("TERM", "xterm-256color") if env.get("TERM") not in (None, "dumb") else "xterm-256color"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "fastapi_uvicorn_tutor", *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True,

@@ -23,7 +23,8 @@ module.exports = app;
 
 if (require.main === module) {
   const port = Number(process.env.PORT) || 3000;
-  app.listen(port, process.env.HOST || "127.0.0.1", () => {
+  app.listen(port, process.env.HOST || "127.0.0.1", (err) => {
+    if (err) throw err; // Express 5 hands listen errors (like EADDRINUSE) to this callback
     console.log(`Express listening on http://127.0.0.1:${port}`);
   });
 }

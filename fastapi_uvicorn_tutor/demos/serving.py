@@ -1,0 +1,374 @@
+"""The `[serving]` demo: the lesson's app with one worker process and with several, under load.
+
+    [serving]
+    path = "/work?ms=3"        # answers JSON with the "pid" of the process that served it
+    workers = [1, 2]           # one run per count, on each stack
+    seconds = 1.0              # how long each load run lasts
+    clients = 8                # concurrent client connections during a run
+    express_ready = "listening"  # a line every Node worker prints once it listens
+    why = "What the numbers mean."
+
+It starts its own servers on free ports (`uvicorn main:app --workers N` and
+`WORKERS=N node server.js`, the twin forking a `cluster`), waits until every worker
+is up, sends requests for `seconds` from `clients` threads, counts the answers by
+pid, and stops every server again, process groups and all. `run()` returns False
+when a run with several workers was answered by one process only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fastapi_uvicorn_tutor import servers
+from fastapi_uvicorn_tutor.demos.concurrency import code_spans
+from fastapi_uvicorn_tutor.exchange import Request, send
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor.catalog import Lesson
+    from fastapi_uvicorn_tutor.session import LiveServers
+
+FASTAPI = "FastAPI"
+EXPRESS = "Express"
+# Uvicorn prints this once per worker process when the app is ready to serve.
+UVICORN_READY = "Application startup complete."
+MAX_WORKERS = 8
+
+
+class PlanError(ValueError):
+    """The lesson's [serving] table is not usable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    workers: tuple[int, ...]
+    seconds: float
+    clients: int
+    express_ready: str
+    why: str = ""
+
+
+@dataclass
+class Target:
+    """One server this demo started: which stack, how many workers."""
+
+    stack: str
+    workers: int
+    server: servers.Server
+    problem: str | None = None
+
+    @property
+    def command(self) -> str:
+        return self.server.spec.shown
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one load run saw."""
+
+    answered: int
+    errors: int
+    elapsed: float
+    pids: tuple[tuple[int, int], ...]  # (pid, answers), most answers first
+    first_error: str | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    stack: str
+    workers: int
+    command: str
+    load: Load | None
+    problem: str | None = None
+
+
+def plan_from_table(table: dict[str, Any]) -> Plan:
+    """Read and check the lesson's [serving] table."""
+    path = table.get("path")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise PlanError("[serving] needs a path starting with '/' that answers JSON with a \"pid\".")
+    workers = table.get("workers", [1, 2])
+    if (not isinstance(workers, list) or not workers
+            or not all(isinstance(n, int) and 1 <= n <= MAX_WORKERS for n in workers)):
+        raise PlanError(f"[serving] workers must be a list of counts from 1 to {MAX_WORKERS}.")
+    seconds = table.get("seconds", 1.0)
+    if not isinstance(seconds, (int, float)) or not 0.1 <= seconds <= 10:
+        raise PlanError("[serving] seconds must be a number from 0.1 to 10.")
+    clients = table.get("clients", 8)
+    if not isinstance(clients, int) or not 1 <= clients <= 64:
+        raise PlanError("[serving] clients must be an integer from 1 to 64.")
+    ready = table.get("express_ready", "listening")
+    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, str(ready), str(table.get("why", "")))
+
+
+# ----- starting and stopping the fleet --------------------------------------------
+
+
+def fastapi_spec(lesson: Lesson, port: int, workers: int) -> servers.ServerSpec:
+    return servers.uvicorn_spec(lesson.folder, port, extra=["--workers", str(workers)])
+
+
+def express_spec(lesson: Lesson, port: int, workers: int, node: str, modules: Path | None) -> servers.ServerSpec:
+    """`node server.js` with WORKERS set: the twin forks that many cluster workers."""
+    spec = servers.node_spec(lesson.twin_folder, port, node, modules)
+    return replace(spec, env={**spec.env, "WORKERS": str(workers)}, shown=f"WORKERS={workers} {spec.shown}")
+
+
+def node_from(live: LiveServers) -> tuple[str, Path | None] | None:
+    """The node binary and NODE_PATH the lesson's own twin runs with (None without Node)."""
+    if live.express is None:
+        return None
+    spec = live.express.spec
+    modules = spec.env.get("NODE_PATH")
+    return spec.argv[0], Path(modules) if modules else None
+
+
+def start_fleet(lesson: Lesson, plan: Plan, node: tuple[str, Path | None] | None,
+                avoid: set[int] = frozenset()) -> list[Target]:  # type: ignore[assignment]
+    """Launch one server per stack and worker count, each on its own free port (does not wait)."""
+    taken = set(avoid)
+    targets: list[Target] = []
+
+    def port() -> int:
+        chosen = servers.pick_port(None, taken)
+        taken.add(chosen)
+        return chosen
+
+    try:
+        for workers in plan.workers:
+            targets.append(Target(FASTAPI, workers, servers.launch(fastapi_spec(lesson, port(), workers))))
+        if node is not None:
+            for workers in plan.workers:
+                spec = express_spec(lesson, port(), workers, node[0], node[1])
+                targets.append(Target(EXPRESS, workers, servers.launch(spec)))
+    except OSError:
+        stop_fleet(targets)
+        raise
+    return targets
+
+
+def _ready_lines(target: Target, plan: Plan) -> int:
+    marker = UVICORN_READY if target.stack == FASTAPI else plan.express_ready
+    return target.server.output().count(marker)
+
+
+def wait_fleet(targets: list[Target], plan: Plan, timeout: float | None = None) -> None:
+    """Wait until every server answers and every one of its workers said it is ready.
+
+    A server that fails gets `problem` set; the others carry on.
+    """
+    limit = servers.start_timeout() if timeout is None else timeout
+    for target in targets:
+        try:
+            servers.wait_ready([target.server], timeout=limit)
+        except servers.ServerFailed as failure:
+            target.problem = failure.reason
+    deadline = time.monotonic() + limit
+    for target in targets:
+        while target.problem is None and _ready_lines(target, plan) < target.workers:
+            if not target.server.running:
+                target.problem = f"exited with code {target.server.proc.returncode}"
+            elif time.monotonic() > deadline:
+                target.problem = f"only {_ready_lines(target, plan)} of {target.workers} workers started within {limit:g} s"
+            else:
+                time.sleep(0.05)
+
+
+def stop_fleet(targets: list[Target]) -> None:
+    """Stop every server (whole process groups: the workers go too) and delete the logs."""
+    servers.stop_and_clean([t.server for t in targets])
+
+
+# ----- load -----------------------------------------------------------------------
+
+
+def load(port: int, path: str, seconds: float, clients: int) -> Load:
+    """`clients` threads send requests one after another for `seconds`; count answers by pid."""
+    request = Request("GET", path)
+
+    def client(deadline: float) -> tuple[Counter[int], int, str | None]:
+        pids: Counter[int] = Counter()
+        errors, first_error = 0, None
+        while time.perf_counter() < deadline:
+            response = send(port, request, timeout=5)
+            pid = None
+            if response.status == 200:
+                try:
+                    pid = int(json.loads(response.body)["pid"])
+                except (ValueError, KeyError, TypeError):
+                    pid = None
+            if pid is None:
+                errors += 1
+                first_error = first_error or response.error or f"status {response.status}: {response.text[:80]}"
+            else:
+                pids[pid] += 1
+        return pids, errors, first_error
+
+    with ThreadPoolExecutor(max_workers=clients, thread_name_prefix="load") as pool:
+        # A short warm-up (not counted): first connections, V8's first compile, imports.
+        list(pool.map(lambda _: send(port, request, timeout=5), range(clients)))
+        started = time.perf_counter()
+        results = list(pool.map(client, [started + seconds] * clients))
+        elapsed = time.perf_counter() - started
+    total: Counter[int] = Counter()
+    for pids, _, _ in results:
+        total.update(pids)
+    errors = sum(e for _, e, _ in results)
+    first_error = next((f for _, _, f in results if f), None)
+    return Load(sum(total.values()), errors, elapsed, tuple(total.most_common()), first_error)
+
+
+def measure(targets: list[Target], plan: Plan) -> list[Result]:
+    """One load run per server, one after another, so the runs do not compete for the CPU."""
+    results = []
+    for target in targets:
+        if target.problem is not None:
+            results.append(Result(target.stack, target.workers, target.command, None, target.problem))
+            continue
+        results.append(Result(target.stack, target.workers, target.command,
+                              load(target.server.spec.port, plan.path, plan.seconds, plan.clients)))
+    return results
+
+
+def problems(results: list[Result]) -> list[str]:
+    """Sentences for what contradicts the lesson: a server that failed, a multi-worker run from one process."""
+    found = []
+    for result in results:
+        name = f"{result.stack} with {result.workers} worker{'s' if result.workers > 1 else ''}"
+        if result.load is None:
+            found.append(f"{name} did not run: {result.problem}")
+        elif result.load.answered == 0:
+            found.append(f"{name} answered no request ({result.load.first_error})")
+        elif result.workers > 1 and len(result.load.pids) < 2:
+            found.append(f"{name} answered from one process only (pid {result.load.pids[0][0]})")
+    return found
+
+
+# ----- rendering ------------------------------------------------------------------
+
+
+def render_intro(plan: Plan, commands: list[str], express_problem: str | None = None) -> RenderableType:
+    counts = " and ".join(str(n) for n in plan.workers)
+    lines: list[RenderableType] = [Text.assemble(
+        ("Serving, measured: ", "bold"),
+        f"the same app with {counts} worker processes on each stack. For {plan.seconds:g} s each, "
+        f"{plan.clients} clients send GET {plan.path} as fast as answers come back. The tutor starts:",
+    )]
+    lines += [Text(f"  $ {command}", style="dim") for command in commands]
+    if express_problem is not None:
+        lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
+                                   " Measuring the FastAPI side only."))
+    return Group(*lines)
+
+
+def _cell(result: Result | None, style: str, best_rate: float) -> RenderableType:
+    if result is None:
+        return Text("not run", style="dim")
+    parts: list[RenderableType] = [Text(result.command, style="dim", overflow="fold")]
+    if result.load is None:
+        parts.append(Text(f"did not run: {result.problem}", style="bold red"))
+        return Group(*parts)
+    load = result.load
+    bar = "█" * max(1, round(12 * load.rate / best_rate)) if best_rate > 0 else ""
+    parts.append(Text.assemble((f"{load.rate:,.0f} req/s ", "bold"), (bar, style)))
+    count = len(load.pids)
+    few = result.workers > 1 and count < 2
+    parts.append(Text(f"answered by {count} process{'es' if count != 1 else ''}", style="bold red" if few else ""))
+    for pid, answers in load.pids[:MAX_WORKERS]:
+        parts.append(Text(f"  pid {pid}: {answers:,} ({answers / max(load.answered, 1):.0%})"))
+    if load.errors:
+        parts.append(Text(f"{load.errors} failed: {load.first_error}", style="red"))
+    return Group(*parts)
+
+
+def speedups(results: list[Result]) -> dict[str, float]:
+    """For each stack: the most workers' rate over one worker's rate (when both ran)."""
+    found = {}
+    for stack in (FASTAPI, EXPRESS):
+        rates = {r.workers: r.load.rate for r in results if r.stack == stack and r.load and r.load.rate > 0}
+        if 1 in rates and len(rates) > 1:
+            found[stack] = rates[max(rates)] / rates[1]
+    return found
+
+
+def render_results(plan: Plan, results: list[Result], width: int, cpus: int | None) -> RenderableType:
+    """Which processes answered, and how many requests per second, side by side per worker count."""
+    with_express = any(r.stack == EXPRESS for r in results)
+    best = max((r.load.rate for r in results if r.load), default=0.0)
+    table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
+    table.add_column("workers", no_wrap=True, style="bold", ratio=1)
+    table.add_column(Text("FastAPI · uvicorn --workers", style=FASTAPI_STYLE), ratio=4)
+    if with_express:
+        table.add_column(Text("Express · node cluster", style=EXPRESS_STYLE), ratio=4)
+    for workers in plan.workers:
+        def find(stack: str, n: int = workers) -> Result | None:
+            return next((r for r in results if r.stack == stack and r.workers == n), None)
+        cells = [str(workers), _cell(find(FASTAPI), FASTAPI_STYLE, best)]
+        if with_express:
+            cells.append(_cell(find(EXPRESS), EXPRESS_STYLE, best))
+        table.add_row(*cells, end_section=True)
+    parts: list[RenderableType] = [table]
+    gains = speedups(results)
+    if gains:
+        most = max(plan.workers)
+        said = ", ".join(f"{stack} ×{gain:.2f}" for stack, gain in gains.items())
+        where = f"{cpus} CPU cores" if cpus else "an unknown number of CPU cores"
+        parts.append(Text.assemble((f"{most} workers vs 1: ", "bold"), said,
+                                   (f"  (this machine: {where}, shared with the load generator)", "dim")))
+    if plan.why:
+        parts.append(code_spans(plan.why))
+    return Group(*parts)
+
+
+def render_problems(found: list[str]) -> RenderableType:
+    if not found:
+        return Text("Every run with several workers was answered by several processes.", style="green")
+    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+
+
+# ----- the hooks ------------------------------------------------------------------
+
+
+def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
+    """Start the extra servers, load each in turn, stop them all, show the result."""
+    try:
+        plan = plan_from_table(table)
+    except PlanError as exc:
+        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+        return False
+    node = node_from(live)
+    avoid = {s.spec.port for s in live.all}
+    targets: list[Target] = []
+    try:
+        with console.status("Starting the servers for the serving demo…"):
+            targets = start_fleet(lesson, plan, node, avoid)
+        missing = None if node is not None else (live.node_problem or "Node is not available.")
+        console.print(render_intro(plan, [t.command for t in targets], missing))
+        with console.status("Waiting for every worker, then loading each server in turn…"):
+            wait_fleet(targets, plan)
+            results = measure(targets, plan)
+    finally:
+        stop_fleet(targets)
+    found = problems(results)
+    console.print(render_results(plan, results, console.width, os.cpu_count()))
+    console.print(render_problems(found))
+    return not found
