@@ -11,6 +11,7 @@ app.set("views", path.join(__dirname, "views"));
 
 app.get("/hello", (req, res) => {
   const name = req.query.name ?? "world";
+  // Renders views/hello.ejs; <%= name %> is escaped there.
   res.render("hello", { name, dishes: ["soup", "salad"] });
 });
 // endregion
