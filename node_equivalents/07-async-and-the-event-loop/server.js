@@ -1,0 +1,66 @@
+// Lesson 07: one thread runs every handler; only `await` lets the others in.
+const express = require("express");
+const { setTimeout: sleep } = require("node:timers/promises");
+
+const app = express();
+
+// Read ?seconds= like the FastAPI side (default 1, from 0 to 5).
+function seconds(req, res) {
+  const value = req.query.seconds === undefined ? 1 : Number(req.query.seconds);
+  if (!Number.isFinite(value) || value < 0 || value > 5) {
+    res.status(400).json({ error: "seconds must be a number from 0 to 5" });
+    return null;
+  }
+  return value;
+}
+
+// region: focus
+// A blocking sleep, like Python's time.sleep: the thread waits and does nothing else.
+const cell = new Int32Array(new SharedArrayBuffer(4));
+function blockingSleep(s) {
+  Atomics.wait(cell, 0, 0, s * 1000);
+}
+
+app.get("/sync-sleep", (req, res) => {
+  const s = seconds(req, res);
+  if (s === null) return;
+  blockingSleep(s); // there is no thread pool for handlers: this holds the only thread
+  res.json({ endpoint: "sync-sleep", slept: s, on_event_loop: true });
+});
+
+app.get("/async-sleep", async (req, res) => {
+  const s = seconds(req, res);
+  if (s === null) return;
+  await sleep(s * 1000); // a timer: the event loop serves other requests meanwhile
+  res.json({ endpoint: "async-sleep", slept: s, on_event_loop: true });
+});
+
+app.get("/blocking-in-async", async (req, res) => {
+  const s = seconds(req, res);
+  if (s === null) return;
+  blockingSleep(s); // `async` changes nothing: no await, no yielding
+  res.json({ endpoint: "blocking-in-async", slept: s, on_event_loop: true });
+});
+
+app.get("/cpu", (req, res) => {
+  const s = seconds(req, res);
+  if (s === null) return;
+  const end = performance.now() + s * 1000;
+  while (performance.now() < end) {} // a busy loop: the event loop is stuck here
+  res.json({ endpoint: "cpu", slept: s, on_event_loop: true });
+});
+
+app.get("/capacity", (req, res) => {
+  res.json({ sync_handlers_at_once: 1 }); // one JavaScript thread
+});
+// endregion
+
+module.exports = app;
+
+if (require.main === module) {
+  const port = Number(process.env.PORT) || 3000;
+  app.listen(port, process.env.HOST || "127.0.0.1", (err) => {
+    if (err) throw err; // Express 5 hands listen errors (like EADDRINUSE) to this callback
+    console.log(`Express listening on http://127.0.0.1:${port}`);
+  });
+}
