@@ -290,6 +290,10 @@ def load_catalog(root: Path | None = None) -> list[Lesson]:
         if lesson.number in seen:
             raise CatalogError(f"Two lessons share number {lesson.number:02d}: {seen[lesson.number]} and {lesson.slug}.")
         seen[lesson.number] = lesson.slug
+    for lesson in lessons:
+        for entry in lesson.lookups:
+            if entry.lesson not in {item.slug for item in lessons}:
+                raise CatalogError(f"lessons/{lesson.slug} maps {entry.express!r} to lesson {entry.lesson!r}, which does not exist.")
     if twins_root.is_dir():
         for twin in twins_root.iterdir():
             if twin.is_dir() and SLUG_RE.match(twin.name) and not (lessons_root / twin.name).is_dir():

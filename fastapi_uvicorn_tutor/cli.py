@@ -237,6 +237,17 @@ def serve(
 
 
 @app.command()
+def lookup(term: str = typer.Argument(..., help="An Express API or habit, like app.use, req.params, res.render.")) -> None:
+    """Find the FastAPI counterpart of an Express API, with an example and the lesson."""
+    from fastapi_uvicorn_tutor import lookup as finder, render
+
+    found, suggestions = finder.find(term, _lessons())
+    console.print(render.lookup_result(term, found, suggestions))
+    if not found:
+        raise typer.Exit(1)
+
+
+@app.command()
 def doctor() -> None:
     """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
     from fastapi_uvicorn_tutor import doctor as checks, render

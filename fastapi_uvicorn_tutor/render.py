@@ -255,3 +255,20 @@ def doctor_table(checks: list[Any]) -> RenderableType:
     for check in checks:
         table.add_row(check.name, marks[check.level], check.detail)
     return table
+
+
+def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> RenderableType:
+    """`tutor lookup` output: each match's FastAPI counterpart, example and lesson."""
+    if not found:
+        hint = ", ".join(suggestions)
+        return Text.assemble(("No Express term matches ", ""), (repr(term), "bold"), ". Try: ", (hint, "cyan"))
+    parts: list[RenderableType] = []
+    for item in found:
+        entry, lesson = item.entry, item.lesson
+        example = Syntax(entry.example, "python", theme="ansi_dark", background_color="default", word_wrap=True)
+        body = Group(Text(entry.fastapi), example,
+                     Text.assemble(("Taught in lesson ", "dim"), (f"{lesson.number:02d} {lesson.title}", "bold"),
+                                   (f"   tutor goto {lesson.number}", "cyan")))
+        title = Text.assemble((entry.express, f"bold {EXPRESS_STYLE}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
+        parts.append(Panel(body, title=title, title_align="left", border_style="blue"))
+    return Group(*parts)

@@ -1,0 +1,53 @@
+"""`tutor lookup`: from an Express habit to its FastAPI counterpart.
+
+The map is the `[[lookup]]` tables of every lesson.toml; nothing here names a term.
+Matching is forgiving: case, spaces and quotes are ignored, a term inside a longer
+entry counts (`params` finds `req.params`), and typos get the closest entries.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from fastapi_uvicorn_tutor.catalog import Lesson, LookupEntry
+
+MAX_MATCHES = 4
+
+
+@dataclass(frozen=True)
+class Found:
+    entry: LookupEntry
+    lesson: Lesson
+    exact: bool
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s'\"`]+", "", text.lower())
+
+
+def entries(lessons: list[Lesson]) -> list[tuple[LookupEntry, Lesson]]:
+    by_slug = {lesson.slug: lesson for lesson in lessons}
+    return [(entry, by_slug.get(entry.lesson, lesson)) for lesson in lessons for entry in lesson.lookups]
+
+
+def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
+    """Best matches for `term`, and (when there are none) close Express terms to suggest."""
+    wanted = _norm(term)
+    if not wanted:
+        return [], []
+    pairs = entries(lessons)
+    exact = [Found(e, lesson, True) for e, lesson in pairs if _norm(e.express) == wanted]
+    partial = [Found(e, lesson, False) for e, lesson in pairs
+               if _norm(e.express) != wanted and (wanted in _norm(e.express) or (len(_norm(e.express)) > 3 and _norm(e.express) in wanted))]
+    partial.sort(key=lambda f: len(f.entry.express))
+    found = (exact + partial)[:MAX_MATCHES]
+    if found:
+        return found, []
+    names = {_norm(e.express): e.express for e, _ in pairs}
+    close = difflib.get_close_matches(wanted, list(names), n=MAX_MATCHES, cutoff=0.6)
+    if close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.8:
+        best = [Found(e, lesson, False) for e, lesson in pairs if _norm(e.express) == close[0]]
+        return best, []
+    return [], [names[c] for c in close] or sorted({e.express for e, _ in pairs}, key=len)[:8]

@@ -1,0 +1,54 @@
+"""`tutor lookup`: Express terms to FastAPI, from the lessons' own metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fastapi_uvicorn_tutor import catalog, lookup
+
+from .conftest import LESSONS
+from .helpers import run_tutor
+
+
+@pytest.mark.parametrize("term,slug_part", [
+    ("app.use", "middleware"), ("req.params", "path-parameters"), ("express.static", "static-files"),
+    ("res.render", "templates"), ("next(err)", "errors"), ("router", "routers"), ("cors", "cors"),
+    ("REQ.QUERY", "query-parameters"), ("app.uze", "middleware"),
+])
+def test_common_express_terms_find_their_lesson(term: str, slug_part: str) -> None:
+    found, _ = lookup.find(term, LESSONS)
+    assert found, term
+    assert slug_part in found[0].lesson.slug
+
+
+def test_every_mapped_lesson_exists_and_every_lesson_maps_something() -> None:
+    slugs = {lesson.slug for lesson in LESSONS}
+    pairs = lookup.entries(LESSONS)
+    assert all(entry.lesson in slugs for entry, _ in pairs)
+    assert all(lesson.lookups for lesson in LESSONS), [lesson.slug for lesson in LESSONS if not lesson.lookups]
+
+
+def test_a_lookup_naming_a_missing_lesson_is_refused(tmp_path: Path) -> None:
+    from .test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    toml.write_text(toml.read_text() + '\n[[lookup]]\nexpress = "x"\nfastapi = "y"\nexample = "z"\nlesson = "42-nowhere"\n')
+    with pytest.raises(catalog.CatalogError, match="42-nowhere"):
+        catalog.load_catalog(course)
+
+
+def test_unknown_term_suggests_and_exits_1(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "lookup", "res.jsonn")
+    assert result.returncode == 0 and "res.json" in result.stdout
+    result = run_tutor(tmp_path, "lookup", "qqqzzz")
+    assert result.returncode == 1
+    assert "No Express term matches" in result.stdout and "Try:" in result.stdout
+
+
+def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "lookup", "req.params")
+    assert result.returncode == 0
+    assert "FastAPI" in result.stdout and "item_id: int" in result.stdout and "tutor goto 3" in result.stdout
