@@ -118,13 +118,28 @@ def node_note(problem: str) -> RenderableType:
     return Text.assemble(("Express twin not running: ", "bold yellow"), problem, " The Express code is shown above; the FastAPI side runs live.")
 
 
+def compact_json(value: Any, width: int = 56, indent: int = 0) -> str:
+    """JSON pretty-printed, but any object or list that fits in `width` stays on one line.
+
+    A 422 `detail` list reads in six lines instead of twenty.
+    """
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + indent <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {compact_json(v, width, indent + 2).lstrip()}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + compact_json(v, width, indent + 2).lstrip() for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+
+
 def _body(response: Response) -> RenderableType:
     if not response.body:
         return Text("(empty body)", style="dim")
     if response.is_json:
         try:
-            pretty = json.dumps(json.loads(response.body), indent=2, ensure_ascii=False)
-            lines = pretty.splitlines()
+            lines = compact_json(json.loads(response.body)).splitlines()
             cut = len(lines) > BODY_LINES
             shown = "\n".join(lines[:BODY_LINES]) + ("\n…" if cut else "")
             return Syntax(shown, "json", theme="ansi_dark", background_color="default", word_wrap=True)
@@ -154,9 +169,9 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
             if name == "set-cookie" or len(value) > 120:
                 value = value[:117] + "…" if len(value) > 120 else value
             head.add_row(name, Text(value, style=mark if name in differs else ""))
-    body = _body(response)
+    body: RenderableType = _body(response)
     if "body" in differs:
-        body = Panel(body, border_style="magenta", box=box.MINIMAL, padding=0)
+        body = Group(Text("body ≠", style="magenta"), body)
     return Panel(Group(status, head, body), title=f"{who} · {response.elapsed * 1000:.0f} ms",
                  title_align="left", border_style=style)
 
@@ -224,11 +239,13 @@ def server_failure(name: str, reason: str, tail: str) -> RenderableType:
     return Panel(Group(*body), title=f"{name} failed to start", title_align="left", border_style="red")
 
 
-def prompt_help(fastapi_url: str, express_url: str | None) -> RenderableType:
+def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str]) -> RenderableType:
+    """What to do at the prompt, with requests taken from the lesson itself."""
     lines = [
         Text("Both servers are still running. Poke them:", style="bold"),
         live_urls(fastapi_url, express_url),
-        Text.assemble(("  request> ", "cyan"), "GET /items/abc    POST /items {\"name\": \"x\"}    GET /me -H 'X-Token: t'"),
+        Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
+        Text("  a body goes after the path as JSON: POST /path {\"key\": \"value\"};  a header: -H 'Name: value'", style="dim"),
         Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
         Text("  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
     ]

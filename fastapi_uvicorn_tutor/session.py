@@ -6,6 +6,7 @@ how things look (render.py) or how processes behave (servers.py).
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -157,7 +158,20 @@ def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
     return all_ok
 
 
-def prompt_loop(live: LiveServers, console: Console) -> bool:
+def prompt_examples(lesson: Lesson) -> list[str]:
+    """Requests worth trying at the prompt: the lesson's `try` list, else its demos."""
+    chosen = lesson.meta.get("try")
+    if isinstance(chosen, list) and chosen:
+        return [str(item) for item in chosen][:4]
+    seen: list[str] = []
+    for demo in lesson.demos:
+        line = demo.label + (" " + json.dumps(demo.json) if demo.has_json else "")
+        if line not in seen and len(line) < 60:
+            seen.append(line)
+    return seen[:3]
+
+
+def prompt_loop(live: LiveServers, console: Console, examples: list[str]) -> bool:
     """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
     from fastapi_uvicorn_tutor import render
 
@@ -166,7 +180,7 @@ def prompt_loop(live: LiveServers, console: Console) -> bool:
     except ImportError:
         pass
     ex_port = live.express.spec.port if live.express else None
-    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None))
+    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None, examples))
     while True:
         try:
             line = console.input("[bold cyan]request>[/] ")
@@ -208,7 +222,7 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
-        finished = prompt_loop(live, console) if interactive else True
+        finished = prompt_loop(live, console, prompt_examples(lesson)) if interactive else True
         return Outcome(finished, demo_ok)
     finally:
         servers.stop_all(live.all)
