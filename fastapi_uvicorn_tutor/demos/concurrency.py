@@ -200,9 +200,10 @@ def problems(plan: Plan, rows: list[Row]) -> list[str]:
 
 def render_intro(plan: Plan, express_problem: str | None = None) -> RenderableType:
     """What is about to happen, before the (short) wait."""
+    where = "on both servers at the same moment" if express_problem is None else "on the FastAPI server"
     lines = [Text.assemble(
         ("Concurrency, measured: ", "bold"),
-        f"{plan.requests} requests at once to each endpoint below, on both servers at the same moment. ",
+        f"{plan.requests} requests at once to each endpoint below, {where}. ",
         f"One request alone takes {plan.seconds:g} s; served one after another, {plan.requests} take "
         f"{plan.serial_total:g} s.",
     )]

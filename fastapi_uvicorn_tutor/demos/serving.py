@@ -270,7 +270,8 @@ def render_intro(plan: Plan, commands: list[str], express_problem: str | None = 
     counts = " and ".join(str(n) for n in plan.workers)
     lines: list[RenderableType] = [Text.assemble(
         ("Serving, measured: ", "bold"),
-        f"the same app with {counts} worker processes on each stack. For {plan.seconds:g} s each, "
+        f"the same app with {counts} worker processes{' on each stack' if express_problem is None else ''}. "
+        f"For {plan.seconds:g} s each, "
         f"{plan.clients} clients send GET {plan.path} as fast as answers come back. The tutor starts:",
     )]
     lines += [Text(f"  $ {command}", style="dim") for command in commands]
