@@ -225,10 +225,12 @@ def check_report(doc: Any) -> list[str]:
 # --- planning ---------------------------------------------------------------------------
 
 def default_path(lesson: Lesson) -> str:
-    """`[bench] path`, else the first GET demo both stacks answer alike with 200, else `/`."""
-    chosen = lesson.section("bench").get("path")
-    if isinstance(chosen, str) and chosen.startswith("/"):
-        return chosen
+    """`[bench] path`, else the serving demo's path, else the first GET demo both stacks
+    answer alike with 200, else `/`."""
+    for table in ("bench", "serving"):
+        chosen = lesson.section(table).get("path")
+        if isinstance(chosen, str) and chosen.startswith("/"):
+            return chosen
     for demo in lesson.demos:
         if demo.method == "GET" and demo.expect == "same" and demo.status in (None, 200) and not demo.body:
             return demo.path
@@ -276,10 +278,12 @@ def plan_runs(variants: list[Variant], path: str, workers: int, *, async_path: s
         assert async_path and def_path
         add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
         add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
-    add(RunSpec("express", "express", "Express", path))
+    if chosen & {Variant.stacks, Variant.loop, Variant.workers}:
+        add(RunSpec("express", "express", "Express", path))
     if Variant.workers in chosen:
         add(RunSpec(f"express-w{workers}", "express", f"Express cluster of {workers}", path, workers))
-    if Variant.sync in chosen and async_path != path:
+    if Variant.sync in chosen:
+        assert async_path
         add(RunSpec(_path_id("express", async_path, path), "express", "Express", async_path))
     return runs
 

@@ -117,8 +117,9 @@ def test_plans_each_variant_once() -> None:
     both = bench.plan_runs([V.stacks, V.workers, V.stacks], "/m", 2)
     assert len({r.id for r in both}) == len(both) == 4
     sync = bench.plan_runs([V.sync], "/m", 2, async_path="/a", def_path="/d")
-    assert [(r.id, r.path) for r in sync] == [("fastapi-async@/a", "/a"), ("fastapi-def@/d", "/d"),
-                                              ("express", "/m"), ("express@/a", "/a")]
+    assert [(r.id, r.path) for r in sync] == [("fastapi-async@/a", "/a"), ("fastapi-def@/d", "/d"), ("express@/a", "/a")]
+    same = bench.plan_runs([V.sync, V.stacks], "/a", 2, async_path="/a", def_path="/d")
+    assert [r.id for r in same] == ["fastapi", "fastapi-async", "fastapi-def@/d", "express"]
     assert [r.id for r in bench.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", with_express=False)] == [
         "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
     with pytest.raises(bench.BenchError, match="async_path"):
