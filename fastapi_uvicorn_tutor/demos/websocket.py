@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -113,14 +114,6 @@ class PlainUvicorn:
     command: str
     handshake: Handshake
     warnings: tuple[str, ...]
-
-
-def code_spans(text: str) -> Text:
-    """Plain text with `backticked` spans shown as code (the way lesson.md renders them)."""
-    out = Text()
-    for i, part in enumerate(text.split("`")):
-        out.append(part, style="bold cyan" if i % 2 else "")
-    return out
 
 
 def plan_from_table(table: dict[str, Any]) -> Plan:
@@ -278,14 +271,19 @@ def problems(plan: Plan, fa: Conversation, ex: Conversation | None, unknown: tup
 # ----- rendering ------------------------------------------------------------------
 
 
+def _markdown(text: str) -> RenderableType:
+    """A line of prose with `code` marked the way lesson.md shows it."""
+    return Markdown(text, inline_code_theme="ansi_dark")
+
+
 def render_intro(plan: Plan, fastapi_port: int, express_port: int | None,
                  express_problem: str | None = None) -> RenderableType:
     where = f"`ws://{servers.HOST}:{fastapi_port}{plan.path}`"
     if express_port:
         where += f" and `ws://{servers.HOST}:{express_port}{plan.path}`"
-    lines = [Text.assemble(("WebSocket, live: ", "bold"), code_spans(
-        f"one socket to each server ({where}), the same {len(plan.messages)} text messages on each, "
-        "one reply awaited per message. The client is the Python `websockets` library, for both."))]
+    lines: list[RenderableType] = [_markdown(
+        f"**WebSocket, live:** one socket to each server ({where}), the same {len(plan.messages)} text messages "
+        "on each, one reply awaited per message. The client is the Python `websockets` library, for both.")]
     if express_problem is not None:
         lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
                                    " Talking to the FastAPI side only."))
@@ -354,7 +352,7 @@ def render_conversation(plan: Plan, fa: Conversation, ex: Conversation | None,
         probe.add_row(*cells)
         parts.append(probe)
         if plan.unknown.why:
-            parts.append(Text.assemble(("Why: ", "bold"), code_spans(plan.unknown.why)))
+            parts.append(_markdown(f"**Why:** {plan.unknown.why}"))
     return Panel(Group(*parts), title="WebSocket echo, both servers", title_align="left", border_style="cyan")
 
 
@@ -364,8 +362,7 @@ def render_without_library(plan: Plan, plain: PlainUvicorn) -> RenderableType:
     bad = plan.without_library is not None and shake.status != plan.without_library
     lines: list[RenderableType] = [
         Text.assemble(("$ ", "dim"), (plain.command, "bold")),
-        Text.assemble("What a plain ", code_spans("`pip install uvicorn`"), " gives you: no ",
-                      code_spans("`websockets`"), ", no ", code_spans("`wsproto`"), "."),
+        _markdown("What a plain `pip install uvicorn` gives you: no `websockets`, no `wsproto`."),
         Text.assemble(f"The same handshake on {plan.path} got: ", (shake.label, "bold red" if bad else "bold magenta")),
     ]
     if shake.body:
@@ -374,7 +371,7 @@ def render_without_library(plan: Plan, plain: PlainUvicorn) -> RenderableType:
         lines.append(Text("Its log:", style="dim"))
         lines.extend(Text(line, style="yellow") for line in plain.warnings)
     if plan.without_library_why:
-        lines.append(Text.assemble(("Why: ", "bold"), code_spans(plan.without_library_why)))
+        lines.append(_markdown(f"**Why:** {plan.without_library_why}"))
     return Panel(Group(*lines), title="The same app, Uvicorn without a websocket library", title_align="left",
                  border_style="magenta")
 

@@ -1,0 +1,243 @@
+"""The `[lifespan]` demo: start-up and shutdown, read from what each server printed.
+
+A lesson lists the lines each server must print, in order (each is a substring of
+one log line):
+
+    [lifespan]
+    why = "One line on why the shutdown columns look the way they do."
+    [lifespan.fastapi]
+    startup = ["Waiting for application startup.", "startup: opening the pantry"]
+    shutdown = ["Shutting down", "shutdown: closing the pantry"]
+    [lifespan.express]
+    startup = ["startup: opening the pantry", "Express listening on"]
+    shutdown = ["shutdown: SIGTERM received"]
+
+`run()` (both servers up) shows the start-up lines and returns False when one is
+missing. `after_stop()` (the engine has sent SIGTERM to both process groups and
+waited) shows the shutdown lines and how each process ended.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor.catalog import Lesson
+    from fastapi_uvicorn_tutor.servers import Server
+    from fastapi_uvicorn_tutor.session import LiveServers
+
+# Uvicorn's access log (`INFO:     127.0.0.1:54321 - "GET / HTTP/1.1" 200 OK`): requests, not lifespan.
+ACCESS_LINE = re.compile(r'^[A-Z]+:\s+\S+ - "')
+SIDES = ("fastapi", "express")
+# How much of each log run() has shown, per log file: after_stop shows only what came later.
+_shown_upto: dict[str, int] = {}
+
+
+class PlanError(ValueError):
+    """The lesson's [lifespan] table is not usable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    startup: tuple[str, ...]
+    shutdown: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    fastapi: Expected
+    express: Expected
+    why: str = ""
+
+
+def plan_from_table(table: dict[str, Any]) -> Plan:
+    """Read and check the lesson's [lifespan] table."""
+    sides = {}
+    for side in SIDES:
+        raw = table.get(side)
+        if not isinstance(raw, dict):
+            raise PlanError(f"[lifespan.{side}] is missing.")
+        phases = {}
+        for phase in ("startup", "shutdown"):
+            lines = raw.get(phase)
+            if not isinstance(lines, list) or not lines or not all(isinstance(x, str) and x for x in lines):
+                raise PlanError(f"[lifespan.{side}] {phase} must be a list of non-empty strings.")
+            phases[phase] = tuple(lines)
+        sides[side] = Expected(**phases)
+    return Plan(sides["fastapi"], sides["express"], str(table.get("why", "")))
+
+
+# ----- reading the logs ---------------------------------------------------------
+
+
+def log_lines(text: str) -> list[str]:
+    """The non-empty lines of a server's output, without request (access log) lines."""
+    return [line.rstrip() for line in text.splitlines() if line.strip() and not ACCESS_LINE.match(line)]
+
+
+def startup_lines(text: str) -> list[str]:
+    """What a server printed before it served its first request."""
+    lines = []
+    for line in text.splitlines():
+        if ACCESS_LINE.match(line):
+            break
+        if line.strip():
+            lines.append(line.rstrip())
+    return lines
+
+
+def missing(expected: tuple[str, ...], lines: list[str]) -> list[str]:
+    """The expected fragments not found, each in a line after the previous one's."""
+    absent = []
+    at = 0
+    for fragment in expected:
+        hit = next((i for i in range(at, len(lines)) if fragment in lines[i]), None)
+        if hit is None:
+            absent.append(fragment)
+        else:
+            at = hit + 1
+    return absent
+
+
+def describe_exit(returncode: int | None) -> str:
+    """How a stopped server ended, in the words a shell would use."""
+    if returncode is None:
+        return "still running"
+    if returncode >= 0:
+        return f"process ended with exit code {returncode}"
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"signal {-returncode}"
+    if name == "SIGKILL":
+        return "process killed with SIGKILL: it had not stopped a few seconds after SIGTERM"
+    return f"process ended by {name} (a shell shows exit status {128 - returncode})"
+
+
+# ----- rendering ------------------------------------------------------------------
+
+
+def why_text(why: str) -> RenderableType:
+    """The lesson's explanation, with `code` marked as in lesson.md."""
+    return Markdown(f"**Why:** {why}", inline_code_theme="ansi_dark")
+
+
+def _column(lines: list[str], expected: tuple[str, ...], style: str, extra: str = "") -> RenderableType:
+    """One server's lines: the ones the lesson is about in colour, the rest dim, misses in red."""
+    out: list[RenderableType] = []
+    for line in lines:
+        wanted = any(fragment in line for fragment in expected)
+        out.append(Text(line, style=style if wanted else "dim", overflow="fold"))
+    if not lines:
+        out.append(Text("(nothing printed)", style="dim"))
+    for fragment in missing(expected, lines):
+        out.append(Text(f"✗ missing: {fragment}", style="bold red"))
+    if extra:
+        out.append(Text(extra, style="bold"))
+    return Group(*out)
+
+
+def render_phase(title: str, fastapi: list[str], express: list[str] | None, plan: Plan, phase: str, width: int,
+                 *, exits: tuple[str, str | None] | None = None, why: str = "") -> RenderableType:
+    """Both servers' log lines for one phase ("startup" or "shutdown"), side by side."""
+    fa = Panel(_column(fastapi, getattr(plan.fastapi, phase), FASTAPI_STYLE, exits[0] if exits else ""),
+               title="FastAPI (Uvicorn)", title_align="left", border_style=FASTAPI_STYLE)
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if express is None:
+        parts.append(fa)
+    else:
+        ex = Panel(_column(express, getattr(plan.express, phase), EXPRESS_STYLE, (exits[1] or "") if exits else ""),
+                   title="Express (Node)", title_align="left", border_style=EXPRESS_STYLE)
+        if width >= SIDE_BY_SIDE_WIDTH:
+            grid = Table.grid(expand=True, padding=(0, 1))
+            grid.add_column(ratio=1)
+            grid.add_column(ratio=1)
+            grid.add_row(fa, ex)
+            parts.append(grid)
+        else:
+            parts.extend([fa, ex])
+    if why:
+        parts.append(why_text(why))
+    return Group(*parts)
+
+
+def problems(plan: Plan, phase: str, fastapi: list[str], express: list[str] | None) -> list[str]:
+    found = [f"FastAPI printed no line with {f!r} at {phase}" for f in missing(getattr(plan.fastapi, phase), fastapi)]
+    if express is not None:
+        found += [f"Express printed no line with {f!r} at {phase}" for f in missing(getattr(plan.express, phase), express)]
+    return found
+
+
+def render_problems(found: list[str], phase: str) -> RenderableType:
+    if not found:
+        return Text(f"Both servers printed the {phase} lines the lesson expects.", style="green")
+    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+
+
+# ----- the hooks ------------------------------------------------------------------
+
+
+def _plan(lesson: Lesson, table: dict[str, Any], console: Console) -> Plan | None:
+    try:
+        return plan_from_table(table)
+    except PlanError as exc:
+        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+        return None
+
+
+def _remember(server: Server) -> str:
+    text = server.output()
+    _shown_upto[str(server.log_path)] = len(text)
+    return text
+
+
+def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
+    """Show what each server printed while starting, before its first request."""
+    plan = _plan(lesson, table, console)
+    if plan is None:
+        return False
+    fastapi = startup_lines(_remember(live.fastapi))
+    express = startup_lines(_remember(live.express)) if live.express is not None else None
+    if express is None:
+        console.print(Text.assemble(("Express twin not running: ", "bold yellow"),
+                                    live.node_problem or "Node is not available.", " Showing the FastAPI side only."))
+    console.print(render_phase("Start-up: what each server printed before its first request", fastapi, express,
+                               plan, "startup", console.width))
+    found = problems(plan, "startup", fastapi, express)
+    console.print(render_problems(found, "start-up"))
+    console.print(Text("The shutdown lines follow once both servers have been sent SIGTERM, at the end of the lesson.",
+                       style="dim"))
+    return not found
+
+
+def after_stop(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> None:
+    """Show what each server printed after SIGTERM, and how its process ended."""
+    if str(live.fastapi.log_path) not in _shown_upto:
+        return  # run() never ran: the servers did not start, and that has been shown already
+    plan = _plan(lesson, table, console)
+    if plan is None:
+        return
+
+    def after(server: Server) -> list[str]:
+        return log_lines(server.output()[_shown_upto.pop(str(server.log_path), 0):])
+
+    fastapi = after(live.fastapi)
+    express = after(live.express) if live.express is not None else None
+    exits = (describe_exit(live.fastapi.proc.returncode),
+             describe_exit(live.express.proc.returncode) if live.express is not None else None)
+    console.print(render_phase("Shutdown: what each server printed after SIGTERM", fastapi, express, plan,
+                               "shutdown", console.width, exits=exits, why=plan.why))
+    console.print(render_problems(problems(plan, "shutdown", fastapi, express), "shutdown"))
