@@ -101,10 +101,14 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         p.mark_done(lesson.slug)
         p.current = following
 
-    _save(lessons, record)
+    pending = practice.exercise_pending(lessons, lesson, console)  # such a lesson is done when its check passes
+    if not pending:
+        _save(lessons, record)
     if not outcome.demo_ok:
         console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
                       "Please report it: the lesson or a framework changed.")
+    if pending:
+        return
     if following:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({lessons[index + 1].title}).")
     else:
@@ -112,15 +116,26 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
 
 
 @app.command("next")
-def next_() -> None:
+def next_(
+    skip: bool = typer.Option(False, "--skip", help="Skip the lesson you are on (recorded as skipped, its exercise unsolved) and run the next one."),
+) -> None:
     """Run the next unfinished lesson: both servers live, the demo, then your own requests."""
     lessons = _lessons()
     state = _progress(lessons)
-    slug = state.next_pending([lesson.slug for lesson in lessons])
+    slugs = [lesson.slug for lesson in lessons]
+    slug = state.next_pending(slugs)
+    if skip and slug is not None:
+        skipped = slug
+        _save(lessons, lambda p: p.mark_done(skipped, skipped=True))
+        console.print(f"Skipped lesson {skipped} (recorded as skipped; [bold]tutor goto {skipped[:2]}[/] brings it back).")
+        slug = progress.load(slugs).next_pending(slugs)
     if slug is None:
         console.print("[green]Every lesson is done.[/] Revisit one with [bold]tutor goto N[/], or start over with [bold]tutor reset --all[/].")
         return
-    _run(lessons, catalog.find_lesson(lessons, slug))
+    lesson = catalog.find_lesson(lessons, slug)
+    if not skip and practice.remind(lesson, console):  # its walkthrough was seen; the exercise waits
+        return
+    _run(lessons, lesson)
 
 
 @app.command("list")
@@ -262,6 +277,11 @@ def doctor() -> None:
 from fastapi_uvicorn_tutor import bench  # noqa: E402
 
 bench.register(app, console, err)
+
+# Practice mode (`tutor check`, `watch`, `hint`...) lives in practice.py.
+from fastapi_uvicorn_tutor import practice  # noqa: E402
+
+practice.register(app)
 
 
 def _on_signal(signum: int, _frame: object) -> None:

@@ -222,6 +222,9 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
+        from fastapi_uvicorn_tutor import practice
+
+        practice.announce(lesson, console)  # a lesson with an exercise: the workspace, and what to do
         finished = prompt_loop(live, console, prompt_examples(lesson)) if interactive else True
         return Outcome(finished, demo_ok)
     finally:

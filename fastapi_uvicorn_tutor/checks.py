@@ -1,0 +1,245 @@
+"""A lesson's exercise, and its HTTP checks run against the learner's live server.
+
+An exercise lives in `lessons/NN-slug/exercise/`:
+
+    exercise.toml   the task, progressive hints and the checks (below)
+    starter.py      becomes the learner's main.py: runs, but with TODOs to fill in
+    solution.py     one answer that passes every check
+    (anything else, like templates/, is copied into the workspace beside main.py)
+
+exercise.toml:
+
+    title = "Typed ids for tables and orders"
+    task = '''Markdown: what to build, in a few sentences.'''
+    hints = ["a nudge", "a bigger nudge", "nearly the answer"]
+
+    [[check]]
+    name = "a table id that is not a number is refused"
+    method = "GET"                  # default GET; `json`, `body` and `headers` to send,
+    path = "/tables/abc/orders/1"   # as in a lesson's [[demo]]
+    bad_input = true                # at least one check per exercise sends bad input
+    twin = "/items/abc"             # optional: the same kind of request to the lesson's
+                                    # Express twin, shown as the reference (true = same path)
+    note = "Shown when this check fails: what the check is about."
+    [check.expect]                  # what the learner's app must answer (as [demo.fastapi]):
+    status = 422                    # status, json, body_contains, headers, headers_absent
+    body_contains = "int_parsing"
+
+Checks run in order against one server, which may already have served earlier
+runs (`tutor watch` keeps it up), so a check must not depend on state left by
+another run. Nothing here prints or starts processes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi_uvicorn_tutor.catalog import METHODS, CatalogError, Lesson, Side, _side
+from fastapi_uvicorn_tutor.exchange import Request, Response, send, side_problems
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+FOLDER = "exercise"
+META = "exercise.toml"
+STARTER = "starter.py"
+SOLUTION = "solution.py"
+CHECK_KEYS = {"name", "method", "path", "json", "body", "headers", "bad_input", "twin", "note", "expect"}
+MIN_CHECKS = 3
+WHO = "Your app"
+
+
+class ExerciseError(Exception):
+    """An exercise folder does not match the format above; the message says how."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One request to the learner's app and what it must answer."""
+
+    name: str
+    request: Request
+    expect: Side
+    bad_input: bool = False
+    twin: Request | None = None  # the reference request for the lesson's Express twin
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.request.label
+
+
+@dataclass(frozen=True)
+class Exercise:
+    slug: str  # the lesson's
+    folder: Path
+    title: str
+    task: str
+    hints: tuple[str, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def starter(self) -> Path:
+        return self.folder / STARTER
+
+    @property
+    def solution(self) -> Path:
+        return self.folder / SOLUTION
+
+    @property
+    def uses_twin(self) -> bool:
+        return any(check.twin is not None for check in self.checks)
+
+    def extra_files(self) -> list[Path]:
+        """Files besides main.py the learner's app needs (templates, static...), relative."""
+        skip = {META, STARTER, SOLUTION}
+        found = []
+        for path in sorted(self.folder.rglob("*")):
+            rel = path.relative_to(self.folder)
+            if path.is_file() and rel.as_posix() not in skip and "__pycache__" not in rel.parts \
+                    and not any(part.startswith(".") for part in rel.parts):
+                found.append(rel)
+        return found
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    response: Response
+    problems: tuple[str, ...]
+    reference: Response | None = None  # the Express twin's answer, when the check names one
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every check's result, in order."""
+
+    results: tuple[CheckResult, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and all(r.passed for r in self.results)
+
+    @property
+    def failing(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.passed]
+
+
+def _request(raw: dict, where: str) -> Request:  # type: ignore[type-arg]
+    method = str(raw.get("method", "GET")).upper()
+    if method not in METHODS:
+        raise ExerciseError(f"{where}.method {method!r} is not one of {', '.join(METHODS)}.")
+    path = raw.get("path")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise ExerciseError(f"{where}.path must be a string starting with '/'.")
+    if "json" in raw and "body" in raw:
+        raise ExerciseError(f"{where} has both `json` and `body`; pick one.")
+    sent = raw.get("headers", {})
+    if not isinstance(sent, dict):
+        raise ExerciseError(f"{where}.headers must be a table of header names and values.")
+    return Request(method, path, raw.get("json"), "json" in raw, raw.get("body"),
+                   {str(k): str(v) for k, v in sent.items()})
+
+
+def _check(raw: object, where: str) -> Check:
+    if not isinstance(raw, dict):
+        raise ExerciseError(f"{where} must be a table.")
+    unknown = set(raw) - CHECK_KEYS
+    if unknown:
+        raise ExerciseError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ExerciseError(f"{where} needs a `name` saying what it checks.")
+    request = _request(raw, where)
+    try:
+        expect = _side(raw.get("expect"), f"{where}.expect")
+    except CatalogError as exc:
+        raise ExerciseError(str(exc)) from None
+    if expect == Side():
+        raise ExerciseError(f"{where} expects nothing: give [check.expect] at least a `status`.")
+    twin = raw.get("twin")
+    reference = None
+    if twin is True:
+        reference = request
+    elif isinstance(twin, str):
+        if not twin.startswith("/"):
+            raise ExerciseError(f"{where}.twin must be true or a path starting with '/'.")
+        reference = Request(request.method, twin, request.json, request.has_json, request.body, dict(request.headers))
+    elif twin not in (None, False):
+        raise ExerciseError(f"{where}.twin must be true or a path starting with '/'.")
+    return Check(name.strip(), request, expect, bool(raw.get("bad_input", False)), reference, str(raw.get("note", "")))
+
+
+def exercise_folder(lesson: Lesson) -> Path:
+    return lesson.folder / FOLDER
+
+
+def has_exercise(lesson: Lesson) -> bool:
+    return (exercise_folder(lesson) / META).is_file()
+
+
+def load_exercise(lesson: Lesson) -> Exercise | None:
+    """The lesson's exercise, None when it has none; ExerciseError when it is broken."""
+    folder = exercise_folder(lesson)
+    meta_path = folder / META
+    if not meta_path.is_file():
+        return None
+    where = f"lessons/{lesson.slug}/{FOLDER}"
+    for required in (STARTER, SOLUTION):
+        if not (folder / required).is_file():
+            raise ExerciseError(f"{where} has no {required}.")
+    try:
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ExerciseError(f"{where}/{META} is not valid TOML: {exc}.") from None
+    task = meta.get("task")
+    if not isinstance(task, str) or not task.strip():
+        raise ExerciseError(f"{where}/{META} needs a `task`.")
+    hints = meta.get("hints", [])
+    if not isinstance(hints, list) or not hints or not all(isinstance(h, str) and h.strip() for h in hints):
+        raise ExerciseError(f"{where}/{META} needs `hints`, a list of one or more strings.")
+    raw_checks = meta.get("check", [])
+    if not isinstance(raw_checks, list):
+        raise ExerciseError(f"{where}/{META}: `check` must be an array of tables ([[check]]).")
+    checks = tuple(_check(raw, f"{where} check {i + 1}") for i, raw in enumerate(raw_checks))
+    if len(checks) < MIN_CHECKS:
+        raise ExerciseError(f"{where}/{META} has {len(checks)} checks; an exercise needs at least {MIN_CHECKS}.")
+    if not any(check.bad_input for check in checks):
+        raise ExerciseError(f"{where}/{META} has no check with bad_input = true; test at least one bad input.")
+    names = [check.name for check in checks]
+    if len(set(names)) != len(names):
+        raise ExerciseError(f"{where}/{META}: two checks share a name; names identify failing checks.")
+    title = meta.get("title", "")
+    return Exercise(lesson.slug, folder, str(title).strip() or lesson.title, task.strip(),
+                    tuple(h.strip() for h in hints), checks)
+
+
+def validate(lessons: list[Lesson]) -> list[str]:
+    """Every broken exercise, as sentences (empty when all are sound)."""
+    problems = []
+    for lesson in lessons:
+        try:
+            load_exercise(lesson)
+        except ExerciseError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def run_check(check: Check, port: int, twin_port: int | None = None) -> CheckResult:
+    response = send(port, check.request)
+    problems = tuple(side_problems(check.expect, response, WHO))
+    reference = send(twin_port, check.twin) if twin_port and check.twin is not None else None
+    return CheckResult(check, response, problems, reference)
+
+
+def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> Report:
+    """Every check of the exercise against the server on `port`, in order."""
+    return Report(tuple(run_check(check, port, twin_port) for check in exercise.checks))

@@ -1,0 +1,267 @@
+"""Pure functions that turn exercises and check results into Rich renderables.
+
+The practice-mode counterpart of render.py: nothing here prints, starts processes
+or reads files; practice.py hands the results to the CLI's Console.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from fastapi_uvicorn_tutor.catalog import Lesson, Side
+    from fastapi_uvicorn_tutor.checks import CheckResult, Exercise, Report
+    from fastapi_uvicorn_tutor.exchange import Response
+
+BODY_LINES = 12
+PASS, FAIL = "✓", "✗"
+
+
+def _commands(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for command, what in rows:
+        table.add_row(command, what)
+    return table
+
+
+def exercise_intro(lesson: Lesson, exercise: Exercise, main_py: Path, created: bool, done: bool) -> RenderableType:
+    """What to write, where the file is, and the commands that check it (end of a lesson)."""
+    where = Text.assemble(("Your file: ", "bold"), (str(main_py), "underline"))
+    state = "copied from the starter just now" if created else "your earlier edits are kept"
+    parts: list[RenderableType] = [
+        Markdown(exercise.task, code_theme="ansi_dark", inline_code_theme="ansi_dark"),
+        Text(""),
+        Text.assemble(where, (f"  ({state})", "dim")),
+        Text(""),
+        _commands([
+            ("tutor edit", "open it in $EDITOR (or use any editor you like)"),
+            ("tutor watch", "serve it with `uvicorn main:app --reload` and re-check on every save"),
+            ("tutor check", "run the checks once: pass/fail, expected vs actual"),
+            ("tutor hint", f"one more hint each time ({len(exercise.hints)} in all)"),
+        ]),
+        Text(""),
+        Text("This lesson is done once `tutor check` passes"
+             + (" (it already has)." if done else "; `tutor next --skip` moves on without it."),
+             style="green" if done else "italic"),
+    ]
+    return Panel(Group(*parts), title=f"Your turn · {exercise.title}", title_align="left",
+                 border_style="magenta", padding=(0, 1))
+
+
+def pending_reminder(lesson: Lesson, exercise: Exercise, main_py: Path) -> RenderableType:
+    """`tutor next` while the current lesson's exercise is unsolved: what to do instead."""
+    head = Text.assemble(("Lesson ", "bold"), (f"{lesson.number:02d} {lesson.title}", "bold cyan"),
+                         (" is waiting for its exercise: ", "bold"), exercise.title)
+    parts: list[RenderableType] = [
+        head,
+        Text.assemble(("Your file: ", "bold"), (str(main_py), "underline")),
+        Text(""),
+        _commands([
+            ("tutor check", "check it now (the lesson is done when every check passes)"),
+            ("tutor watch", "re-check on every save"),
+            ("tutor hint", "a hint"),
+            (f"tutor goto {lesson.number}", "see the lesson again"),
+            ("tutor next --skip", "skip this exercise and go on to the next lesson"),
+        ]),
+    ]
+    return Panel(Group(*parts), border_style="magenta", padding=(0, 1))
+
+
+def walkthrough_over(lesson: Lesson) -> RenderableType:
+    return Text.assemble(
+        (f"Lesson {lesson.number:02d}'s walkthrough is over. ", "bold"),
+        "It counts as done when ", ("tutor check", "bold cyan"), " passes (or ",
+        ("tutor next --skip", "bold cyan"), "); until then ", ("tutor next", "bold cyan"),
+        " reminds you where your exercise is.",
+    )
+
+
+def check_header(lesson: Lesson, main_py: Path, command: str, reused: bool) -> RenderableType:
+    how = "the server `tutor watch` keeps running" if reused else "started for this check, stopped after"
+    return Group(
+        Rule(Text(f"Checking lesson {lesson.number:02d}'s exercise", style="bold"), align="left", style="magenta"),
+        Text.assemble(("file    ", "dim"), str(main_py)),
+        Text.assemble(("server  ", "dim"), (f"$ {command}", "bold"), (f"   ({how})", "dim")),
+    )
+
+
+def _expected(side: Side) -> Text:
+    text = Text()
+    if side.status is not None:
+        text.append(f"{side.status}\n", style="bold")
+    if side.has_json:
+        text.append(json.dumps(side.json, indent=2, ensure_ascii=False) + "\n")
+    if side.body_contains is not None:
+        text.append("body contains ", style="dim")
+        text.append(f"{side.body_contains}\n")
+    for name, value in side.headers.items():
+        text.append(f"{name}: ", style="dim")
+        text.append(f"{value}\n")
+    for name in side.headers_absent:
+        text.append(f"no {name} header\n", style="dim")
+    text.rstrip()
+    return text
+
+
+def _body(response: Response) -> str:
+    if not response.body:
+        return "(empty body)"
+    value: Any = response.parsed()
+    pretty = json.dumps(value, indent=2, ensure_ascii=False) if response.is_json and not isinstance(value, str) else response.text
+    lines = pretty.splitlines()
+    if len(lines) > BODY_LINES:
+        return "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
+    return pretty
+
+
+def _actual(response: Response | None, side: Side) -> Text:
+    if response is None:
+        return Text("not running", style="dim")
+    if response.error:
+        return Text(f"no answer: {response.error}", style="red")
+    text = Text(f"{response.status} {response.reason}\n", style="bold")
+    for name in (*side.headers, *side.headers_absent):
+        value = response.header(name)
+        if value is not None:
+            text.append(f"{name}: ", style="dim")
+            text.append(f"{value}\n")
+    text.append(_body(response))
+    return text
+
+
+def check_line(result: CheckResult) -> RenderableType:
+    mark = Text(f"{PASS} ", style="bold green") if result.passed else Text(f"{FAIL} ", style="bold red")
+    line = Text.assemble(mark, (result.check.label, "bold"), "  ", result.check.name)
+    if result.check.bad_input:
+        line.append("  (bad input)", style="dim")
+    return line
+
+
+def _reference_line(result: CheckResult) -> RenderableType | None:
+    ref, twin = result.reference, result.check.twin
+    if ref is None or twin is None:
+        return None
+    if ref.error:
+        answer = f"no answer ({ref.error})"
+    else:
+        body = ref.text if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
+        answer = f"{ref.status} {body[:100]}{'…' if len(body) > 100 else ''}"
+    return Text.assemble(("    Express twin, ", "dim"), (twin.label, EXPRESS_STYLE), (": ", "dim"), answer)
+
+
+def check_detail(result: CheckResult, width: int) -> RenderableType:
+    """A failing check: expected beside actual (and the twin's answer, as the reference)."""
+    table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
+    table.add_column("expected", ratio=1, overflow="fold")
+    table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
+    cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
+    if result.reference is not None and result.check.twin is not None:
+        table.add_column(f"Express twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
+                         header_style=EXPRESS_STYLE)
+        cells.append(_actual(result.reference, result.check.expect))
+    table.add_row(*cells)
+    parts: list[RenderableType] = [table]
+    if result.response.error:
+        parts.append(Text(f"    ! {result.problems[0]}", style="red"))
+    if result.check.note:
+        parts.append(Text.assemble(("    Why it matters: ", "bold"), result.check.note))
+    return Group(*parts)
+
+
+def check_report(report: Report, width: int) -> RenderableType:
+    parts: list[RenderableType] = []
+    for result in report.results:
+        parts.append(check_line(result))
+        if not result.passed:
+            parts.append(check_detail(result, width))
+        else:
+            reference = _reference_line(result)
+            if reference is not None:
+                parts.append(reference)
+    return Group(*parts)
+
+
+def verdict(report: Report, lesson: Lesson, hints_left: int, recorded: bool) -> RenderableType:
+    total = len(report.results)
+    if report.passed:
+        tail = f" Lesson {lesson.number:02d} is done." if recorded else ""
+        return Text.assemble((f"{PASS} All {total} checks pass.", "bold green"), tail,
+                             (" Next: tutor next" if recorded else "", "bold cyan"))
+    failing = report.failing
+    names = "; ".join(r.check.name for r in failing) if len(failing) <= 3 else f"{len(failing)} checks, marked {FAIL} above"
+    text = Text.assemble((f"{FAIL} {total - len(failing)}/{total} checks pass. ", "bold red"),
+                         ("Failing: ", "bold"), names)
+    hint = "tutor hint for a nudge" if hints_left else "tutor solution to compare with an answer"
+    text.append(f"\nSave and run tutor check again, or keep tutor watch open. Stuck? {hint}.", style="dim")
+    return text
+
+
+def server_output(tail: str) -> RenderableType:
+    """What the server printed while the checks ran (an exception in a handler, say)."""
+    return Panel(Text(tail), title="Your server's output during the checks", title_align="left", border_style="red")
+
+
+def load_failure(excerpt: str, main_py: Path, reason: str = "") -> RenderableType:
+    """The learner's app does not load: the useful end of the traceback."""
+    body: list[RenderableType] = [Text(f"Uvicorn could not load {main_py.name}{': ' + reason if reason else ''}.", style="bold red")]
+    if excerpt.strip():
+        body.append(Text(excerpt))
+    body.append(Text("Fix it and save: the reloader tries again on the next save.", style="dim"))
+    return Panel(Group(*body), title=f"{main_py.name} does not load", title_align="left", border_style="red")
+
+
+def hint(exercise: Exercise, index: int) -> RenderableType:
+    total = len(exercise.hints)
+    more = "Run tutor hint again for the next one." if index + 1 < total else "That was the last hint; tutor solution shows an answer."
+    return Panel(Group(Markdown(exercise.hints[index], code_theme="ansi_dark", inline_code_theme="ansi_dark"),
+                       Text(more, style="dim")),
+                 title=f"Hint {index + 1} of {total} · {exercise.title}", title_align="left", border_style="cyan")
+
+
+def task(lesson: Lesson, exercise: Exercise, main_py: Path) -> RenderableType:
+    return Panel(Group(Markdown(exercise.task, code_theme="ansi_dark", inline_code_theme="ansi_dark"),
+                       Text.assemble(("\nYour file: ", "bold"), str(main_py))),
+                 title=f"Lesson {lesson.number:02d} exercise · {exercise.title}", title_align="left", border_style="magenta")
+
+
+def solution_diff(diff: str, solution: str, identical: bool) -> RenderableType:
+    if identical:
+        return Text("Your main.py is the solution, line for line.", style="green")
+    if not diff.strip():
+        return Syntax(solution, "python", theme="ansi_dark", background_color="default", line_numbers=True)
+    return Group(
+        Text("Lines starting with - are yours; lines starting with + are the solution's.", style="dim"),
+        Syntax(diff, "diff", theme="ansi_dark", background_color="default"),
+    )
+
+
+def watch_banner(main_py: Path, command: str, url: str) -> RenderableType:
+    return Panel(Group(
+        Text.assemble(("Watching ", "bold"), (str(main_py), "underline")),
+        Text.assemble(("$ ", "dim"), (command, "bold"), ("   serving ", "dim"), url),
+        Text("Save the file to re-check. Ctrl-C stops the server.", style="dim"),
+    ), border_style="magenta", padding=(0, 1))
+
+
+def log_line(line: str) -> Text:
+    return Text.assemble(("uvicorn │ ", "dim green"), (line, "dim"))
+
+
+def saved(names: list[str]) -> Text:
+    return Text.assemble(("● ", "cyan"), ("saved ", "bold"), ", ".join(names))

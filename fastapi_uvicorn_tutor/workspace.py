@@ -1,0 +1,354 @@
+"""The learner's workspace: one folder per exercise, and the Uvicorn serving it.
+
+`<state dir>/workspace/NN-slug/main.py` starts as a copy of the exercise's starter
+and from then on belongs to the learner: nothing here overwrites it, except a
+reset they confirmed, which first copies it to `backups/`. `TUTOR_HOME` moves the
+state dir, so it moves the workspaces too.
+
+Whoever keeps a server running for a workspace (`tutor watch`) writes its port and
+log file to `.tutor-server.json` there, so `tutor check` can reuse it. Uvicorn's
+own output says what its reloader is doing; ReloadTracker reads it. Nothing here
+prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi_uvicorn_tutor import progress
+
+if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.checks import Exercise
+
+MAIN = "main.py"
+BACKUPS = "backups"
+RECORD = ".tutor-server.json"
+STATE = ".tutor-practice.json"
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be created or written; the message says where and why."""
+
+
+def root() -> Path:
+    return progress.state_dir() / "workspace"
+
+
+def folder_for(slug: str) -> Path:
+    return root() / slug
+
+
+def slug_of(path: Path) -> str | None:
+    """The exercise whose workspace holds `path` (a folder or file inside it), if any."""
+    try:
+        rel = path.resolve().relative_to(root().resolve())
+    except (ValueError, OSError):
+        return None
+    return rel.parts[0] if rel.parts else None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    folder: Path
+    created: bool  # main.py was copied from the starter just now
+    added: tuple[str, ...] = ()  # other files copied in (templates...)
+
+    @property
+    def main_py(self) -> Path:
+        return self.folder / MAIN
+
+
+def _oserror(action: str, path: Path, exc: OSError) -> WorkspaceError:
+    return WorkspaceError(
+        f"Could not {action} {path} ({exc.strerror or exc}). Set TUTOR_HOME to a writable folder for your workspace."
+    )
+
+
+def prepare(exercise: Exercise) -> Prepared:
+    """Create the workspace if needed; copy the starter (and other files) only where missing."""
+    folder = folder_for(exercise.slug)
+    main = folder / MAIN
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        created = False
+        if not main.exists():
+            _copy_new(exercise.starter, main)
+            created = True
+        added = []
+        for rel in exercise.extra_files():
+            target = folder / rel
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _copy_new(exercise.folder / rel, target)
+                added.append(rel.as_posix())
+    except OSError as exc:
+        raise _oserror("prepare your workspace in", folder, exc) from None
+    return Prepared(folder, created, tuple(added))
+
+
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy to a file that must not exist yet (a learner's file is never replaced here)."""
+    data = source.read_bytes()
+    with open(target, "xb") as handle:
+        handle.write(data)
+
+
+def is_pristine(exercise: Exercise) -> bool:
+    """main.py is still exactly the starter."""
+    try:
+        return (folder_for(exercise.slug) / MAIN).read_bytes() == exercise.starter.read_bytes()
+    except OSError:
+        return False
+
+
+def backup(folder: Path) -> Path:
+    """Copy main.py to backups/main-YYYYmmdd-HHMMSS.py (never over an older backup)."""
+    source = folder / MAIN
+    target_dir = folder / BACKUPS
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        target_dir.mkdir(exist_ok=True)
+        for n in range(1000):
+            target = target_dir / (f"main-{stamp}.py" if n == 0 else f"main-{stamp}-{n}.py")
+            try:
+                with open(target, "xb") as handle:
+                    handle.write(source.read_bytes())
+                return target
+            except FileExistsError:
+                continue
+    except OSError as exc:
+        raise _oserror("back up", source, exc) from None
+    raise WorkspaceError(f"Too many backups in {target_dir} this second; try again.")
+
+
+def reset(exercise: Exercise) -> Path | None:
+    """Put the starter back in main.py; return the backup of what was there (None if nothing)."""
+    folder = folder_for(exercise.slug)
+    main = folder / MAIN
+    saved = backup(folder) if main.exists() else None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(main, exercise.starter.read_bytes())
+    except OSError as exc:
+        raise _oserror("reset", main, exc) from None
+    return saved
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tutor-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def python_sources(folder: Path) -> dict[str, int]:
+    """mtime (ns) of every .py file Uvicorn's reloader watches here (not backups, not hidden)."""
+    found = {}
+    for path in folder.rglob("*.py"):
+        rel = path.relative_to(folder)
+        if rel.parts[0] == BACKUPS or any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        try:
+            found[rel.as_posix()] = path.stat().st_mtime_ns
+        except OSError:
+            continue
+    return found
+
+
+def all_sources(folder: Path) -> dict[str, tuple[int, int]]:
+    """(mtime ns, size) of every file the learner may edit (templates too), for the watcher."""
+    found = {}
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder)
+        if rel.parts[0] == BACKUPS or any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        try:
+            if path.is_file():
+                info = path.stat()
+                found[rel.as_posix()] = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            continue
+    return found
+
+
+# ----- small per-workspace state (hints shown) ----------------------------------------
+
+
+def hints_shown(folder: Path) -> int:
+    try:
+        value = json.loads((folder / STATE).read_text(encoding="utf-8")).get("hints_shown", 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def set_hints_shown(folder: Path, count: int) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(folder / STATE, json.dumps({"hints_shown": count}).encode())
+    except OSError as exc:
+        raise _oserror("save hint progress in", folder, exc) from None
+
+
+# ----- the server a long-running tutor keeps for this workspace -------------------------
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    owner: int  # pid of the tutor that started it (and will stop it)
+    pid: int  # Uvicorn's reloader process
+    port: int
+    log: str
+    twin_port: int | None = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_record(folder: Path, record: ServerRecord) -> None:
+    try:
+        _atomic_write(folder / RECORD, json.dumps(asdict(record)).encode())
+    except OSError:
+        pass  # reuse is an optimisation: `tutor check` starts its own server without it
+
+
+def read_record(folder: Path) -> ServerRecord | None:
+    """The live server recorded for this workspace; None (and the file removed) if it is gone."""
+    path = folder / RECORD
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        record = ServerRecord(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if _alive(record.owner) and _alive(record.pid) and Path(record.log).is_file():
+        return record
+    path.unlink(missing_ok=True)
+    return None
+
+
+def clear_record(folder: Path, owner: int) -> None:
+    """Remove the record if it is ours (a second watcher may have replaced it)."""
+    path = folder / RECORD
+    try:
+        if json.loads(path.read_text(encoding="utf-8")).get("owner") == owner:
+            path.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def process_started_at(pid: int) -> float | None:
+    """Wall-clock start time of a process (Linux /proc), None where that is not available."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+# ----- what Uvicorn's reloader is doing, read from its output ----------------------------
+
+_STARTED = re.compile(r"Started server process \[(\d+)\]")
+_TRACEBACK_START = ("Traceback (most recent call last)", "Process SpawnProcess")
+_LOAD_FAILED = ("Error loading ASGI app", "Application startup failed")
+
+
+@dataclass
+class ReloadTracker:
+    """Follow `uvicorn --reload` output: is the learner's app loading, ready, or broken?
+
+    `loading` from the start and after every "Reloading..."; `ready` at "Application
+    startup complete."; `broken` when an import error or traceback arrives while
+    loading (the reloader then waits for the next save). `generation` counts the
+    ready/broken outcomes, so a watcher knows a new load finished.
+    """
+
+    state: str = "loading"
+    generation: int = 0
+    reloads: int = 0  # "Reloading..." lines seen: the reloader noticed a save
+    worker_pid: int | None = None
+    error: list[str] = field(default_factory=list)  # the latest failed load's output
+    _buffer: str = ""
+    _traceback: list[str] | None = None
+    _error_open: bool = False
+
+    def feed(self, text: str) -> list[tuple[str, str]]:
+        """Take new output; return (kind, line) pairs for display: kind is "log" or "error".
+
+        Tracebacks of a failed load come back as "error" lines (shown once, in the
+        failure panel); everything else as "log".
+        """
+        self._buffer += text
+        *lines, self._buffer = self._buffer.split("\n")
+        shown: list[tuple[str, str]] = []
+        for line in lines:
+            shown += self._line(line.rstrip("\r"))
+        return shown
+
+    def _line(self, line: str) -> list[tuple[str, str]]:
+        if self._traceback is not None:
+            self._traceback.append(line)
+            if line and not line[0].isspace() and not line.startswith(_TRACEBACK_START):
+                block, self._traceback = self._traceback, None
+                if self.state == "loading":
+                    self._fail(block)
+                    self._error_open = True
+                    return [("error", ln) for ln in block]
+                return [("log", ln) for ln in block]
+            return []
+        if self._error_open and (not line or line[0].isspace()):
+            self.error.append(line)  # the rest of a multi-line exception message
+            return [("error", line)]
+        self._error_open = False
+        if line.startswith(_TRACEBACK_START) or "Traceback (most recent call last)" in line:
+            self._traceback = [line]
+            return []
+        if "Reloading..." in line:
+            self.state, self.worker_pid = "loading", None
+            self.reloads += 1
+        elif (match := _STARTED.search(line)) is not None:
+            self.worker_pid = int(match.group(1))
+        elif "Application startup complete." in line and self.state == "loading":
+            self.state = "ready"
+            self.generation += 1
+        elif any(marker in line for marker in _LOAD_FAILED) and self.state == "loading":
+            self._fail([line])
+            return [("error", line)]
+        return [("log", line)]
+
+    def _fail(self, lines: list[str]) -> None:
+        self.state = "broken"
+        self.error = list(lines)
+        self.generation += 1
+
+
+def error_excerpt(lines: list[str], folder: Path | None = None, limit: int = 14) -> str:
+    """The part of a traceback about the learner's code: from the last frame in their folder."""
+    text = [ln for ln in lines if ln.strip()]
+    markers = {f'File "{folder}', f'File "{folder.resolve()}'} if folder is not None else set()
+    start = None
+    for i, line in enumerate(text):
+        if any(m in line for m in markers) or (not markers and 'File "' in line and "site-packages" not in line):
+            start = i
+    chosen = text[start:] if start is not None else text
+    return "\n".join(chosen[-limit:])
