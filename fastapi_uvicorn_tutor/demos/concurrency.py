@@ -245,12 +245,12 @@ def render_table(plan: Plan, rows: list[Row], width: int) -> RenderableType:
     caption = (f"█ = {plan.seconds:g} s, one request alone · parallel: all {plan.requests} done in about one █ · "
                f"serial: about {plan.requests} █")
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1), caption=caption, caption_justify="left")
-    table.add_column("endpoint", no_wrap=True, style="bold", ratio=2 if wide else 3)
+    table.add_column("endpoint", no_wrap=True, style="bold")
     table.add_column(Text("FastAPI (Uvicorn)", style=FASTAPI_STYLE), ratio=3)
     if with_express:
         table.add_column(Text("Express (Node)", style=EXPRESS_STYLE), ratio=3)
     if wide:
-        table.add_column("why", ratio=5, overflow="fold")
+        table.add_column("why", ratio=4, overflow="fold")
     notes: list[Text] = []
     for i, row in enumerate(rows, 1):
         label = row.endpoint.path if wide else f"{i}. {row.endpoint.path}"

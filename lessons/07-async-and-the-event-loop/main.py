@@ -11,49 +11,50 @@ app = FastAPI(title="Lesson 07: async def, def and the event loop")
 Seconds = Query(1.0, ge=0, le=5, description="How long the handler takes")
 
 
-def on_event_loop() -> bool:
-    """True in the event loop's own thread; False in a worker thread (no loop runs there)."""
+def answer(endpoint: str, seconds: float) -> dict:
+    """The reply, with where it was made: on the event loop, or in a worker thread."""
     try:
-        asyncio.get_running_loop()
+        asyncio.get_running_loop()  # only the event loop's thread has a running loop
+        on_event_loop = True
     except RuntimeError:
-        return False
-    return True
+        on_event_loop = False
+    return {"endpoint": endpoint, "slept": seconds, "on_event_loop": on_event_loop}
 
 
 # region: focus
 @app.get("/sync-sleep")
 def sync_sleep(seconds: float = Seconds):
-    # A plain `def`: FastAPI runs it in a worker thread, so time.sleep blocks only that thread.
+    # Plain `def`: runs in a worker thread; the sleep blocks only that one.
     time.sleep(seconds)
-    return {"endpoint": "sync-sleep", "slept": seconds, "on_event_loop": on_event_loop()}
+    return answer("sync-sleep", seconds)
 
 
 @app.get("/async-sleep")
 async def async_sleep(seconds: float = Seconds):
-    # `async def` runs on the event loop; `await` hands the loop to other requests meanwhile.
+    # `async def` runs on the event loop; `await` lets other requests in.
     await asyncio.sleep(seconds)
-    return {"endpoint": "async-sleep", "slept": seconds, "on_event_loop": on_event_loop()}
+    return answer("async-sleep", seconds)
 
 
 @app.get("/blocking-in-async")
 async def blocking_in_async(seconds: float = Seconds):
-    # The mistake: a blocking call inside `async def` holds the event loop; nobody else is served.
+    # The mistake: a blocking call in `async def` holds the whole loop.
     time.sleep(seconds)
-    return {"endpoint": "blocking-in-async", "slept": seconds, "on_event_loop": on_event_loop()}
+    return answer("blocking-in-async", seconds)
 
 
 @app.get("/cpu")
 def cpu(seconds: float = Seconds):
-    # CPU work in a `def`: it gets a thread, but the GIL lets one thread run Python at a time.
+    # CPU work in `def`: it gets a thread, but the GIL runs one at a time.
     end = time.thread_time() + seconds
     while time.thread_time() < end:
         pass
-    return {"endpoint": "cpu", "slept": seconds, "on_event_loop": on_event_loop()}
+    return answer("cpu", seconds)
 
 
 @app.get("/capacity")
 async def capacity():
-    # The pool `def` endpoints run in: AnyIO's default limiter.
+    # The pool `def` endpoints run in: AnyIO's default thread limiter.
     limiter = anyio.to_thread.current_default_thread_limiter()
     return {"sync_handlers_at_once": limiter.total_tokens}
 # endregion

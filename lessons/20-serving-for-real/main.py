@@ -25,7 +25,7 @@ def health():
 # region: focus
 @app.get("/work")
 def work(ms: float = Query(5, ge=0, le=1000)):
-    # Spend `ms` milliseconds of CPU in this thread, then say which process did it.
+    # Spend `ms` milliseconds of CPU, then say which process did it.
     end = time.thread_time() + ms / 1000
     while time.thread_time() < end:
         pass

@@ -14,8 +14,13 @@ function seconds(req, res) {
   return value;
 }
 
+// Every handler runs on the event loop's thread: JavaScript has no other.
+function answer(endpoint, s) {
+  return { endpoint, slept: s, on_event_loop: true };
+}
+
 // region: focus
-// A blocking sleep, like Python's time.sleep: the thread waits and does nothing else.
+// A blocking sleep, like Python's time.sleep: the thread just waits.
 const cell = new Int32Array(new SharedArrayBuffer(4));
 function blockingSleep(s) {
   Atomics.wait(cell, 0, 0, s * 1000);
@@ -24,30 +29,30 @@ function blockingSleep(s) {
 app.get("/sync-sleep", (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
-  blockingSleep(s); // there is no thread pool for handlers: this holds the only thread
-  res.json({ endpoint: "sync-sleep", slept: s, on_event_loop: true });
+  blockingSleep(s); // no thread pool for handlers: this holds the only thread
+  res.json(answer("sync-sleep", s));
 });
 
 app.get("/async-sleep", async (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
-  await sleep(s * 1000); // a timer: the event loop serves other requests meanwhile
-  res.json({ endpoint: "async-sleep", slept: s, on_event_loop: true });
+  await sleep(s * 1000); // a timer: the loop serves other requests meanwhile
+  res.json(answer("async-sleep", s));
 });
 
 app.get("/blocking-in-async", async (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
   blockingSleep(s); // `async` changes nothing: no await, no yielding
-  res.json({ endpoint: "blocking-in-async", slept: s, on_event_loop: true });
+  res.json(answer("blocking-in-async", s));
 });
 
 app.get("/cpu", (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
   const end = performance.now() + s * 1000;
-  while (performance.now() < end) {} // a busy loop: the event loop is stuck here
-  res.json({ endpoint: "cpu", slept: s, on_event_loop: true });
+  while (performance.now() < end) {} // busy loop: the event loop is stuck
+  res.json(answer("cpu", s));
 });
 
 app.get("/capacity", (req, res) => {
