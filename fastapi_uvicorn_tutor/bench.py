@@ -570,6 +570,23 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
     return spec
 
 
+# A line each worker process logs once it serves: Uvicorn's own, and the twins' listen callback.
+WORKER_READY = {"fastapi": "application startup complete", "express": "listening"}
+
+
+def _wait_for_workers(server: Any, run: RunSpec, timeout: float = 15.0) -> None:
+    """With several workers, the port answers as soon as the first is up: wait for all of them,
+    so the measured run does not start with half the workers still importing (best effort)."""
+    import time
+
+    marker = WORKER_READY[run.stack]
+    deadline = time.monotonic() + timeout
+    while server.running and time.monotonic() < deadline:
+        if server.output().lower().count(marker) >= run.workers:
+            return
+        time.sleep(0.05)
+
+
 ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds elapsed, current RSS MB
 
 
@@ -592,6 +609,8 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         except servers.ServerFailed as exc:
             result.failed = f"{exc.reason}: {server.tail(3)}".strip()
             return result
+        if run.workers > 1:
+            _wait_for_workers(server, run)
         if settings.generator == "autocannon":
             assert node_bin is not None and modules is not None
             load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)
