@@ -316,7 +316,7 @@ def render_results(plan: Plan, results: list[Result], width: int, cpus: int | No
     with_express = any(r.stack == EXPRESS for r in results)
     best = max((r.load.rate for r in results if r.load), default=0.0)
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
-    table.add_column("workers", no_wrap=True, style="bold", ratio=1)
+    table.add_column("workers", no_wrap=True, style="bold", justify="right")
     table.add_column(Text("FastAPI · uvicorn --workers", style=FASTAPI_STYLE), ratio=4)
     if with_express:
         table.add_column(Text("Express · node cluster", style=EXPRESS_STYLE), ratio=4)
