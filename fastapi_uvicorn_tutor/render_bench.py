@@ -89,7 +89,8 @@ def caption(doc: dict[str, Any]) -> RenderableType:
     gen, machine = doc["generator"], doc["machine"]
     versions = ", ".join(f"{name} {machine[name]}" for name in ("fastapi", "uvicorn", "express", "node") if machine.get(name))
     lines = [
-        Text("÷ Express: requests/s over the Express run on the same path with as many workers.", style="dim"),
+        Text("÷ Express: requests/s over the Express run on the same path with as many workers.", style="dim")
+        if any(run["stack"] == "express" for run in doc["runs"]) else Text(""),
         Text(f"{gen['name']} {gen['version'] or ''}".strip()
              + f" · {gen['connections']} connections · {gen['duration_s']:g} s per run after a {gen['warmup_s']:g} s warm-up"
              + f" · {machine['cpus']} CPUs · {doc['date'][:10]}", style="dim"),
@@ -104,7 +105,11 @@ def caption(doc: dict[str, Any]) -> RenderableType:
 
 def report(doc: dict[str, Any]) -> RenderableType:
     """The whole bench result: table, ratios, exact commands, and the caveats."""
-    parts: list[RenderableType] = [runs_table(doc)]
+    parts: list[RenderableType] = []
+    if not any(run["stack"] == "express" for run in doc["runs"]):
+        parts.append(Text(f"Express was not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
+                          f"measured with {doc['generator']['name']}: see the note below.", style="yellow"))
+    parts.append(runs_table(doc))
     if doc["ratios"]:
         parts += [Text("Ratios", style="bold"), ratios(doc), Text("")]
     parts += [Text("Commands", style="bold"), commands(doc), Text(""), caption(doc)]

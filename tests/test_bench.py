@@ -207,6 +207,15 @@ def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> No
     assert wait_no_children(tmp_path) == []
 
 
+def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path: Path) -> None:
+    result = run_tutor(tmp_path, "bench", "--duration", "1", "--warmup", "0", timeout=120, PATH=str(tmp_path / "no-bin"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Node.js is not on your PATH" in result.stdout and "Express was not benched" in result.stdout
+    assert _rows(result.stdout).get("FastAPI", 0) > 0 and "Express" not in _rows(result.stdout)
+    assert "weaker generator" in result.stdout
+    assert wait_no_children(tmp_path) == []
+
+
 def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, node_binary: str) -> None:
     run = bench.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
     settings = bench.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
