@@ -23,7 +23,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 SLUG_RE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_absent"}
+SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_present", "headers_absent"}
 DEMO_KEYS = {
     "method", "path", "json", "body", "headers", "note", "expect", "why",
     "status", "show_headers", "fastapi", "express",
@@ -81,6 +81,7 @@ class Side:
     has_json: bool = False
     body_contains: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    headers_present: tuple[str, ...] = ()  # sent, with any value (a timing, a date)
     headers_absent: tuple[str, ...] = ()
 
 
@@ -171,6 +172,7 @@ def _side(raw: Any, where: str) -> Side:
     if status is not None and not isinstance(status, int):
         raise CatalogError(f"{where}.status must be an integer.")
     headers = {str(k).lower(): str(v) for k, v in raw.get("headers", {}).items()}
+    present = tuple(str(h).lower() for h in raw.get("headers_present", ()))
     absent = tuple(str(h).lower() for h in raw.get("headers_absent", ()))
     return Side(
         status=status,
@@ -178,6 +180,7 @@ def _side(raw: Any, where: str) -> Side:
         has_json="json" in raw,
         body_contains=raw.get("body_contains"),
         headers=headers,
+        headers_present=present,
         headers_absent=absent,
     )
 

@@ -141,6 +141,9 @@ def side_problems(side: Side, response: Response, who: str) -> list[str]:
         actual = response.header(name)
         if actual != value:
             found.append(f"{who} header {name} is {actual!r}, the lesson expects {value!r}")
+    for name in side.headers_present:
+        if response.header(name) is None:
+            found.append(f"{who} does not send {name}, the lesson says it does")
     for name in side.headers_absent:
         if response.header(name) is not None:
             found.append(f"{who} sends {name}, the lesson says it does not")
@@ -192,7 +195,8 @@ def judge(demo: Demo, fa: Response, ex: Response | None) -> Verdict:
 
 def _declared_headers(demo: Demo) -> tuple[str, ...]:
     """Headers the lesson makes a point of, on either side."""
-    names = [*demo.fastapi.headers, *demo.express.headers, *demo.fastapi.headers_absent, *demo.express.headers_absent]
+    names = [*demo.fastapi.headers, *demo.express.headers, *demo.fastapi.headers_present,
+             *demo.express.headers_present, *demo.fastapi.headers_absent, *demo.express.headers_absent]
     return tuple(dict.fromkeys(names))
 
 

@@ -147,7 +147,9 @@ def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[
 def node_spec(twin_dir: Path, port: int, node: str, modules: Path | None, *, watch: bool = False) -> ServerSpec:
     """`node server.js` in the twin's folder with PORT set."""
     argv = [node] + (["--watch"] if watch else []) + ["server.js"]
-    env = {"PORT": str(port), "HOST": HOST}
+    # Express's default mode, made explicit so a NODE_ENV in the learner's shell
+    # cannot change what the lessons show (error pages carry the stack in development).
+    env = {"PORT": str(port), "HOST": HOST, "NODE_ENV": "development"}
     if modules is not None:
         env["NODE_PATH"] = str(modules)
     shown = f"PORT={port} node {'--watch ' if watch else ''}server.js"
