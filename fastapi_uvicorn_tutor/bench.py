@@ -57,22 +57,34 @@ its run, and on Ctrl-C.
 
 from __future__ import annotations
 
-# Imported by cli.py on every `tutor` start, so the module top stays cheap: the
-# process, JSON and threading machinery is imported inside the functions that run.
+import http.client
+import json
 import os
-from dataclasses import dataclass, field
-from enum import Enum
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
+from urllib.parse import urlsplit
 
 import typer
+
+from fastapi_uvicorn_tutor import servers
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from fastapi_uvicorn_tutor.catalog import Lesson
     from fastapi_uvicorn_tutor.node import NodeStatus
-    from fastapi_uvicorn_tutor.servers import ServerSpec
 
 SCHEMA = "tutor-bench/1"
 SAMPLE_EVERY = 0.2  # seconds between RSS samples and progress updates
@@ -87,12 +99,7 @@ CLUSTER_PRIMARY = (
 )
 
 
-class Variant(str, Enum):
-    stacks = "stacks"
-    loop = "loop"
-    workers = "workers"
-    sync = "sync"
-    all = "all"
+VARIANTS = ("stacks", "loop", "workers", "sync", "all")
 
 
 class BenchError(Exception):
@@ -158,8 +165,6 @@ class Report:
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
-
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -239,20 +244,21 @@ def default_path(lesson: Lesson) -> str:
 
 def uvicorn_defaults() -> str:
     """What `--loop auto --http auto` picks here: uvloop and httptools when installed."""
-    from importlib.util import find_spec
-
     loop = "uvloop" if find_spec("uvloop") is not None else "asyncio"
-    http = "httptools" if find_spec("httptools") is not None else "h11"
-    return f"{loop} + {http}"
+    parser = "httptools" if find_spec("httptools") is not None else "h11"
+    return f"{loop} + {parser}"
 
 
-def plan_runs(variants: list[Variant], path: str, workers: int, *, async_path: str | None = None,
+def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str | None = None,
               def_path: str | None = None, with_express: bool = True) -> list[RunSpec]:
     """The runs the chosen variants need, each once, in a readable order."""
-    chosen = set(variants)
-    if Variant.all in chosen:
-        chosen = {Variant.stacks, Variant.loop, Variant.workers, Variant.sync}
-    if Variant.sync in chosen and not (async_path and def_path):
+    chosen = {str(getattr(v, "value", v)) for v in variants}
+    unknown = chosen - set(VARIANTS)
+    if unknown:
+        raise BenchError(f"Unknown variant {sorted(unknown)[0]!r}; choose from {', '.join(VARIANTS)}.")
+    if "all" in chosen:
+        chosen = {"stacks", "loop", "workers", "sync"}
+    if "sync" in chosen and not (async_path and def_path):
         raise BenchError("The sync variant needs an `async def` path and a `def` path: this lesson declares no "
                          "[bench] async_path / def_path; pass --async-path and --def-path.")
     runs: list[RunSpec] = []
@@ -263,26 +269,26 @@ def plan_runs(variants: list[Variant], path: str, workers: int, *, async_path: s
         if all(existing.id != spec.id for existing in runs):
             runs.append(spec)
 
-    if Variant.stacks in chosen:
+    if "stacks" in chosen:
         add(RunSpec("fastapi", "fastapi", "FastAPI", path))
-    if Variant.loop in chosen:
+    if "loop" in chosen:
         add(RunSpec("fastapi-uvloop-httptools", "fastapi", "FastAPI uvloop+httptools", path,
                     uvicorn_args=("--loop", "uvloop", "--http", "httptools")))
         add(RunSpec("fastapi-asyncio-h11", "fastapi", "FastAPI asyncio+h11", path,
                     uvicorn_args=("--loop", "asyncio", "--http", "h11")))
-    if Variant.workers in chosen:
+    if "workers" in chosen:
         add(RunSpec("fastapi", "fastapi", "FastAPI", path))
         add(RunSpec(f"fastapi-w{workers}", "fastapi", f"FastAPI {workers} workers", path, workers,
                     ("--workers", str(workers))))
-    if Variant.sync in chosen:
+    if "sync" in chosen:
         assert async_path and def_path
         add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
         add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
-    if chosen & {Variant.stacks, Variant.loop, Variant.workers}:
+    if chosen & {"stacks", "loop", "workers"}:
         add(RunSpec("express", "express", "Express", path))
-    if Variant.workers in chosen:
+    if "workers" in chosen:
         add(RunSpec(f"express-w{workers}", "express", f"Express cluster of {workers}", path, workers))
-    if Variant.sync in chosen:
+    if "sync" in chosen:
         assert async_path
         add(RunSpec(_path_id("express", async_path, path), "express", "Express", async_path))
     return runs
@@ -339,8 +345,6 @@ def compare(results: list[RunResult]) -> list[dict[str, Any]]:
 
 def group_rss_bytes(pgid: int) -> int | None:
     """Resident memory summed over every process in group `pgid` (None if none is found)."""
-    import subprocess
-
     proc = Path("/proc")
     if proc.is_dir():
         page = os.sysconf("SC_PAGE_SIZE")
@@ -381,11 +385,6 @@ class AutocannonLoad:
     """`node autocannon.js --json` against one URL, in its own process group."""
 
     def __init__(self, node_bin: str, modules: Path, url: str, connections: int, duration: float, warmup: float) -> None:
-        import subprocess
-        import tempfile
-
-        from fastapi_uvicorn_tutor import servers
-
         argv = [node_bin, str(modules / "autocannon" / "autocannon.js"), "--json", "--no-progress",
                 "-c", str(connections), "-d", str(_secs(duration))]
         if warmup > 0:
@@ -401,10 +400,6 @@ class AutocannonLoad:
         return self.proc.poll() is not None
 
     def cancel(self) -> None:
-        import signal
-
-        from fastapi_uvicorn_tutor import servers
-
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -414,10 +409,6 @@ class AutocannonLoad:
         servers.WATCHDOG.release(self.proc.pid)
 
     def result(self) -> LoadResult:
-        import json
-
-        from fastapi_uvicorn_tutor import servers
-
         self.proc.wait()
         servers.WATCHDOG.release(self.proc.pid)
         self._out.seek(0)
@@ -457,12 +448,6 @@ class ThreadedLoad:
     MAX_THREADS = 16
 
     def __init__(self, url: str, connections: int, duration: float, warmup: float) -> None:
-        import threading
-        import time
-        from urllib.parse import urlsplit
-
-        from fastapi_uvicorn_tutor import servers
-
         parts = urlsplit(url)
         self.host, self.port, self.path = parts.hostname or servers.HOST, parts.port or 80, parts.path or "/"
         self.threads = min(max(connections, 1), self.MAX_THREADS)
@@ -478,9 +463,6 @@ class ThreadedLoad:
             worker.start()
 
     def _loop(self) -> None:
-        import http.client
-        import time
-
         conn: http.client.HTTPConnection | None = None
         mine: list[float] = []
         errors = non_2xx = 0
@@ -522,8 +504,6 @@ class ThreadedLoad:
             worker.join(timeout=15)
 
     def result(self) -> LoadResult:
-        import statistics
-
         for worker in self._workers:
             worker.join()
         lat = sorted(self._latencies)
@@ -552,12 +532,8 @@ def _twin_clusters_itself(lesson: Lesson) -> bool:
     return "WORKERS" in source and "cluster" in source
 
 
-def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> ServerSpec:
+def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
     """The command for one run, built by servers.py's own spec helpers."""
-    from dataclasses import replace
-
-    from fastapi_uvicorn_tutor import servers
-
     if run.stack == "fastapi":
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
@@ -577,8 +553,6 @@ WORKER_READY = {"fastapi": "application startup complete", "express": "listening
 def _wait_for_workers(server: Any, run: RunSpec, timeout: float = 15.0) -> None:
     """With several workers, the port answers as soon as the first is up: wait for all of them,
     so the measured run does not start with half the workers still importing (best effort)."""
-    import time
-
     marker = WORKER_READY[run.stack]
     deadline = time.monotonic() + timeout
     while server.running and time.monotonic() < deadline:
@@ -593,10 +567,6 @@ ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds
 def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
             on_progress: ProgressHook | None = None) -> RunResult:
     """Start one server, load it, sample its memory, stop it. Never leaves it running."""
-    import time
-
-    from fastapi_uvicorn_tutor import servers
-
     port = servers.pick_port(None)
     spec = server_spec(lesson, run, port, node_bin, modules)
     result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
@@ -647,8 +617,6 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
 
 
 def _package_version(modules: Path | None, name: str) -> str | None:
-    import json
-
     if modules is None:
         return None
     try:
@@ -658,8 +626,6 @@ def _package_version(modules: Path | None, name: str) -> str | None:
 
 
 def _dist_version(name: str) -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version(name)
     except PackageNotFoundError:
@@ -667,8 +633,6 @@ def _dist_version(name: str) -> str | None:
 
 
 def machine_info(status: NodeStatus | None, modules: Path | None) -> dict[str, Any]:
-    import platform
-
     return {
         "cpus": os.cpu_count() or 1,
         "platform": platform.platform(terse=True),
@@ -681,70 +645,20 @@ def machine_info(status: NodeStatus | None, modules: Path | None) -> dict[str, A
 
 
 def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
-    import platform
-
     if settings.generator == "autocannon":
         note = ("autocannon (Node) drives both servers with the same settings, one server at a time, on this "
                 "machine; it shares the CPUs with the server it measures.")
-        version = _package_version(modules, "autocannon")
+        gen_version = _package_version(modules, "autocannon")
     else:
         note = (f"Fallback without Node: Python threads ({min(settings.connections, ThreadedLoad.MAX_THREADS)}) "
                 "looping on keep-alive http.client connections. A much weaker generator than autocannon: the "
                 "figures are a floor for this server, not comparable with autocannon's.")
-        version = platform.python_version()
-    return {"name": settings.generator, "version": version, "connections": settings.connections,
+        gen_version = platform.python_version()
+    return {"name": settings.generator, "version": gen_version, "connections": settings.connections,
             "duration_s": settings.duration, "warmup_s": settings.warmup, "note": note}
 
 
 # --- the command ------------------------------------------------------------------------
-
-BENCH_HELP = """Measure the lesson's FastAPI app on Uvicorn against its Express twin on Node.
-
-Each server runs alone, one after the other, under the same autocannon load
-(from the twins' npm dependencies); the table shows requests/s, latency p50/p99,
-errors, the peak resident memory of the server's process group and the
-FastAPI/Express ratio. Without Node, FastAPI is benched alone with a weaker
-Python generator (said so in the output). The numbers are this machine's, today:
-read the ratios, not the absolute figures.
-
---json prints one object instead of the table:
-
-\b
-  {"schema": "tutor-bench/1", "lesson", "date",
-   "generator": {"name", "version", "connections", "duration_s", "warmup_s", "note"},
-   "machine": {"cpus", "platform", "python", "node", "uvicorn", "fastapi", "express"},
-   "runs": [{"id", "stack", "label", "command", "url", "path", "workers",
-             "requests_per_s", "requests", "latency_ms": {"p50", "p99", "mean", "max"},
-             "errors", "non_2xx", "peak_rss_mb", "vs_express", "failed"}],
-   "ratios": [{"name", "numerator", "denominator", "requests_per_s"}],
-   "notes": [str]}
-
-(full shape with types: the docstring of fastapi_uvicorn_tutor/bench.py)
-"""
-
-
-def register(app: typer.Typer, console: Console, err: Console) -> None:
-    """Add `tutor bench` to the CLI (heavy imports stay inside the command)."""
-
-    @app.command("bench", help=BENCH_HELP)
-    def bench(
-        lesson: str = typer.Argument("1", help="Lesson number or slug (default: 01)."),
-        duration: float = typer.Option(5.0, "--duration", "-d", min=0.5, help="Seconds of load per run."),
-        connections: int = typer.Option(10, "--connections", "-c", min=1, help="Concurrent keep-alive connections."),
-        workers: int = typer.Option(max(2, os.cpu_count() or 2), "--workers", "-w", min=2,
-                                    help="N for the workers variant (Uvicorn --workers N, Node cluster of N)."),
-        variant: List[Variant] = typer.Option([Variant.stacks], "--variant", help="What to compare; repeat to combine."),
-        path: Optional[str] = typer.Option(None, "--path", help="Path to load (default: from the lesson)."),
-        async_path: Optional[str] = typer.Option(None, "--async-path", help="An `async def` endpoint, for --variant sync."),
-        def_path: Optional[str] = typer.Option(None, "--def-path", help="A `def` endpoint, for --variant sync."),
-        warmup: float = typer.Option(1.0, "--warmup", min=0, help="Seconds of unmeasured load before each run."),
-        generator: str = typer.Option("auto", "--generator", help="auto, autocannon or python (the weaker fallback)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the results as JSON (shape above)."),
-    ) -> None:
-        run_command(console, err, lesson=lesson, duration=duration, connections=connections, workers=workers,
-                    variants=list(variant), path=path, async_path=async_path, def_path=def_path, warmup=warmup,
-                    generator=generator, as_json=as_json)
-
 
 def _fail(err: Console, sentence: str, hint: str = "", code: int = 1) -> typer.Exit:
     from fastapi_uvicorn_tutor import render
@@ -785,11 +699,8 @@ def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) 
 
 
 def run_command(console: Console, err: Console, *, lesson: str, duration: float, connections: int, workers: int,
-                variants: list[Variant], path: str | None, async_path: str | None, def_path: str | None,
+                variants: list[str], path: str | None, async_path: str | None, def_path: str | None,
                 warmup: float, generator: str, as_json: bool) -> None:
-    import json
-    import sys
-
     from fastapi_uvicorn_tutor import catalog, node, render_bench
 
     try:

@@ -273,10 +273,10 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-# `tutor bench` lives in bench.py (cheap to import: its machinery loads when it runs).
-from fastapi_uvicorn_tutor import bench  # noqa: E402
+# `tutor bench`: only its options load here; the measuring (bench.py) loads when it runs.
+from fastapi_uvicorn_tutor import bench_command  # noqa: E402
 
-bench.register(app, console, err)
+bench_command.register(app, console, err)
 
 # Practice mode (`tutor check`, `watch`, `hint`...) lives in practice.py.
 from fastapi_uvicorn_tutor import practice  # noqa: E402

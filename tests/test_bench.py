@@ -11,6 +11,8 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from io import StringIO
 from pathlib import Path
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor import bench, catalog, render_bench, servers
+from fastapi_uvicorn_tutor import bench, bench_command, catalog, render_bench, servers
 
 from .conftest import LESSONS
 from .helpers import kill_leftovers, run_tutor, wait_no_children
@@ -100,17 +102,24 @@ def test_check_report_names_each_departure() -> None:
     assert any("names a run that is not in runs" in p for p in problems)
 
 
+def test_the_cli_does_not_load_the_bench_machinery_until_bench_runs() -> None:
+    code = ("import sys, fastapi_uvicorn_tutor.cli as c; "
+            "print(sorted(m for m in ('fastapi_uvicorn_tutor.bench', 'fastapi', 'uvicorn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_documented_shape_is_in_the_docstring_and_the_help() -> None:
     doc = bench.__doc__ or ""
     for key in bench.SHAPE["runs"][0]:
         assert f'"{key}"' in doc, key
-        assert f'"{key}"' in bench.BENCH_HELP, key
+        assert f'"{key}"' in bench_command.BENCH_HELP, key
     for key in bench.SHAPE:
-        assert f'"{key}"' in doc and f'"{key}"' in bench.BENCH_HELP, key
+        assert f'"{key}"' in doc and f'"{key}"' in bench_command.BENCH_HELP, key
 
 
 def test_plans_each_variant_once() -> None:
-    V = bench.Variant
+    V = bench_command.Variant
     assert [r.id for r in bench.plan_runs([V.stacks], "/menu", 2)] == ["fastapi", "express"]
     assert [r.id for r in bench.plan_runs([V.loop], "/m", 2)] == ["fastapi-uvloop-httptools", "fastapi-asyncio-h11", "express"]
     assert [r.id for r in bench.plan_runs([V.workers], "/m", 3)] == ["fastapi", "fastapi-w3", "express", "express-w3"]
@@ -124,6 +133,8 @@ def test_plans_each_variant_once() -> None:
         "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
     with pytest.raises(bench.BenchError, match="async_path"):
         bench.plan_runs([V.sync], "/m", 2)
+    assert [r.id for r in bench.plan_runs(["stacks"], "/m", 2)] == ["fastapi", "express"]  # plain strings too
+    assert {v.value for v in V} == set(bench.VARIANTS)
 
 
 def test_uvicorn_options_reach_the_real_command() -> None:
