@@ -15,7 +15,6 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.progress_bar import ProgressBar
 from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.table import Table
@@ -222,9 +221,13 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
             mark = Text("")
         table.add_row(f"{lesson.number:02d}", mark, lesson.title, lesson.summary)
     done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
-    bar = Table.grid(padding=(0, 1))
-    bar.add_row(ProgressBar(total=max(len(lessons), 1), completed=done, width=30), Text(f"{done}/{len(lessons)} lessons done"))
-    return Group(table, bar)
+    return Group(table, progress_bar(done, len(lessons)))
+
+
+def progress_bar(done: int, total: int, width: int = 30) -> Text:
+    """A bar drawn with characters, so it shows without colour (NO_COLOR, pipes) too."""
+    filled = round(width * done / total) if total else 0
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {done}/{total} lessons done")
 
 
 def problem(sentence: str, hint: str = "") -> RenderableType:
