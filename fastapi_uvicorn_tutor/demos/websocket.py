@@ -280,10 +280,12 @@ def render_intro(plan: Plan, fastapi_port: int, express_port: int | None,
                  express_problem: str | None = None) -> RenderableType:
     where = f"`ws://{servers.HOST}:{fastapi_port}{plan.path}`"
     if express_port:
-        where += f" and `ws://{servers.HOST}:{express_port}{plan.path}`"
+        where = f"one socket to each server ({where} and `ws://{servers.HOST}:{express_port}{plan.path}`)"
+    else:
+        where = f"one socket to the FastAPI server ({where})"
     lines: list[RenderableType] = [_markdown(
-        f"**WebSocket, live:** one socket to each server ({where}), the same {len(plan.messages)} text messages "
-        "on each, one reply awaited per message. The client is the Python `websockets` library, for both.")]
+        f"**WebSocket, live:** {where}, {len(plan.messages)} text messages, one reply awaited per message. "
+        "The client is the Python `websockets` library.")]
     if express_problem is not None:
         lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
                                    " Talking to the FastAPI side only."))

@@ -1,0 +1,298 @@
+"""The WebSocket, lifespan and testing demos, against real servers and real test runs.
+
+Lessons 16, 17 and 19 declare `[websocket]`, `[lifespan]` and `[testing]`; these
+tests run each demo the way `tutor next` does (both servers live, real Node) and
+check that what the learner is shown is true, and that nothing keeps running.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from fastapi_uvicorn_tutor import catalog, servers
+from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
+from fastapi_uvicorn_tutor.session import LiveServers
+
+from .conftest import LESSONS, start_express, start_fastapi
+from .helpers import pids_with_env
+
+
+def lesson(number: str) -> catalog.Lesson:
+    return catalog.find_lesson(LESSONS, number)
+
+
+def console(width: int = 100) -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=width, force_terminal=False, color_system=None), out
+
+
+def text(renderable: object, width: int = 100) -> str:
+    con, out = console(width)
+    con.print(renderable)
+    return out.getvalue()
+
+
+def flat(shown: str) -> str:
+    """Console output with the line wrapping undone (words joined by single spaces)."""
+    return " ".join(shown.split())
+
+
+def snapshot(folder: Path) -> list[str]:
+    """Every path under a folder, hidden ones too: proof that a demo wrote nothing there."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def marker(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An environment mark inherited by every process started in the test (to find leftovers)."""
+    value = uuid.uuid4().hex
+    monkeypatch.setenv("TUTOR_DEMO_TEST_MARK", value)
+    return value
+
+
+def leftovers(mark: str) -> list[int]:
+    """Processes still carrying the mark, apart from the servers module's watchdog."""
+    found = []
+    for pid in pids_with_env("TUTOR_DEMO_TEST_MARK", mark):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"fastapi_uvicorn_tutor.watchdog" not in cmdline:
+            found.append(pid)
+    return found
+
+
+@pytest.fixture
+def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
+    fa = start_fastapi(lesson("16"))
+    ex = start_express(lesson("16"), node_binary, node_modules)
+    yield LiveServers(fa, ex, None)
+    servers.stop_and_clean([fa, ex])
+
+
+# ----- the lessons' tables ----------------------------------------------------------
+
+
+def test_every_lesson_table_is_a_usable_plan() -> None:
+    for one in LESSONS:
+        if "websocket" in one.meta:
+            websocket.plan_from_table(one.section("websocket"))
+        if "lifespan" in one.meta:
+            lifespan.plan_from_table(one.section("lifespan"))
+        if "testing" in one.meta:
+            plan = testing.plan_from_table(one.section("testing"))
+            assert (one.folder / plan.python).is_file(), one.slug
+            assert (one.twin_folder / plan.node).is_file(), one.slug
+
+
+@pytest.mark.parametrize("module, table", [
+    (websocket, {}),
+    (websocket, {"path": "/ws", "message": [{"send": "x"}]}),
+    (websocket, {"path": "/ws", "message": [{"send": "x", "reply": "x"}], "unknown_path": {"path": "/n"}}),
+    (lifespan, {"fastapi": {"startup": ["a"]}}),
+    (lifespan, {"fastapi": {"startup": ["a"], "shutdown": []}, "express": {"startup": ["a"], "shutdown": ["b"]}}),
+    (testing, {"python": "test_main.py"}),
+    (testing, {"python": "../test_main.py", "node": "server.test.js"}),
+])
+def test_a_broken_table_is_refused_with_a_sentence(module, table) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(module.PlanError, match=r"^\["):
+        module.plan_from_table(table)
+
+
+# ----- WebSockets -------------------------------------------------------------------
+
+
+def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
+    plan = websocket.plan_from_table(lesson("16").section("websocket"))
+    texts = [m.send for m in plan.messages]
+    fa = websocket.talk(live16.fastapi.spec.port, plan.path, texts)
+    ex = websocket.talk(live16.express.spec.port, plan.path, texts)  # type: ignore[union-attr]
+    assert fa.handshake.status == ex.handshake.status == 101
+    assert websocket.conversation_problems(plan, "FastAPI", fa) == []
+    assert websocket.conversation_problems(plan, "Express", ex) == []
+    assert fa.replies == ex.replies  # the same compact JSON text from both
+    # websockets behind Uvicorn accepts the client's compression offer; ws leaves it off.
+    assert "permessage-deflate" in (fa.handshake.header("sec-websocket-extensions") or "")
+    assert ex.handshake.header("sec-websocket-extensions") is None
+
+
+def test_websocket_handshake_on_an_unknown_path(live16: LiveServers) -> None:
+    assert websocket.handshake(live16.fastapi.spec.port, "/nope").status == 403
+    assert websocket.handshake(live16.express.spec.port, "/nope").status == 400  # type: ignore[union-attr]
+
+
+def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
+    plan = websocket.Plan("/ws", (websocket.Message("hi", {"echo": "hello", "count": 1}, True),))
+    talked = websocket.talk(live16.fastapi.spec.port, "/ws", ["hi"])
+    found = websocket.conversation_problems(plan, "FastAPI", talked)
+    assert len(found) == 1 and "'hi'" in found[0]
+    shown = flat(text(websocket.render_conversation(plan, talked, None)))
+    assert "✗ expected" in shown
+
+
+def test_uvicorn_without_a_websocket_library_answers_404(marker: str) -> None:
+    plain = websocket.try_without_library(lesson("16"), "/ws", set())
+    assert plain.handshake.status == 404
+    assert plain.command.endswith("--ws none")
+    assert any("No supported WebSocket library" in w for w in plain.warnings)
+    assert leftovers(marker) == []
+
+
+def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marker: str) -> None:
+    con, out = console(140)
+    assert websocket.run(lesson("16"), lesson("16").section("websocket"), live16, con) is True
+    shown = flat(out.getvalue())
+    assert shown.count('{"echo":"hello","count":1}') == 2
+    assert "403 Forbidden" in shown and "400 Bad Request" in shown
+    assert "404 Not Found" in shown and "--ws none" in shown
+    assert "Every handshake and every echo matches" in shown
+    assert leftovers(marker) == []  # the --ws none server is gone again
+
+
+def test_websocket_demo_without_node_talks_to_fastapi_only() -> None:
+    fa = start_fastapi(lesson("16"))
+    try:
+        con, out = console(80)
+        table = {**lesson("16").section("websocket")}
+        table.pop("without_library")
+        assert websocket.run(lesson("16"), table, LiveServers(fa, None, "Node.js is not on your PATH."), con) is True
+    finally:
+        servers.stop_and_clean([fa])
+    shown = flat(out.getvalue())
+    assert "Talking to the FastAPI side only" in shown
+    assert "Express (Node, ws)" not in shown
+
+
+# ----- lifespan -------------------------------------------------------------------
+
+
+def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_modules: Path) -> None:
+    one = lesson("17")
+    table = one.section("lifespan")
+    fa = start_fastapi(one)
+    ex = start_express(one, node_binary, node_modules)
+    live = LiveServers(fa, ex, None)
+    try:
+        con, out = console(140)
+        assert lifespan.run(one, table, live, con) is True
+        assert "Both servers printed the start-up lines" in out.getvalue()
+        assert "shutdown: closing the pantry" not in out.getvalue()
+        servers.stop_all(live.all)  # what the engine does: SIGTERM to both groups
+        assert not fa.running and not ex.running
+        lifespan.after_stop(one, table, live, con)
+    finally:
+        servers.stop_and_clean([fa, ex])
+    shown = flat(out.getvalue())
+    assert "Both servers printed the shutdown lines the lesson expects" in shown
+    assert shown.count("shutdown: closing the pantry") == 2
+    # Uvicorn re-raises the signal after its clean shutdown; the twin exits 0 by hand.
+    assert fa.proc.returncode == -signal.SIGTERM
+    assert ex.proc.returncode == 0
+    assert "ended by SIGTERM (a shell shows exit status 143)" in shown
+    assert "exit code 0" in shown
+
+
+def test_lifespan_missing_lines_are_reported() -> None:
+    plan = lifespan.Plan(lifespan.Expected(("one", "two"), ("bye",)), lifespan.Expected(("x",), ("y",)))
+    lines = ["two", "one"]  # out of order: "two" must come after "one"
+    assert lifespan.missing(plan.fastapi.startup, lines) == ["two"]
+    found = lifespan.problems(plan, "startup", lines, None)
+    assert found == ["FastAPI printed no line with 'two' at startup"]
+    shown = flat(text(lifespan.render_phase("Start-up", lines, None, plan, "startup", 80)))
+    assert "✗ missing: two" in shown
+
+
+def test_lifespan_log_reading() -> None:
+    log = ('INFO:     Started server process [1]\nstartup: a\nINFO:     127.0.0.1:5 - "GET / HTTP/1.1" 404 Not Found\n'
+           "INFO:     Shutting down\n")
+    assert lifespan.startup_lines(log) == ["INFO:     Started server process [1]", "startup: a"]
+    assert lifespan.log_lines(log)[-1] == "INFO:     Shutting down"
+    assert lifespan.describe_exit(-9).startswith("process killed with SIGKILL")
+    assert lifespan.describe_exit(None) == "still running"
+
+
+def test_after_stop_says_nothing_when_run_never_ran() -> None:
+    one = lesson("17")
+    fa = start_fastapi(one)
+    servers.stop_and_clean([fa])
+    con, out = console()
+    lifespan.after_stop(one, one.section("lifespan"), LiveServers(fa, None, None), con)
+    assert out.getvalue() == ""
+
+
+# ----- testing -------------------------------------------------------------------
+
+
+def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modules: Path, marker: str) -> None:
+    one = lesson("19")
+    before = (snapshot(one.folder), snapshot(one.twin_folder))
+    fa = start_fastapi(one)
+    ex = start_express(one, node_binary, node_modules)
+    try:
+        con, out = console(140)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, ex, None), con) is True
+    finally:
+        servers.stop_and_clean([fa, ex])
+    shown = flat(out.getvalue())
+    assert "$ pytest test_main.py" in shown and "$ node --test server.test.js" in shown
+    assert shown.count("5 passed, 0 failed") == 2
+    assert "Both test files pass." in shown
+    assert (snapshot(one.folder), snapshot(one.twin_folder)) == before  # nothing written there
+    assert leftovers(marker) == []
+
+
+def test_a_failing_test_file_makes_the_demo_fail(tmp_path: Path, node_binary: str, node_modules: Path) -> None:
+    one = lesson("19")
+    py, js = tmp_path / "lesson", tmp_path / "twin"
+    shutil.copytree(one.folder, py)
+    shutil.copytree(one.twin_folder, js)
+    test_py = py / "test_main.py"
+    test_py.write_text(test_py.read_text().replace("== 404", "== 410"))
+    test_js = js / "server.test.js"
+    test_js.write_text(test_js.read_text().replace("response.status, 404", "response.status, 410"))
+    fa, ex = testing.run_both([
+        ("FastAPI", "lesson", testing.pytest_spec(py, "test_main.py")),
+        ("Express", "twin", testing.node_test_spec(js, "server.test.js", node_binary, node_modules)),
+    ])
+    assert (fa.passed, fa.failed, fa.ok) == (4, 1, False)
+    assert (ex.passed, ex.failed, ex.ok) == (4, 1, False)
+    assert len(testing.problems(fa, ex)) == 2
+    shown = flat(text(testing.render_runs(fa, ex, 80)))
+    assert "FAILED test_main.py::test_missing_item_is_404" in shown
+    assert "4 passed, 1 failed" in shown
+
+
+def test_a_test_file_that_runs_no_test_is_not_a_pass(tmp_path: Path) -> None:
+    (tmp_path / "test_empty.py").write_text("x = 1\n")
+    (run,) = testing.run_both([("FastAPI", "tmp", testing.pytest_spec(tmp_path, "test_empty.py"))])
+    assert run.passed == 0 and not run.ok
+    assert "no tests ran" in text(testing.render_run(run, "green"))
+
+
+def test_count_parsers() -> None:
+    assert testing.pytest_counts("..\n1 failed, 3 passed, 1 error in 0.1s\n") == (3, 2)
+    assert testing.node_counts("ℹ tests 5\nℹ pass 4\nℹ fail 1\n") == (4, 1)
+    assert testing.node_counts("# tests 2\n# pass 2\n# fail 0\n") == (2, 0)
+    assert testing.tail("ℹ pass 5\nℹ todo 0\nℹ duration_ms 3.2\n") == ["ℹ pass 5"]
+
+
+def test_the_lesson_test_file_also_passes_by_hand() -> None:
+    """What lesson.md tells the learner to type: plain `pytest test_main.py` from the folder."""
+    import subprocess
+    import sys
+
+    one = lesson("19")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_main.py"],
+                            cwd=one.folder, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
