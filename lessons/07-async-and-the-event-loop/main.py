@@ -24,14 +24,14 @@ def answer(endpoint: str, seconds: float) -> dict:
 # region: focus
 @app.get("/sync-sleep")
 def sync_sleep(seconds: float = Seconds):
-    # Plain `def`: runs in a worker thread; the sleep blocks only that one.
+    # Plain `def`: a worker thread runs it; the sleep blocks only it.
     time.sleep(seconds)
     return answer("sync-sleep", seconds)
 
 
 @app.get("/async-sleep")
 async def async_sleep(seconds: float = Seconds):
-    # `async def` runs on the event loop; `await` lets other requests in.
+    # `async def` runs on the event loop; `await` lets others in.
     await asyncio.sleep(seconds)
     return answer("async-sleep", seconds)
 
@@ -45,7 +45,7 @@ async def blocking_in_async(seconds: float = Seconds):
 
 @app.get("/cpu")
 def cpu(seconds: float = Seconds):
-    # CPU work in `def`: it gets a thread, but the GIL runs one at a time.
+    # CPU work in `def`: a thread each, but the GIL runs one at a time.
     end = time.thread_time() + seconds
     while time.thread_time() < end:
         pass

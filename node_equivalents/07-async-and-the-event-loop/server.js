@@ -29,14 +29,14 @@ function blockingSleep(s) {
 app.get("/sync-sleep", (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
-  blockingSleep(s); // no thread pool for handlers: this holds the only thread
+  blockingSleep(s); // no pool for handlers: holds the only thread
   res.json(answer("sync-sleep", s));
 });
 
 app.get("/async-sleep", async (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
-  await sleep(s * 1000); // a timer: the loop serves other requests meanwhile
+  await sleep(s * 1000); // a timer: the loop serves others meanwhile
   res.json(answer("async-sleep", s));
 });
 
@@ -51,7 +51,7 @@ app.get("/cpu", (req, res) => {
   const s = seconds(req, res);
   if (s === null) return;
   const end = performance.now() + s * 1000;
-  while (performance.now() < end) {} // busy loop: the event loop is stuck
+  while (performance.now() < end) {} // busy loop: the loop is stuck
   res.json(answer("cpu", s));
 });
 

@@ -15,13 +15,14 @@ app.get("/health", (req, res) => {
 
 // region: focus
 app.get("/work", (req, res) => {
-  const ms = req.query.ms === undefined ? 5 : Number(req.query.ms);
+  const ms = Number(req.query.ms ?? 5);
   if (!Number.isFinite(ms) || ms < 0 || ms > 1000) {
-    return res.status(400).json({ error: "ms must be 0 to 1000" });
+    const error = "ms must be from 0 to 1000";
+    return res.status(400).json({ error });
   }
   const end = performance.now() + ms; // spend `ms` ms of CPU
   while (performance.now() < end) {}
-  res.json({ pid: process.pid, worked_ms: ms }); // who did the work
+  res.json({ pid: process.pid, worked_ms: ms }); // who did it
 });
 
 module.exports = app;
