@@ -313,7 +313,7 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
         if state == "broken":
             console.print(show.load_failure(workspace.error_excerpt(live.tracker.error, prepared.folder), prepared.main_py))
-            console.print(show.verdict(checks.Report(), lesson, 1, False))
+            console.print(show.not_loaded(len(exercise.checks)))
             return 1
         if state != "ready":
             from fastapi_uvicorn_tutor import render
@@ -362,6 +362,11 @@ def _server_errors(output: str, folder: Path) -> str:
 
 
 # ----- watch --------------------------------------------------------------------------------------
+
+
+def _checks_own_line(line: str, exercise: Exercise) -> bool:
+    """An access-log line for one of the checks' own requests (the results already say it)."""
+    return any(f'"{check.request.method} {check.request.path} HTTP/' in line for check in exercise.checks)
 
 
 class FileWatcher:
@@ -439,7 +444,7 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
     try:
         while True:
             for kind, line in live.poll():
-                if kind == "log":
+                if kind == "log" and not _checks_own_line(line, exercise):
                     console.print(show.log_line(line))
             if not live.running:
                 from fastapi_uvicorn_tutor import render
@@ -603,7 +608,7 @@ def solution(
         cli.console.print("Not shown. [bold cyan]tutor hint[/] gives a nudge instead.")
         return
     answer = exercise.solution.read_text(encoding="utf-8")
-    main_py = workspace.folder_for(found.slug) / workspace.MAIN
+    main_py = _guard(lambda: workspace.prepare(exercise)).main_py
     try:
         mine = main_py.read_text(encoding="utf-8")
     except OSError:

@@ -212,6 +212,11 @@ def verdict(report: Report, lesson: Lesson, hints_left: int, recorded: bool) -> 
     return text
 
 
+def not_loaded(total: int) -> RenderableType:
+    return Text.assemble((f"{FAIL} Your app does not load, so none of the {total} checks ran. ", "bold red"),
+                         ("Fix the error above, save, and run tutor check again (or keep tutor watch open).", "dim"))
+
+
 def server_output(tail: str) -> RenderableType:
     """What the server printed while the checks ran (an exception in a handler, say)."""
     return Panel(Text(tail), title="Your server's output during the checks", title_align="left", border_style="red")
