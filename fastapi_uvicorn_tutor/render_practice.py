@@ -119,18 +119,18 @@ def _expected(side: Side) -> Text:
     return text
 
 
-def _body(response: Response) -> str:
+def _body(response: Response, max_lines: int = BODY_LINES, max_chars: int = 2000) -> str:
     if not response.body:
         return "(empty body)"
     value: Any = response.parsed()
     pretty = json.dumps(value, indent=2, ensure_ascii=False) if response.is_json and not isinstance(value, str) else response.text
     lines = pretty.splitlines()
-    if len(lines) > BODY_LINES:
-        return "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
-    return pretty
+    if len(lines) > max_lines:
+        pretty = "\n".join(lines[:max_lines]) + f"\n… ({len(lines) - max_lines} more lines)"
+    return pretty if len(pretty) <= max_chars else pretty[:max_chars] + " …"
 
 
-def _actual(response: Response | None, side: Side) -> Text:
+def _actual(response: Response | None, side: Side, *, short: bool = False) -> Text:
     if response is None:
         return Text("not running", style="dim")
     if response.error:
@@ -141,7 +141,7 @@ def _actual(response: Response | None, side: Side) -> Text:
         if value is not None:
             text.append(f"{name}: ", style="dim")
             text.append(f"{value}\n")
-    text.append(_body(response))
+    text.append(_body(response, 6, 300) if short else _body(response))
     return text
 
 
@@ -174,7 +174,7 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     if result.reference is not None and result.check.twin is not None:
         table.add_column(f"Express twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
                          header_style=EXPRESS_STYLE)
-        cells.append(_actual(result.reference, result.check.expect))
+        cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
     parts: list[RenderableType] = [table]
     if result.response.error:

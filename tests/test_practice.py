@@ -30,7 +30,16 @@ from fastapi_uvicorn_tutor.exchange import Request, send
 from .conftest import LESSONS
 from .helpers import PtyTutor, kill_leftovers, run_tutor, strip_ansi, tutor_env, wait_no_children
 
-EXERCISES = [(lesson, checks.load_exercise(lesson)) for lesson in LESSONS if checks.has_exercise(lesson)]
+
+
+def _loadable(lesson):  # type: ignore[no-untyped-def]
+    try:
+        return checks.load_exercise(lesson)
+    except checks.ExerciseError:
+        return None  # test_every_exercise_is_sound names the problem
+
+
+EXERCISES = [(lesson, exercise) for lesson in LESSONS if (exercise := _loadable(lesson)) is not None]
 BY_NUMBER = {lesson.number: (lesson, exercise) for lesson, exercise in EXERCISES}
 FIRST_LESSON, FIRST = EXERCISES[0]
 VERDICT_RE = re.compile(r"(\d+)/(\d+) checks pass")
