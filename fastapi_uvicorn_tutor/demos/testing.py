@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import node, servers
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, _code_panel
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -179,6 +179,29 @@ def run_both(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = 
 # ----- rendering ------------------------------------------------------------------
 
 
+def _side_by_side(left: RenderableType, right: RenderableType | None, width: int) -> list[RenderableType]:
+    if right is None:
+        return [left]
+    if width < SIDE_BY_SIDE_WIDTH:
+        return [left, right]
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    grid.add_row(left, right)
+    return [grid]
+
+
+def render_test_files(slug: str, plan: Plan, python_source: str, node_source: str | None,
+                      width: int) -> RenderableType:
+    """The two test files (their `region: focus`), the way the app and its twin are shown."""
+    py = _code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, width, False)
+    js = None
+    if node_source is not None:
+        js = _code_panel(node_source, "javascript", f"node --test · node_equivalents/{slug}/{plan.node}",
+                         EXPRESS_STYLE, width, False)
+    return Group(Text("The two test files", style="bold"), *_side_by_side(py, js, width))
+
+
 def _summary(run: TestRun) -> Text:
     if run.error:
         return Text(run.error, style="bold red")
@@ -203,17 +226,8 @@ def render_run(run: TestRun, style: str) -> RenderableType:
 def render_runs(fastapi: TestRun, express: TestRun | None, width: int, why: str = "") -> RenderableType:
     """Both test runs side by side (stacked on narrow terminals), then the lesson's why."""
     parts: list[RenderableType] = [Text("Both test files, run the way you would run them", style="bold")]
-    left = render_run(fastapi, FASTAPI_STYLE)
-    if express is None:
-        parts.append(left)
-    elif width >= SIDE_BY_SIDE_WIDTH:
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1)
-        grid.add_column(ratio=1)
-        grid.add_row(left, render_run(express, EXPRESS_STYLE))
-        parts.append(grid)
-    else:
-        parts.extend([left, render_run(express, EXPRESS_STYLE)])
+    right = render_run(express, EXPRESS_STYLE) if express is not None else None
+    parts.extend(_side_by_side(render_run(fastapi, FASTAPI_STYLE), right, width))
     if why:
         parts.append(Markdown(f"**Why:** {why}", inline_code_theme="ansi_dark"))
     return Group(*parts)
@@ -252,6 +266,9 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
         console.print(Text.assemble(("Express twin not running: ", "bold yellow"),
                                     live.node_problem or "Node is not available.",
                                     " Running the FastAPI test file only."))
+    node_source = (lesson.twin_folder / plan.node).read_text(encoding="utf-8")
+    console.print(render_test_files(lesson.slug, plan, (lesson.folder / plan.python).read_text(encoding="utf-8"),
+                                    node_source, console.width))
     with console.status("Running both test files…"):
         runs = run_both(specs)
     fastapi, express = runs[0], (runs[1] if len(runs) > 1 else None)

@@ -322,10 +322,10 @@ def render_conversation(plan: Plan, fa: Conversation, ex: Conversation | None,
     """Each message sent and what came back from each server, one row per message."""
     with_express = ex is not None
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
-    table.add_column("", style="bold", ratio=2, overflow="fold")
-    table.add_column(Text("FastAPI (Uvicorn)", style=FASTAPI_STYLE), ratio=3, overflow="fold")
+    table.add_column("", style="bold", ratio=1, overflow="fold")
+    table.add_column(Text("FastAPI (Uvicorn)", style=FASTAPI_STYLE), ratio=2, overflow="fold")
     if with_express:
-        table.add_column(Text("Express (Node, ws)", style=EXPRESS_STYLE), ratio=3, overflow="fold")
+        table.add_column(Text("Express (Node, ws)", style=EXPRESS_STYLE), ratio=2, overflow="fold")
 
     def row(label: RenderableType, left: RenderableType, right: RenderableType, end: bool = False) -> None:
         table.add_row(label, left, *([right] if with_express else []), end_section=end)
@@ -343,11 +343,11 @@ def render_conversation(plan: Plan, fa: Conversation, ex: Conversation | None,
     parts: list[RenderableType] = [table]
     if plan.unknown is not None and unknown is not None:
         probe = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1), show_header=False)
-        probe.add_column(style="bold", ratio=2, overflow="fold")
-        probe.add_column(ratio=3, overflow="fold")
+        probe.add_column(style="bold", ratio=1, overflow="fold")
+        probe.add_column(ratio=2, overflow="fold")
         if with_express:
-            probe.add_column(ratio=3, overflow="fold")
-        cells: list[RenderableType] = [f"handshake {plan.unknown.path} (no WebSocket route)",
+            probe.add_column(ratio=2, overflow="fold")
+        cells: list[RenderableType] = [f"handshake {plan.unknown.path}",
                                        _status_cell(unknown[0], plan.unknown.fastapi)]
         if with_express:
             cells.append(_status_cell(unknown[1], plan.unknown.express))

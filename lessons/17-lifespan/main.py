@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 
 
 async def open_pantry() -> dict[str, float]:
-    """Stands in for slow start-up work: a database pool, a model, a cache warm-up."""
+    """Stands in for slow start-up work: a database pool, a model..."""
     await asyncio.sleep(0.2)
     return {"soup": 4.5, "salad": 6.0, "pie": 3.25}
 
@@ -19,8 +19,9 @@ async def lifespan(app: FastAPI):
     print("startup: opening the pantry", flush=True)
     pantry = await open_pantry()
     print(f"startup: pantry ready with {len(pantry)} dishes", flush=True)
-    yield {"pantry": pantry}  # copied onto request.state for every request
-    # Runs once, after the last request, when Uvicorn is told to stop (Ctrl-C, SIGTERM).
+    yield {"pantry": pantry}  # each request sees it on request.state
+    # Runs once, after the last request, when Uvicorn is told to
+    # stop (Ctrl-C, SIGTERM).
     print("shutdown: closing the pantry", flush=True)
 
 

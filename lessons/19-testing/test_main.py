@@ -3,14 +3,15 @@
 Run it from this folder with `pytest test_main.py`.
 """
 
+# region: focus
 from fastapi.testclient import TestClient
 
 from main import app
 
-client = TestClient(app)  # base URL http://testserver, follows redirects by default
+# No server, no port: each request goes straight into the app.
+client = TestClient(app)
 
 
-# region: focus
 def test_read_item():
     response = client.get("/items/1")
     assert response.status_code == 200
@@ -25,7 +26,7 @@ def test_missing_item_is_404():
 
 def test_redirect_is_followed_by_default():
     response = client.get("/old-menu")
-    assert response.status_code == 200  # the answer of /items/1
+    assert response.status_code == 200  # /items/1's answer
     assert [r.status_code for r in response.history] == [307]
     assert str(response.url) == "http://testserver/items/1"
 

@@ -9,8 +9,8 @@ app.get("/", (req, res) => {
 });
 
 // region: focus
-// Express never sees WebSocket traffic: Node's http server emits "upgrade"
-// and the `ws` server attached to it takes the socket.
+// Express never sees WebSocket traffic: Node's http server
+// emits "upgrade" and the `ws` server attached to it takes over.
 function attachEcho(server) {
   const wss = new WebSocketServer({ server, path: "/ws" });
   wss.on("connection", (socket) => {
@@ -28,9 +28,9 @@ module.exports = app;
 if (require.main === module) {
   const port = Number(process.env.PORT) || 3000;
   const server = app.listen(port, process.env.HOST || "127.0.0.1", (err) => {
-    if (err) throw err; // Express 5 hands listen errors (like EADDRINUSE) to this callback
+    if (err) throw err; // Express 5 passes listen errors (EADDRINUSE) here
     console.log(`Express listening on http://127.0.0.1:${port}`);
   });
-  attachEcho(server); // app.listen returned the http.Server: the waiter
+  attachEcho(server); // app.listen returned Node's http.Server
 }
 // endregion

@@ -4,14 +4,14 @@ const express = require("express");
 const app = express();
 
 async function openPantry() {
-  // Stands in for slow start-up work: a database pool, a model, a cache warm-up.
+  // Stands in for slow start-up work: a database pool, a model...
   await new Promise((resolve) => setTimeout(resolve, 200));
   return { soup: 4.5, salad: 6.0, pie: 3.25 };
 }
 
 app.get("/menu", (req, res) => {
-  const pantry = req.app.locals.pantry;
-  res.json({ dishes: Object.keys(pantry).sort(), count: Object.keys(pantry).length });
+  const dishes = Object.keys(req.app.locals.pantry).sort();
+  res.json({ dishes, count: dishes.length });
 });
 
 app.get("/health", (req, res) => {
@@ -21,18 +21,21 @@ app.get("/health", (req, res) => {
 // region: focus
 async function main() {
   console.log("startup: opening the pantry");
-  app.locals.pantry = await openPantry(); // before listen: no request can arrive early
-  console.log(`startup: pantry ready with ${Object.keys(app.locals.pantry).length} dishes`);
+  // Before listen(): no request can arrive while this runs.
+  const pantry = await openPantry();
+  app.locals.pantry = pantry;
+  console.log(`startup: pantry ready with ${Object.keys(pantry).length} dishes`);
 
   const port = Number(process.env.PORT) || 3000;
   const server = app.listen(port, process.env.HOST || "127.0.0.1", (err) => {
-    if (err) throw err; // Express 5 hands listen errors (like EADDRINUSE) to this callback
+    if (err) throw err; // Express 5 passes listen errors (EADDRINUSE) here
     console.log(`Express listening on http://127.0.0.1:${port}`);
   });
 
-  // Without these handlers, SIGTERM and Ctrl-C end Node at once: no log line, no cleanup.
+  // Without these handlers, SIGTERM and Ctrl-C end Node at once:
+  // no log line, no cleanup.
   function shutdown(signal) {
-    if (!server.listening) return; // a second signal while we are already closing
+    if (!server.listening) return; // already closing
     console.log(`shutdown: ${signal} received, closing the server`);
     server.close(() => {
       // Runs once every open connection has finished.

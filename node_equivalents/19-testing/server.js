@@ -7,11 +7,10 @@ const ITEMS = { 1: { id: 1, name: "soup" }, 2: { id: 2, name: "salad" } };
 
 // region: focus
 app.get("/items/:id", (req, res) => {
-  const item = Object.hasOwn(ITEMS, req.params.id) ? ITEMS[req.params.id] : undefined;
-  if (!item) {
+  if (!Object.hasOwn(ITEMS, req.params.id)) {
     return res.status(404).json({ detail: "Item not found" });
   }
-  res.json(item);
+  res.json(ITEMS[req.params.id]);
 });
 
 app.get("/old-menu", (req, res) => {
@@ -23,13 +22,14 @@ app.get("/whoami", (req, res) => {
   res.json({ host: req.get("host") });
 });
 
-module.exports = app; // what supertest needs: the app, not a listening server
+// What supertest needs: the app, not a listening server.
+module.exports = app;
 // endregion
 
 if (require.main === module) {
   const port = Number(process.env.PORT) || 3000;
   app.listen(port, process.env.HOST || "127.0.0.1", (err) => {
-    if (err) throw err; // Express 5 hands listen errors (like EADDRINUSE) to this callback
+    if (err) throw err; // Express 5 passes listen errors (EADDRINUSE) here
     console.log(`Express listening on http://127.0.0.1:${port}`);
   });
 }

@@ -1,12 +1,12 @@
 // Lesson 19: supertest starts the app on an ephemeral port for each request.
 // Run it from this folder with `node --test server.test.js`.
+// region: focus
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const request = require("supertest");
 
-const app = require("./server");
+const app = require("./server"); // the app; it does not listen
 
-// region: focus
 test("read an item", async () => {
   const response = await request(app).get("/items/1");
   assert.equal(response.status, 200);
