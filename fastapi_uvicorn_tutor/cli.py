@@ -113,6 +113,7 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({lessons[index + 1].title}).")
     else:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
+    servers.finish_stopping()
 
 
 @app.command("next")

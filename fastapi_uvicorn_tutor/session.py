@@ -63,9 +63,18 @@ def _express_modules(console: Console, status: node.NodeStatus) -> tuple[object,
 
 def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None = None,
                   express_port: int | None = None, reload: bool = False, strict_ports: bool = False) -> LiveServers:
-    """Launch Uvicorn first (the slower one), then Node if this machine can run it."""
-    fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, set())
-    fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
+    """Launch Uvicorn first (the slower one), then Node if this machine can run it.
+
+    Plain `tutor next` may have launched this Uvicorn already (see prelaunch.py).
+    """
+    from fastapi_uvicorn_tutor import prelaunch
+
+    early = None if (reload or strict_ports or fastapi_port) else prelaunch.take(lesson.folder)
+    if early is not None:
+        fa, fa_port = early, early.spec.port
+    else:
+        fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, set())
+        fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
     status = node.detect()
     problem = status.problem
     express = None
@@ -228,10 +237,13 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         finished = prompt_loop(live, console, prompt_examples(lesson)) if interactive else True
         return Outcome(finished, demo_ok)
     finally:
-        servers.stop_all(live.all)
-        demos.after_stop(lesson, live, console)
-        for server in live.all:
-            server.cleanup()
+        if demos.wants_after_stop(lesson):  # it reads the shutdown logs: wait for them
+            servers.stop_all(live.all)
+            demos.after_stop(lesson, live, console)
+            for server in live.all:
+                server.cleanup()
+        else:
+            servers.stop_later(live.all)
 
 
 def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2) -> None:

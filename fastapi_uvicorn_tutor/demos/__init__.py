@@ -34,6 +34,12 @@ def after_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
     return ok
 
 
+def wants_after_stop(lesson: Lesson) -> bool:
+    """Whether a special demo of this lesson reads the servers' logs after they stop."""
+    return any(hasattr(importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}"), "after_stop")
+               for kind, _ in _present(lesson))
+
+
 def after_stop(lesson: Lesson, live: LiveServers, console: Console) -> None:
     for kind, table in _present(lesson):
         module = importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}")
