@@ -202,6 +202,23 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
     assert "exit code 0" in shown
 
 
+def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
+    one = lesson("17")
+    fa = start_fastapi(one)
+    live = LiveServers(fa, None, "Node.js is not on your PATH.")
+    try:
+        con, out = console(80)
+        assert lifespan.run(one, one.section("lifespan"), live, con) is True
+        servers.stop_all(live.all)
+        lifespan.after_stop(one, one.section("lifespan"), live, con)
+    finally:
+        servers.stop_and_clean([fa])
+    shown = flat(out.getvalue())
+    assert "Showing the FastAPI side only" in shown
+    assert "The FastAPI server printed the shutdown lines the lesson expects" in shown
+    assert "Express (Node)" not in shown
+
+
 def test_lifespan_missing_lines_are_reported() -> None:
     plan = lifespan.Plan(lifespan.Expected(("one", "two"), ("bye",)), lifespan.Expected(("x",), ("y",)))
     lines = ["two", "one"]  # out of order: "two" must come after "one"
@@ -249,6 +266,21 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
     assert "Both test files pass." in shown
     assert (snapshot(one.folder), snapshot(one.twin_folder)) == before  # nothing written there
     assert leftovers(marker) == []
+
+
+def test_testing_demo_without_node_runs_pytest_only() -> None:
+    one = lesson("19")
+    fa = start_fastapi(one)
+    try:
+        con, out = console(80)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, None, "Node.js is not on your PATH."), con)
+    finally:
+        servers.stop_and_clean([fa])
+    shown = flat(out.getvalue())
+    assert "Running the FastAPI test file only" in shown
+    assert "$ pytest test_main.py" in shown and "$ node --test" not in shown
+    assert "server.test.js" in shown  # the twin's test file is still shown, like the twin's code
+    assert "The test file passes." in shown
 
 
 def test_a_failing_test_file_makes_the_demo_fail(tmp_path: Path, node_binary: str, node_modules: Path) -> None:

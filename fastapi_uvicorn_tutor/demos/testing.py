@@ -225,7 +225,8 @@ def render_run(run: TestRun, style: str) -> RenderableType:
 
 def render_runs(fastapi: TestRun, express: TestRun | None, width: int, why: str = "") -> RenderableType:
     """Both test runs side by side (stacked on narrow terminals), then the lesson's why."""
-    parts: list[RenderableType] = [Text("Both test files, run the way you would run them", style="bold")]
+    title = "Both test files, run the way you would run them" if express is not None else "The test file, run the way you would run it"
+    parts: list[RenderableType] = [Text(title, style="bold")]
     right = render_run(express, EXPRESS_STYLE) if express is not None else None
     parts.extend(_side_by_side(render_run(fastapi, FASTAPI_STYLE), right, width))
     if why:
@@ -241,9 +242,9 @@ def problems(fastapi: TestRun, express: TestRun | None) -> list[str]:
     return found
 
 
-def render_problems(found: list[str]) -> RenderableType:
+def render_problems(found: list[str], both: bool = True) -> RenderableType:
     if not found:
-        return Text("Both test files pass.", style="green")
+        return Text("Both test files pass." if both else "The test file passes.", style="green")
     return Group(*(Text(f"! {p}", style="bold red") for p in found))
 
 
@@ -274,5 +275,5 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
     fastapi, express = runs[0], (runs[1] if len(runs) > 1 else None)
     console.print(render_runs(fastapi, express, console.width, plan.why))
     found = problems(fastapi, express)
-    console.print(render_problems(found))
+    console.print(render_problems(found, express is not None))
     return not found

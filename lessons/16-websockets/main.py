@@ -13,7 +13,7 @@ def index():
 # region: focus
 @app.websocket("/ws")
 async def echo(websocket: WebSocket):
-    # One coroutine per connection: `count` lives as long as the socket.
+    # One coroutine per connection; `count` lives with the socket.
     await websocket.accept()
     count = 0
     try:
