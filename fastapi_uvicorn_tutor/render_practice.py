@@ -18,7 +18,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, compact_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -106,7 +106,7 @@ def _expected(side: Side) -> Text:
     if side.status is not None:
         text.append(f"{side.status}\n", style="bold")
     if side.has_json:
-        text.append(json.dumps(side.json, indent=2, ensure_ascii=False) + "\n")
+        text.append(compact_json(side.json, 44) + "\n")
     if side.body_contains is not None:
         text.append("body contains ", style="dim")
         text.append(f"{side.body_contains}\n")
@@ -123,7 +123,7 @@ def _body(response: Response, max_lines: int = BODY_LINES, max_chars: int = 2000
     if not response.body:
         return "(empty body)"
     value: Any = response.parsed()
-    pretty = json.dumps(value, indent=2, ensure_ascii=False) if response.is_json and not isinstance(value, str) else response.text
+    pretty = compact_json(value, 44) if response.is_json and not isinstance(value, str) else response.text
     lines = pretty.splitlines()
     if len(lines) > max_lines:
         pretty = "\n".join(lines[:max_lines]) + f"\n… ({len(lines) - max_lines} more lines)"
