@@ -57,11 +57,16 @@ def child_env(as_is: bool, cache: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def wall(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
+def wall(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user+system) from launch to exit of one command.
+
+    CPU time moves much less than wall time when other work shares the machine."""
     began = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - began
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped by wait4 above
+    return time.perf_counter() - began, usage.ru_utime + usage.ru_stime
 
 
 def vm_hwm_kib(pid: int) -> int | None:
@@ -199,11 +204,14 @@ def main() -> None:
         uvicorn_first_200(env)
         tutor_next(env)
         times: dict[str, list[float]] = {name: [] for name in cases}
+        cpu: dict[str, list[float]] = {name: [] for name in cases}
         next_last, next_exit, next_rss, uv = [], [], [], []
         codes = set()
         for _ in range(opts.repeats):  # interleaved, so drifting machine load hits every case alike
             for name, argv in cases.items():
-                times[name].append(wall(argv, env))
+                spent, used = wall(argv, env)
+                times[name].append(spent)
+                cpu[name].append(used)
             uv.append(uvicorn_first_200(env))
             last, ended, peak, code = tutor_next(env)
             next_last.append(last)
@@ -222,15 +230,19 @@ def main() -> None:
                 list_rss.append(peak / 1024)
 
         mode = "as-is environment" if opts.as_is else "bytecode cached (as after pip install)"
-        print(f"tutor start-up · median of {opts.repeats} · {mode} · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}")
+        load = " / ".join(f"{value:.1f}" for value in os.getloadavg()[:2]) if hasattr(os, "getloadavg") else "?"
+        print(f"tutor start-up · median of {opts.repeats} · {mode} · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}"
+              f" · load average (1/5 min) at the end: {load}")
         print()
-        base = median(times["python -c 'import typer, rich'"])
-        print("(a) launch to exit")
+        floor = "python -c 'import typer, rich'"
+        base, base_cpu = median(times[floor]), median(cpu[floor])
+        print("(a) launch to exit                      wall                         CPU (user+sys)")
         for name in cases:
-            value = median(times[name])
-            ratio = value / base
-            extra = "" if name.startswith("python") else f"   {ratio:.2f}x the floor  [target <= 1.5x: {verdict(ratio, 1.5)}]"
-            print(f"    {name:34} {value * 1000:7.0f} ms{extra}")
+            value, used = median(times[name]), median(cpu[name])
+            ratio, cpu_ratio = value / base, used / base_cpu
+            extra = "" if name == floor else f" {ratio:5.2f}x [<= 1.5x: {verdict(ratio, 1.5):4}]"
+            extra_cpu = "" if name == floor else f" {cpu_ratio:5.2f}x [{verdict(cpu_ratio, 1.5)}]"
+            print(f"    {name:32} {value * 1000:6.0f} ms{extra:24} {used * 1000:6.0f} ms{extra_cpu}")
         print()
         print("(b) tutor next (stdin not a TTY, lesson 01, both servers) vs bare uvicorn")
         uv_m, last_m, exit_m = median(uv), median(next_last), median(next_exit)

@@ -19,11 +19,16 @@ Variants (`--variant`, repeatable):
             twin is forked N times by a small `cluster` primary (`node -e`), which
             works because every twin listens only when run as the main module.
 - `sync`    an `async def` endpoint vs a `def` endpoint of the same app (paths from
-            `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`).
+            `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`),
+            with Express on the async path for reference.
 - `all`     every variant above, each run once.
 
-The path benched is `--path`, else `[bench] path` in lesson.toml, else the first
-GET demo that both stacks answer alike with 200.
+The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving] path`
+(lesson 20's CPU-bound endpoint), else the first GET demo that both stacks answer
+alike with 200 (lesson 01: `/menu`).
+
+The command's options and help live in bench_command.py, which the CLI imports on
+every start; this module loads only when `tutor bench` runs.
 
 `--json` prints one JSON object (schema `tutor-bench/1`), checked by `check_report`:
 
@@ -729,7 +734,11 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
         notes.append(f"This machine has {os.cpu_count()} CPUs and the load generator needs one too: "
                      f"{workers} workers compete with it, so expect little or no gain.")
     node_bin = status.node if gen == "autocannon" else None
-    results = _run_all(found, plan, settings, node_bin, modules, console if not as_json else err)
+    try:
+        results = _run_all(found, plan, settings, node_bin, modules, console if not as_json else err)
+    except KeyboardInterrupt:
+        err.print("[dim]Stopped. The bench servers and the load generator are down; nothing was measured.[/]")
+        raise typer.Exit(130) from None
     report = Report(found.slug, generator_info(settings, modules), machine_info(status if status.usable else None, modules),
                     results, compare(results), notes)
     if as_json:

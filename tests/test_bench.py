@@ -10,6 +10,7 @@ import copy
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -201,6 +202,25 @@ def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node
         assert run["peak_rss_mb"] and run["peak_rss_mb"] > 5
         assert _port_closed(run["url"]), f"{run['url']} still answers"
     assert doc["ratios"][0]["numerator"] == "fastapi" and doc["ratios"][0]["denominator"] == "express"
+    left = wait_no_children(tmp_path)
+    kill_leftovers(left)
+    assert left == []
+
+
+def test_ctrl_c_stops_the_server_and_the_load_generator(tmp_path: Path, node_modules: Path) -> None:
+    from .helpers import pids_with_env, tutor_env
+
+    proc = subprocess.Popen([sys.executable, "-m", "fastapi_uvicorn_tutor", "bench", "--duration", "20"],
+                            env=tutor_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 30
+    while len(pids_with_env("TUTOR_HOME", str(tmp_path))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the tutor, its watchdog, a server and autocannon
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Stopped" in err.decode() and "Traceback" not in err.decode()
     left = wait_no_children(tmp_path)
     kill_leftovers(left)
     assert left == []
