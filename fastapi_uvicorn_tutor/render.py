@@ -76,7 +76,7 @@ def narrative(text: str) -> RenderableType:
     return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
 
 
-def _code_panel(source: str, language: str, title: str, style: str, width: int, whole: bool) -> Panel:
+def code_panel(source: str, language: str, title: str, style: str, width: int, whole: bool) -> Panel:
     if whole:
         code, first = strip_markers(source), 1
     else:
@@ -86,10 +86,18 @@ def _code_panel(source: str, language: str, title: str, style: str, width: int, 
     return Panel(syntax, title=title, title_align="left", border_style=style, padding=(0, 1))
 
 
+def code_spans(text: str) -> Text:
+    """Plain text with `backticked` spans shown as code (the way lesson.md renders them)."""
+    out = Text()
+    for i, part in enumerate(text.split("`")):
+        out.append(part, style="bold cyan" if i % 2 else "")
+    return out
+
+
 def code_pair(lesson: Lesson, width: int, *, whole: bool = False) -> RenderableType:
     """The FastAPI app beside its Express twin (the focus regions, or whole files)."""
-    py = _code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, width, whole)
-    js = _code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, width, whole)
+    py = code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, width, whole)
+    js = code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, width, whole)
     return _pair(py, js, width)
 
 
@@ -181,7 +189,7 @@ def exchange(label: str, fa: Response, ex: Response | None, verdict: Verdict | N
     differs = verdict.differs if verdict else frozenset()
     parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
     if note:
-        parts.append(Text(note, style="italic"))
+        parts.append(Text.assemble(("", "italic"), code_spans(note)))
     parts.append(_pair(
         response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, differs, extra_headers),
         response_panel("Express (Node)", EXPRESS_STYLE, ex, differs, extra_headers),
@@ -191,7 +199,7 @@ def exchange(label: str, fa: Response, ex: Response | None, verdict: Verdict | N
         shown = ", ".join(sorted(differs))
         parts.append(Text.assemble(("Differs in: ", "bold magenta"), shown))
     if why:
-        parts.append(Text.assemble(("Why: ", "bold"), why))
+        parts.append(Text.assemble(("Why: ", "bold"), code_spans(why)))
     if verdict and not verdict.ok:
         for problem in verdict.problems:
             parts.append(Text(f"! {problem}", style="bold red"))
@@ -260,9 +268,9 @@ def recap(express: str, fastapi: str) -> RenderableType:
     table.add_column(no_wrap=True, style="bold")
     table.add_column(overflow="fold")
     if express:
-        table.add_row(Text("In Express you", style=EXPRESS_STYLE), Text(express))
+        table.add_row(Text("In Express you", style=EXPRESS_STYLE), code_spans(express))
     if fastapi:
-        table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), Text(fastapi))
+        table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), code_spans(fastapi))
     return Panel(table, title="Recap", title_align="left", border_style="blue")
 
 

@@ -228,6 +228,12 @@ class Server:
     def tail(self, lines: int = 12) -> str:
         return "\n".join(self.output().rstrip().splitlines()[-lines:])
 
+    @property
+    def lost_port(self) -> bool:
+        """It exited because another program bound its port first (Uvicorn or Node wording)."""
+        tail = self.tail(40).lower()
+        return not self.running and ("address already in use" in tail or "eaddrinuse" in tail)
+
     def stop(self, grace: float = 3.0) -> None:
         """SIGTERM the whole group (so a reloader's worker goes too), then SIGKILL."""
         pgid = self.proc.pid

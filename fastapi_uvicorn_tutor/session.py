@@ -97,12 +97,6 @@ def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> in
     return servers.pick_port(wanted or default, avoid)
 
 
-def _port_taken(server: servers.Server) -> bool:
-    """The server died because someone else bound its port between our check and its bind."""
-    tail = server.tail(40).lower()
-    return not server.running and ("address already in use" in tail or "eaddrinuse" in tail)
-
-
 def _relaunch_elsewhere(live: LiveServers, server: servers.Server) -> None:
     spec = server.spec.with_port(servers.pick_port(None, {s.spec.port for s in live.all}))
     server.stop()
@@ -127,7 +121,7 @@ def wait_or_explain(live: LiveServers, console: Console) -> None:
             servers.wait_ready(live.all)
             return
         except servers.ServerFailed as failure:
-            if attempt < 2 and not live.strict_ports and _port_taken(failure.server):
+            if attempt < 2 and not live.strict_ports and failure.server.lost_port:
                 _relaunch_elsewhere(live, failure.server)
                 continue
             for server in live.all:

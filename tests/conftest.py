@@ -42,24 +42,27 @@ def node_binary(node_modules: Path) -> str:
     return found
 
 
+def _start(make_spec) -> servers.Server:  # type: ignore[no-untyped-def]
+    """Launch and wait; another test grabbing the port first gets a retry on a new one."""
+    for attempt in range(3):
+        server = servers.launch(make_spec(servers.pick_port(None)))
+        try:
+            servers.wait_ready([server], timeout=30)
+            return server
+        except servers.ServerFailed as exc:
+            server.stop()
+            if attempt < 2 and server.lost_port:
+                continue
+            pytest.fail(f"{exc} Output:\n{server.tail(30)}")
+    raise AssertionError("unreachable")
+
+
 def start_fastapi(lesson: catalog.Lesson, **kwargs: object) -> servers.Server:
-    server = servers.launch(servers.uvicorn_spec(lesson.folder, servers.pick_port(None), **kwargs))  # type: ignore[arg-type]
-    try:
-        servers.wait_ready([server], timeout=30)
-    except servers.ServerFailed as exc:
-        server.stop()
-        pytest.fail(f"{exc} Output:\n{server.tail(30)}")
-    return server
+    return _start(lambda port: servers.uvicorn_spec(lesson.folder, port, **kwargs))  # type: ignore[arg-type]
 
 
 def start_express(lesson: catalog.Lesson, node_bin: str, modules: Path) -> servers.Server:
-    server = servers.launch(servers.node_spec(lesson.twin_folder, servers.pick_port(None), node_bin, modules))
-    try:
-        servers.wait_ready([server], timeout=30)
-    except servers.ServerFailed as exc:
-        server.stop()
-        pytest.fail(f"{exc} Output:\n{server.tail(30)}")
-    return server
+    return _start(lambda port: servers.node_spec(lesson.twin_folder, port, node_bin, modules))
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lesson_ids())

@@ -30,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.exchange import Request, Response, send
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, code_spans
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -263,14 +263,6 @@ def render_table(plan: Plan, rows: list[Row], width: int) -> RenderableType:
         if not wide and row.endpoint.why:
             notes.append(Text.assemble((f"{i}. ", "bold"), code_spans(row.endpoint.why)))
     return Group(table, *notes)
-
-
-def code_spans(text: str) -> Text:
-    """Plain text with `backticked` spans shown as code (the way lesson.md renders them)."""
-    out = Text()
-    for i, part in enumerate(text.split("`")):
-        out.append(part, style="bold cyan" if i % 2 else "")
-    return out
 
 
 def render_problems(found: list[str]) -> RenderableType:

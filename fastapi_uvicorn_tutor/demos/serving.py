@@ -32,7 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.demos.concurrency import code_spans
+from fastapi_uvicorn_tutor.render import code_spans
 from fastapi_uvicorn_tutor.exchange import Request, send
 from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
 

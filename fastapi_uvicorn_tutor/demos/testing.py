@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import node, servers
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, _code_panel
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, code_panel
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -194,10 +194,10 @@ def _side_by_side(left: RenderableType, right: RenderableType | None, width: int
 def render_test_files(slug: str, plan: Plan, python_source: str, node_source: str | None,
                       width: int) -> RenderableType:
     """The two test files (their `region: focus`), the way the app and its twin are shown."""
-    py = _code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, width, False)
+    py = code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, width, False)
     js = None
     if node_source is not None:
-        js = _code_panel(node_source, "javascript", f"node --test · node_equivalents/{slug}/{plan.node}",
+        js = code_panel(node_source, "javascript", f"node --test · node_equivalents/{slug}/{plan.node}",
                          EXPRESS_STYLE, width, False)
     return Group(Text("The two test files", style="bold"), *_side_by_side(py, js, width))
 
