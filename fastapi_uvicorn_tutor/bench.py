@@ -721,9 +721,13 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
     settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
     table = found.section("bench")
     main_path = path or default_path(found)
+    async_path, def_path = async_path or table.get("async_path"), def_path or table.get("def_path")
+    if "all" in variants and not (async_path and def_path):
+        variants = ["stacks", "loop", "workers"]
+        notes.append("The sync variant was left out: this lesson names no `async def` and `def` paths "
+                     "([bench] async_path / def_path in lesson.toml, or --async-path and --def-path).")
     try:
-        plan = plan_runs(variants, main_path, workers,
-                         async_path=async_path or table.get("async_path"), def_path=def_path or table.get("def_path"),
+        plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path,
                          with_express=gen == "autocannon")
     except BenchError as exc:
         raise _fail(err, str(exc), code=2) from None
