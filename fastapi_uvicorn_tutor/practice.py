@@ -247,6 +247,7 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
         if exercise is None:
             return
         prepared = workspace.prepare(exercise)
+        workspace.mark_lesson_seen(prepared.folder)
     except (checks.ExerciseError, workspace.WorkspaceError) as exc:
         console.print(f"[yellow]The exercise is not available:[/] {exc}")
         return
@@ -280,8 +281,9 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
         exercise = checks.load_exercise(lesson)
     except checks.ExerciseError:
         return False
-    main_py = workspace.folder_for(lesson.slug) / workspace.MAIN
-    if exercise is None or not main_py.is_file() or _done(lesson):
+    folder = workspace.folder_for(lesson.slug)
+    main_py = folder / workspace.MAIN
+    if exercise is None or not main_py.is_file() or not workspace.lesson_seen(folder) or _done(lesson):
         return False
     console.print(show.pending_reminder(lesson, exercise, main_py))
     return True

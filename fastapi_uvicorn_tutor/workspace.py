@@ -183,23 +183,41 @@ def all_sources(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-# ----- small per-workspace state (hints shown) ----------------------------------------
+# ----- small per-workspace state (hints shown, lesson seen) -----------------------------
+
+
+def _state(folder: Path) -> dict[str, object]:
+    try:
+        value = json.loads((folder / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _save_state(folder: Path, **changes: object) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(folder / STATE, json.dumps({**_state(folder), **changes}).encode())
+    except OSError as exc:
+        raise _oserror("save your practice state in", folder, exc) from None
 
 
 def hints_shown(folder: Path) -> int:
-    try:
-        value = json.loads((folder / STATE).read_text(encoding="utf-8")).get("hints_shown", 0)
-    except (OSError, ValueError, AttributeError):
-        return 0
+    value = _state(folder).get("hints_shown", 0)
     return value if isinstance(value, int) and value >= 0 else 0
 
 
 def set_hints_shown(folder: Path, count: int) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / STATE, json.dumps({"hints_shown": count}).encode())
-    except OSError as exc:
-        raise _oserror("save hint progress in", folder, exc) from None
+    _save_state(folder, hints_shown=count)
+
+
+def lesson_seen(folder: Path) -> bool:
+    """The learner reached the end of this exercise's lesson (where the task is given)."""
+    return _state(folder).get("lesson_seen") is True
+
+
+def mark_lesson_seen(folder: Path) -> None:
+    _save_state(folder, lesson_seen=True)
 
 
 # ----- the server a long-running tutor keeps for this workspace -------------------------

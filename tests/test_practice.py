@@ -405,3 +405,35 @@ def test_freshness_comes_from_the_worker_start_time(tmp_path: Path) -> None:
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
+
+
+def test_watch_restarts_uvicorn_with_polling_when_its_reloader_misses_a_save(tmp_path: Path) -> None:
+    """The fallback for file events that never arrive, provoked for real: Uvicorn's reloader
+    ignores files named `~*`, so a save of `~scratch.py` is one it never sees."""
+    home = tmp_path / "home"
+    lesson, exercise = FIRST_LESSON, FIRST
+    tutor = PtyTutor(home, "watch", str(lesson.number), "--no-twin", TUTOR_RELOAD_GRACE="1")
+    try:
+        tutor.read_until(r"checks pass", timeout=90)
+        folder = workspace_of(home, lesson.slug)
+        (folder / "~scratch.py").write_text("# not imported by anyone\n")
+        out = tutor.read_until(r"(?s)did not notice the save.*WATCHFILES_FORCE_POLLING=1.*checks pass", timeout=60)
+        assert out.count("checks pass") >= 2, "the checks ran again on the restarted server"
+        (folder / "main.py").write_text(exercise.solution.read_text())
+        tutor.read_until(r"All %d checks pass" % len(exercise.checks), timeout=60)
+        tutor.send("\x03")
+        assert tutor.wait(30) == 0
+    finally:
+        tutor.close()
+    assert_nothing_left(home)
+
+
+def test_next_runs_a_lesson_whose_exercise_was_only_peeked_at(tmp_path: Path, node_modules: Path) -> None:
+    home = tmp_path / "home"
+    assert run_tutor(home, "reset", str(FIRST_LESSON.number), "--yes").returncode == 0  # makes it current
+    assert run_tutor(home, "where", str(FIRST_LESSON.number)).returncode == 0  # a workspace, lesson unseen
+    result = run_tutor(home, "next", timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "FastAPI (Uvicorn)" in result.stdout and "waiting for its exercise" not in result.stdout
+    assert "Your turn" in result.stdout and "earlier edits are kept" in " ".join(result.stdout.split())
+    assert_nothing_left(home)
