@@ -127,7 +127,6 @@ class LearnerServer:
 
     def poll(self) -> list[tuple[str, str]]:
         """Read what the server printed since last time; feed the tracker; lines to show."""
-
         try:
             with open(self.log_path, "rb") as handle:
                 handle.seek(self._offset)
@@ -151,17 +150,18 @@ class LearnerServer:
         except OSError:
             return 0
 
-    def wait_loaded(self, timeout: float, on_lines=None) -> str:  # type: ignore[no-untyped-def]
+    def wait_loaded(self, timeout: float) -> str:
         """Poll until the app is ready or broken: "ready", "broken", "exited" or "timeout"."""
         deadline = time.monotonic() + timeout
         delay = 0.01
         while True:
-            lines = self.poll()
-            if on_lines is not None:
-                on_lines(lines)
+            self.poll()
             if self.tracker.state in ("ready", "broken"):
                 if self.tracker.state == "ready" and self.server is not None:
-                    servers.wait_ready([self.server], timeout=timeout)  # the port answers HTTP too
+                    try:
+                        servers.wait_ready([self.server], timeout=timeout)  # the port answers HTTP too
+                    except servers.ServerFailed:
+                        return "exited" if not self.running else "timeout"
                 return self.tracker.state
             if not self.running:
                 self.poll()
@@ -299,19 +299,13 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
     prepared = workspace.prepare(exercise)
     if prepared.created:
         console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
-    live = LearnerServer.reuse(prepared.folder, servers.start_timeout())
-    started_twin: servers.Server | None = None
-    twin_port = None
-    if live is None:
-        live = LearnerServer.start(prepared.folder)
-        if twin and exercise.uses_twin:
-            started_twin, _ = start_twin(lesson)
-    elif twin and exercise.uses_twin:
-        twin_port = live.twin_port
-        if twin_port is None:
-            started_twin, _ = start_twin(lesson)
+    live = LearnerServer.reuse(prepared.folder, servers.start_timeout()) or LearnerServer.start(prepared.folder)
+    twin_port = live.twin_port if twin and exercise.uses_twin else None
+    started_twin, twin_problem = start_twin(lesson) if twin and exercise.uses_twin and twin_port is None else (None, None)
     try:
         console.print(show.check_header(lesson, prepared.main_py, live.shown, live.reused))
+        if twin_problem:
+            console.print(show.twin_missing(twin_problem))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
         if state == "broken":
             console.print(show.load_failure(workspace.error_excerpt(live.tracker.error, prepared.folder), prepared.main_py))
@@ -428,12 +422,13 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
     if prepared.created:
         console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
     live = LearnerServer.start(folder, port or servers.FASTAPI_PORT, strict=port is not None)
-    twin_server = start_twin(lesson)[0] if twin and exercise.uses_twin else None
+    twin_server, twin_problem = start_twin(lesson) if twin and exercise.uses_twin else (None, None)
+    if twin_problem:
+        console.print(show.twin_missing(twin_problem))
     twin_port = _twin_ready(twin_server)
     owner = os.getpid()
 
     def publish() -> None:
-
         workspace.write_record(folder, workspace.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path), twin_port))
 
     publish()
@@ -583,9 +578,8 @@ def watch_command(
 
 def hint(lesson: Optional[str] = LESSON_ARG) -> None:
     """Show the next hint for your exercise (one more each time)."""
-    from fastapi_uvicorn_tutor import render_practice as show
-
     from fastapi_uvicorn_tutor import cli
+    from fastapi_uvicorn_tutor import render_practice as show
 
     found, exercise = _pick(lesson)
     folder = workspace.folder_for(found.slug)
@@ -601,9 +595,8 @@ def solution(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
 ) -> None:
     """Show how your main.py differs from a solution (asks first)."""
-    from fastapi_uvicorn_tutor import render_practice as show
-
     from fastapi_uvicorn_tutor import cli
+    from fastapi_uvicorn_tutor import render_practice as show
 
     found, exercise = _pick(lesson)
     if not _confirm(f"Show a solution to lesson {found.number:02d}'s exercise? Trying one more hint first often teaches more", yes):

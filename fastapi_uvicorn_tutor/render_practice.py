@@ -212,6 +212,11 @@ def verdict(report: Report, lesson: Lesson, hints_left: int, recorded: bool) -> 
     return text
 
 
+def twin_missing(problem: str) -> Text:
+    return Text(f"The Express twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
+                style="dim")
+
+
 def not_loaded(total: int) -> RenderableType:
     return Text.assemble((f"{FAIL} Your app does not load, so none of the {total} checks ran. ", "bold red"),
                          ("Fix the error above, save, and run tutor check again (or keep tutor watch open).", "dim"))
