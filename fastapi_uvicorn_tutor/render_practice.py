@@ -162,6 +162,10 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
     else:
         body = ref.text if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
         answer = f"{ref.status} {body[:100]}{'…' if len(body) > 100 else ''}"
+        side = result.check.expect
+        for name in (*side.headers, *side.headers_absent):  # the headers this check is about
+            value = ref.header(name)
+            answer += f"  · {name}: {value}" if value is not None else f"  · no {name}"
     return Text.assemble(("    Express twin, ", "dim"), (twin.label, EXPRESS_STYLE), (": ", "dim"), answer)
 
 
