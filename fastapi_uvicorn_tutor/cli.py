@@ -101,19 +101,19 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         p.mark_done(lesson.slug)
         p.current = following
 
+    from fastapi_uvicorn_tutor import practice
+
     pending = practice.exercise_pending(lessons, lesson, console)  # such a lesson is done when its check passes
     if not pending:
         _save(lessons, record)
     if not outcome.demo_ok:
         console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
                       "Please report it: the lesson or a framework changed.")
-    if pending:
-        return
-    if following:
+    if not pending and following:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({lessons[index + 1].title}).")
-    else:
+    elif not pending:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
-    servers.finish_stopping()
+    servers.finish_stopping()  # the servers were told to stop when the lesson ended; wait for them now
 
 
 @app.command("next")
@@ -134,6 +134,8 @@ def next_(
         console.print("[green]Every lesson is done.[/] Revisit one with [bold]tutor goto N[/], or start over with [bold]tutor reset --all[/].")
         return
     lesson = catalog.find_lesson(lessons, slug)
+    from fastapi_uvicorn_tutor import practice
+
     if not skip and practice.remind(lesson, console):  # its walkthrough was seen; the exercise waits
         return
     _run(lessons, lesson)
@@ -274,15 +276,12 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-# `tutor bench`: only its options load here; the measuring (bench.py) loads when it runs.
-from fastapi_uvicorn_tutor import bench_command  # noqa: E402
+# `tutor bench` and practice mode (`tutor check`, `watch`, `hint`...): only their options
+# load here; bench.py and practice.py load when one of their commands runs.
+from fastapi_uvicorn_tutor import bench_command, practice_command  # noqa: E402
 
 bench_command.register(app, console, err)
-
-# Practice mode (`tutor check`, `watch`, `hint`...) lives in practice.py.
-from fastapi_uvicorn_tutor import practice  # noqa: E402
-
-practice.register(app)
+practice_command.register(app)
 
 
 def _on_signal(signum: int, _frame: object) -> None:

@@ -17,11 +17,6 @@ from typing import Any
 from fastapi_uvicorn_tutor.catalog import METHODS, Demo, Side
 
 MAX_BODY = 1_000_000  # bytes the interactive prompt will send
-# Headers worth showing on every response: they are where the two stacks differ.
-SHOWN_HEADERS = (
-    "content-type", "content-length", "transfer-encoding", "location", "allow",
-    "server", "x-powered-by", "etag", "set-cookie", "access-control-allow-origin",
-)
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,14 @@ a real HTTP request through exchange.py.
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import queue
-import shlex
-import shutil
-import subprocess
 import sys
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -489,7 +485,7 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
 # ----- the Typer commands ------------------------------------------------------------------------
 
 
-def _pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
+def pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
     """The exercise a command is about: named, the workspace we stand in, or the current one."""
     from fastapi_uvicorn_tutor import cli
 
@@ -526,10 +522,7 @@ def _default_lesson(lessons: list[catalog.Lesson], with_exercise: list[catalog.L
     return by_slug.get(pending or "")
 
 
-LESSON_ARG = typer.Argument(None, help="Lesson number or slug (default: the exercise you are on).")
-
-
-def _guard(action):  # type: ignore[no-untyped-def]
+def guard(action):  # type: ignore[no-untyped-def]
     """Turn workspace and port problems into one clear sentence."""
     from fastapi_uvicorn_tutor import cli
 
@@ -541,7 +534,7 @@ def _guard(action):  # type: ignore[no-untyped-def]
         cli.fail(str(exc))
 
 
-def _confirm(question: str, yes: bool) -> bool:
+def confirm(question: str, yes: bool) -> bool:
     from fastapi_uvicorn_tutor import cli
 
     if yes:
@@ -549,124 +542,3 @@ def _confirm(question: str, yes: bool) -> bool:
     if not sys.stdin.isatty():
         cli.fail("Not without confirmation.", "Add --yes to confirm when not at a terminal.", code=2)
     return typer.confirm(question, default=False)
-
-
-def check(
-    lesson: Optional[str] = LESSON_ARG,
-    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
-) -> None:
-    """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
-    from fastapi_uvicorn_tutor import cli
-
-    found, exercise = _pick(lesson)
-    code = _guard(lambda: check_once(found, exercise, cli.console, twin=not no_twin))
-    raise typer.Exit(code)
-
-
-def watch_command(
-    lesson: Optional[str] = LESSON_ARG,
-    port: Optional[int] = typer.Option(None, "--port", help="Port for your app (fails if busy; default 8000 or a free one)."),
-    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
-) -> None:
-    """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
-    from fastapi_uvicorn_tutor import cli
-
-    found, exercise = _pick(lesson)
-    code = _guard(lambda: watch(found, exercise, cli.console, port=port, twin=not no_twin))
-    raise typer.Exit(code)
-
-
-def hint(lesson: Optional[str] = LESSON_ARG) -> None:
-    """Show the next hint for your exercise (one more each time)."""
-    from fastapi_uvicorn_tutor import cli
-    from fastapi_uvicorn_tutor import render_practice as show
-
-    found, exercise = _pick(lesson)
-    folder = workspace.folder_for(found.slug)
-    shown = workspace.hints_shown(folder)
-    index = min(shown, len(exercise.hints) - 1)
-    cli.console.print(show.hint(exercise, index))
-    if shown < len(exercise.hints):
-        _guard(lambda: workspace.set_hints_shown(folder, shown + 1))
-
-
-def solution(
-    lesson: Optional[str] = LESSON_ARG,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
-) -> None:
-    """Show how your main.py differs from a solution (asks first)."""
-    from fastapi_uvicorn_tutor import cli
-    from fastapi_uvicorn_tutor import render_practice as show
-
-    found, exercise = _pick(lesson)
-    if not _confirm(f"Show a solution to lesson {found.number:02d}'s exercise? Trying one more hint first often teaches more", yes):
-        cli.console.print("Not shown. [bold cyan]tutor hint[/] gives a nudge instead.")
-        return
-    answer = exercise.solution.read_text(encoding="utf-8")
-    main_py = _guard(lambda: workspace.prepare(exercise)).main_py
-    try:
-        mine = main_py.read_text(encoding="utf-8")
-    except OSError:
-        mine = ""
-    diff = "".join(difflib.unified_diff(mine.splitlines(keepends=True), answer.splitlines(keepends=True),
-                                        fromfile="your main.py", tofile="solution.py")) if mine else ""
-    cli.console.print(show.solution_diff(diff, answer, mine == answer))
-    cli.console.print(f"[dim]The whole solution: {exercise.solution}[/]")
-
-
-def reset_exercise(
-    lesson: Optional[str] = LESSON_ARG,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
-) -> None:
-    """Start the exercise over from the starter; your main.py is kept in backups/ first."""
-    from fastapi_uvicorn_tutor import cli
-
-    found, exercise = _pick(lesson)
-    main_py = workspace.folder_for(found.slug) / workspace.MAIN
-    if main_py.exists() and not _confirm(f"Replace {main_py} with the starter (a backup is kept)?", yes):
-        cli.console.print("Nothing changed.")
-        return
-    saved = _guard(lambda: workspace.reset(exercise))
-    cli.console.print(f"{main_py} is the starter again." + (f" Your version is saved as {saved}." if saved else ""))
-
-
-def where(lesson: Optional[str] = LESSON_ARG) -> None:
-    """Print your exercise's workspace folder (try: cd "$(tutor where)")."""
-    from fastapi_uvicorn_tutor import cli
-
-    found, exercise = _pick(lesson)
-    prepared = _guard(lambda: workspace.prepare(exercise))
-    if prepared.created:
-        cli.err.print(f"[dim]Created it with the starter main.py for lesson {found.number:02d}.[/]")
-    print(prepared.folder)
-
-
-def edit(lesson: Optional[str] = LESSON_ARG) -> None:
-    """Open your exercise's main.py in $VISUAL or $EDITOR."""
-    from fastapi_uvicorn_tutor import cli
-
-    found, exercise = _pick(lesson)
-    prepared = _guard(lambda: workspace.prepare(exercise))
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        editor = next((name for name in ("nano", "vim", "vi") if shutil.which(name)), None)
-    if not editor:
-        cli.fail("No editor found: set $EDITOR (like: export EDITOR=nano).", f"Or open {prepared.main_py} in any editor.")
-    try:
-        code = subprocess.call([*shlex.split(editor), str(prepared.main_py)])
-    except OSError as exc:
-        cli.fail(f"Could not start your editor {editor!r} ({exc.strerror or exc}).", f"Open {prepared.main_py} in any editor.")
-    if code != 0:
-        cli.err.print(f"[yellow]Your editor exited with code {code}.[/]")
-    cli.console.print(f"[dim]Check it with[/] tutor check {found.number}[dim], or keep[/] tutor watch {found.number} [dim]open.[/]")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the practice commands to the `tutor` CLI."""
-    app.command("check")(check)
-    app.command("watch")(watch_command)
-    app.command("hint")(hint)
-    app.command("solution")(solution)
-    app.command("reset-exercise")(reset_exercise)
-    app.command("where")(where)
-    app.command("edit")(edit)

@@ -7,25 +7,30 @@ SIDE_BY_SIDE_WIDTH columns, stacked below it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.exchange import SHOWN_HEADERS, Response, Verdict
-
 if TYPE_CHECKING:
+    from rich.syntax import Syntax
+
     from fastapi_uvicorn_tutor.catalog import Demo, Lesson
+    from fastapi_uvicorn_tutor.exchange import Response, Verdict
     from fastapi_uvicorn_tutor.progress import Progress
 
+# Headers worth showing on every response: they are where the two stacks differ.
+SHOWN_HEADERS = (
+    "content-type", "content-length", "transfer-encoding", "location", "allow",
+    "server", "x-powered-by", "etag", "set-cookie", "access-control-allow-origin",
+)
 SIDE_BY_SIDE_WIDTH = 110
 FASTAPI_STYLE = "green"
 EXPRESS_STYLE = "yellow"
@@ -33,7 +38,14 @@ _REGION = {
     "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
     "javascript": (re.compile(r"^\s*// region: ?focus\s*$"), re.compile(r"^\s*// endregion\s*$")),
 }
-BODY_LINES = 18  # longest body shown before it is cut (with a note)
+BODY_LINES = 18
+_PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)  # longest body shown before it is cut (with a note)
+
+
+def _syntax(code: str, language: str, **options: Any) -> Syntax:
+    from rich.syntax import Syntax  # pygments: loaded only when code is shown
+
+    return Syntax(code, language, **options)
 
 
 def focus(source: str, language: str) -> tuple[str, int]:
@@ -73,6 +85,8 @@ def lesson_header(lesson: Lesson, position: int, total: int) -> RenderableType:
 
 
 def narrative(text: str) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it and pygments: loaded only when a lesson is shown
+
     return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
 
 
@@ -81,7 +95,7 @@ def code_panel(source: str, language: str, title: str, style: str, width: int, w
         code, first = strip_markers(source), 1
     else:
         code, first = focus(source, language)
-    syntax = Syntax(code, language, line_numbers=True, start_line=first, word_wrap=True,
+    syntax = _syntax(code, language, line_numbers=True, start_line=first, word_wrap=True,
                     theme="ansi_dark", background_color="default")
     return Panel(syntax, title=title, title_align="left", border_style=style, padding=(0, 1))
 
@@ -149,10 +163,17 @@ def _body(response: Response) -> RenderableType:
             lines = compact_json(json.loads(response.body)).splitlines()
             cut = len(lines) > BODY_LINES
             shown = "\n".join(lines[:BODY_LINES]) + ("\n…" if cut else "")
-            return Syntax(shown, "json", theme="ansi_dark", background_color="default", word_wrap=True)
+            return _syntax(shown, "json", theme="ansi_dark", background_color="default", word_wrap=True)
         except ValueError:
             pass
     text = response.text
+    pre = _PRE_RE.search(text) if "html" in (response.header("content-type") or "") else None
+    if pre:  # Express's error pages: the message is all that is in <pre>
+        shown = html.unescape(re.sub(r"<br\s*/?>", "\n", pre.group(1)))
+        lines = shown.splitlines()
+        cut = f"\n… ({len(lines) - BODY_LINES} more lines)" if len(lines) > BODY_LINES else ""
+        return Group(Text(f"(HTML page, {len(response.body)} bytes; its <pre> text:)", style="dim"),
+                     Text("\n".join(lines[:BODY_LINES]) + cut))
     lines = text.splitlines()
     if len(lines) > BODY_LINES:
         text = "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
@@ -250,7 +271,7 @@ def server_failure(name: str, reason: str, tail: str) -> RenderableType:
     return Panel(Group(*body), title=f"{name} failed to start", title_align="left", border_style="red")
 
 
-def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str]) -> RenderableType:
+def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str], *, exercise: bool = False) -> RenderableType:
     """What to do at the prompt, with requests taken from the lesson itself."""
     lines = [
         Text("Both servers are still running. Poke them:", style="bold"),
@@ -258,7 +279,8 @@ def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str]) 
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
         Text("  a body goes after the path as JSON: POST /path {\"key\": \"value\"};  a header: -H 'Name: value'", style="dim"),
         Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
-        Text("  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
+        Text("  Enter or q: finish the walkthrough (the lesson is done when your exercise passes)" if exercise
+             else "  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
     ]
     return Panel(Group(*lines), border_style="cyan", padding=(0, 1))
 
@@ -293,7 +315,7 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
     parts: list[RenderableType] = []
     for item in found:
         entry, lesson = item.entry, item.lesson
-        example = Syntax(entry.example, "python", theme="ansi_dark", background_color="default", word_wrap=True)
+        example = _syntax(entry.example, "python", theme="ansi_dark", background_color="default", word_wrap=True)
         body = Group(Text(entry.fastapi), example,
                      Text.assemble(("Taught in lesson ", "dim"), (f"{lesson.number:02d} {lesson.title}", "bold"),
                                    (f"   tutor goto {lesson.number}", "cyan")))

@@ -174,7 +174,7 @@ def prompt_examples(lesson: Lesson) -> list[str]:
     return seen[:3]
 
 
-def prompt_loop(live: LiveServers, console: Console, examples: list[str]) -> bool:
+def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False) -> bool:
     """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
     from fastapi_uvicorn_tutor import render
 
@@ -183,7 +183,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str]) -> boo
     except ImportError:
         pass
     ex_port = live.express.spec.port if live.express else None
-    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None, examples))
+    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None, examples, exercise=exercise))
     while True:
         try:
             line = console.input("[bold cyan]request>[/] ")
@@ -225,10 +225,10 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
-        from fastapi_uvicorn_tutor import practice
+        from fastapi_uvicorn_tutor import checks, practice
 
         practice.announce(lesson, console)  # a lesson with an exercise: the workspace, and what to do
-        finished = prompt_loop(live, console, prompt_examples(lesson)) if interactive else True
+        finished = prompt_loop(live, console, prompt_examples(lesson), exercise=checks.has_exercise(lesson)) if interactive else True
         return Outcome(finished, demo_ok)
     finally:
         if demos.wants_after_stop(lesson):  # it reads the shutdown logs: wait for them
