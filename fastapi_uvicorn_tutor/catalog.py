@@ -317,10 +317,15 @@ def validate(root: Path | None = None) -> list[str]:
         except CatalogError as exc:
             problems.append(str(exc))
     try:
-        load_catalog(base)
+        lessons = load_catalog(base)
     except CatalogError as exc:
         if str(exc) not in problems:
             problems.append(str(exc))
+        return problems
+    from fastapi_uvicorn_tutor import demos  # the special-demo tables, read by their own modules
+
+    for lesson in lessons:
+        problems += demos.plan_problems(lesson)
     return problems
 
 

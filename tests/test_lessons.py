@@ -79,3 +79,14 @@ def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, node_binary: s
         result = subprocess.run(spec.argv, cwd=spec.cwd, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0, f"{lesson.slug}: the twin exited 0 on a busy port; check the listen callback's err"
     assert "EADDRINUSE" in result.stdout + result.stderr
+
+
+def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A broken [concurrency] (or other special) table fails the catalog check, with a sentence."""
+    from .test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    toml.write_text("[concurrency]\nrequests = 1\n\n" + toml.read_text())
+    problems = catalog.validate(course)
+    assert any("[concurrency] requests must be an integer" in p for p in problems), problems

@@ -14,12 +14,39 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from fastapi_uvicorn_tutor.catalog import Lesson
     from fastapi_uvicorn_tutor.session import LiveServers
 
 from fastapi_uvicorn_tutor.catalog import SPECIAL_KINDS as KINDS
+
+
+class PlanError(ValueError):
+    """A lesson's special-demo table is not usable; the message says why."""
+
+
+def render_verdict(found: list[str], all_good: str, note: str = "") -> RenderableType:
+    """The last line of a special demo: its one-line success, or each problem in red."""
+    from rich.console import Group
+    from rich.text import Text
+
+    if not found:
+        return Text(all_good, style="green")
+    lines = [Text(f"! {p}", style="bold red") for p in found]
+    return Group(*lines, *([Text(note, style="dim")] if note else []))
+
+
+def plan_problems(lesson: Lesson) -> list[str]:
+    """Sentences for every special-demo table of the lesson that its module refuses."""
+    found = []
+    for kind, table in _present(lesson):
+        module = importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}")
+        try:
+            module.plan_from_table(table)
+        except PlanError as exc:
+            found.append(f"lessons/{lesson.slug}: {exc}")
+    return found
 
 
 def _present(lesson: Lesson) -> list[tuple[str, dict]]:  # type: ignore[type-arg]

@@ -29,8 +29,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
 from fastapi_uvicorn_tutor.exchange import Request, Response, send
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, code_spans
+from fastapi_uvicorn_tutor.render import (
+    EXPRESS_STYLE,
+    FASTAPI_STYLE,
+    SIDE_BY_SIDE_WIDTH,
+    code_spans,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,10 +51,6 @@ PARALLEL_BOUND = 0.5
 SERIAL_BOUND = 0.75
 MAX_REQUESTS = 50
 MAX_SECONDS = 1.0
-
-
-class PlanError(ValueError):
-    """The lesson's [concurrency] table is not usable; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -266,10 +268,8 @@ def render_table(plan: Plan, rows: list[Row], width: int) -> RenderableType:
 
 
 def render_problems(found: list[str]) -> RenderableType:
-    if not found:
-        return Text("Every measurement matches what the lesson claims.", style="green")
-    return Group(*(Text(f"! {p}", style="bold red") for p in found),
-                 Text("Timings are noisy on a busy machine; run the lesson again to see if it holds.", style="dim"))
+    return render_verdict(found, "Every measurement matches what the lesson claims.",
+                          "Timings are noisy on a busy machine; run the lesson again to see if it holds.")
 
 
 # ----- the hook -------------------------------------------------------------------

@@ -30,7 +30,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH
+from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.render import (
+    EXPRESS_STYLE,
+    FASTAPI_STYLE,
+    SIDE_BY_SIDE_WIDTH,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,10 +49,6 @@ ACCESS_LINE = re.compile(r'^[A-Z]+:\s+\S+ - "')
 SIDES = ("fastapi", "express")
 # How much of each log run() has shown, per log file: after_stop shows only what came later.
 _shown_upto: dict[str, int] = {}
-
-
-class PlanError(ValueError):
-    """The lesson's [lifespan] table is not usable; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -182,10 +183,8 @@ def problems(plan: Plan, phase: str, fastapi: list[str], express: list[str] | No
 
 
 def render_problems(found: list[str], phase: str, both: bool = True) -> RenderableType:
-    if not found:
-        who = "Both servers" if both else "The FastAPI server"
-        return Text(f"{who} printed the {phase} lines the lesson expects.", style="green")
-    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+    who = "Both servers" if both else "The FastAPI server"
+    return render_verdict(found, f"{who} printed the {phase} lines the lesson expects.")
 
 
 # ----- the hooks ------------------------------------------------------------------

@@ -32,9 +32,9 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.render import code_spans
+from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
 from fastapi_uvicorn_tutor.exchange import Request, send
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,10 +47,6 @@ EXPRESS = "Express"
 # Uvicorn prints this once per worker process when the app is ready to serve.
 UVICORN_READY = "Application startup complete."
 MAX_WORKERS = 8
-
-
-class PlanError(ValueError):
-    """The lesson's [serving] table is not usable; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -341,9 +337,7 @@ def render_results(plan: Plan, results: list[Result], width: int, cpus: int | No
 
 
 def render_problems(found: list[str]) -> RenderableType:
-    if not found:
-        return Text("Every run with several workers was answered by several processes.", style="green")
-    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+    return render_verdict(found, "Every run with several workers was answered by several processes.")
 
 
 # ----- the hooks ------------------------------------------------------------------

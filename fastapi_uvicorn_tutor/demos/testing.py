@@ -29,7 +29,13 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import node, servers
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, SIDE_BY_SIDE_WIDTH, code_panel
+from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.render import (
+    EXPRESS_STYLE,
+    FASTAPI_STYLE,
+    SIDE_BY_SIDE_WIDTH,
+    code_panel,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,10 +51,6 @@ _RULER = re.compile(r"^[=_-]{3,} ?(.*?) ?[=_-]{3,}$")
 _PROGRESS = re.compile(r"^([.FEsxX]+)\s+(\[\s*\d+%\])$")
 # Summary lines of node's reporters that say nothing when their count is zero.
 _NODE_QUIET = re.compile(r"^[#ℹ] (?:(?:suites|cancelled|skipped|todo) 0|duration_ms .*)$")
-
-
-class PlanError(ValueError):
-    """The lesson's [testing] table is not usable; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -243,9 +245,7 @@ def problems(fastapi: TestRun, express: TestRun | None) -> list[str]:
 
 
 def render_problems(found: list[str], both: bool = True) -> RenderableType:
-    if not found:
-        return Text("Both test files pass." if both else "The test file passes.", style="green")
-    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+    return render_verdict(found, "Both test files pass." if both else "The test file passes.")
 
 
 # ----- the hook -------------------------------------------------------------------

@@ -34,6 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import servers
+from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
 from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
 
 if TYPE_CHECKING:
@@ -45,10 +46,6 @@ if TYPE_CHECKING:
 TIMEOUT = 5.0
 # Uvicorn's own warnings when it gets an upgrade it cannot speak.
 LIBRARY_WARNINGS = ("Unsupported upgrade request", "No supported WebSocket library")
-
-
-class PlanError(ValueError):
-    """The lesson's [websocket] table is not usable; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -379,9 +376,7 @@ def render_without_library(plan: Plan, plain: PlainUvicorn) -> RenderableType:
 
 
 def render_problems(found: list[str]) -> RenderableType:
-    if not found:
-        return Text("Every handshake and every echo matches what the lesson claims.", style="green")
-    return Group(*(Text(f"! {p}", style="bold red") for p in found))
+    return render_verdict(found, "Every handshake and every echo matches what the lesson claims.")
 
 
 # ----- the hook -------------------------------------------------------------------
