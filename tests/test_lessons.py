@@ -87,6 +87,6 @@ def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[
 
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"
-    toml.write_text("[concurrency]\nrequests = 1\n\n" + toml.read_text())
+    toml.write_text(toml.read_text() + "\n[concurrency]\nrequests = 1\n")
     problems = catalog.validate(course)
     assert any("[concurrency] requests must be an integer" in p for p in problems), problems
