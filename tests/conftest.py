@@ -97,6 +97,18 @@ def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def marked(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An environment mark every process started from now on inherits (see helpers.leftovers)."""
+    import uuid
+
+    from .helpers import MARK
+
+    value = uuid.uuid4().hex
+    monkeypatch.setenv(MARK, value)
+    return value
+
+
+@pytest.fixture
 def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "tutor-home"
     monkeypatch.setenv("TUTOR_HOME", str(home))

@@ -59,6 +59,30 @@ def wait_no_children(home: Path, within: float = 2.0) -> list[int]:
     return left
 
 
+MARK = "TUTOR_TEST_MARK"
+
+
+def leftovers(mark: str, within: float = 0.0) -> list[int]:
+    """Processes carrying the test's MARK after `within` seconds, the tutor's watchdog aside."""
+    def alive() -> list[int]:
+        found = []
+        for pid in pids_with_env(MARK, mark):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"fastapi_uvicorn_tutor.watchdog" not in cmdline:
+                found.append(pid)
+        return found
+
+    deadline = time.monotonic() + within
+    left = alive()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = alive()
+    return left
+
+
 def kill_leftovers(pids: list[int]) -> None:
     for pid in pids:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from fastapi_uvicorn_tutor.demos import concurrency, serving
 from fastapi_uvicorn_tutor.session import LiveServers
 
 from .conftest import LESSONS, start_express, start_fastapi
-from .helpers import pids_with_env
+from .helpers import leftovers
 
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
 SERVING_LESSON = catalog.find_lesson(LESSONS, "serving-for-real")
@@ -53,35 +52,6 @@ def async_pair(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
 @pytest.fixture(scope="module")
 def serving_pair(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
     yield from live_pair(SERVING_LESSON, node_binary, node_modules)
-
-
-@pytest.fixture
-def marked(monkeypatch: pytest.MonkeyPatch) -> str:
-    """An environment mark every server started from now on inherits (to find leftovers)."""
-    value = uuid.uuid4().hex
-    monkeypatch.setenv("TUTOR_TEST_MARK", value)
-    return value
-
-
-def leftovers(mark: str, within: float = 3.0) -> list[int]:
-    """Marked processes still alive after `within` seconds, not counting the tutor's watchdog."""
-    def alive() -> list[int]:
-        found = []
-        for pid in pids_with_env("TUTOR_TEST_MARK", mark):
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"fastapi_uvicorn_tutor.watchdog" not in cmdline:
-                found.append(pid)
-        return found
-
-    deadline = time.monotonic() + within
-    left = alive()
-    while left and time.monotonic() < deadline:
-        time.sleep(0.05)
-        left = alive()
-    return left
 
 
 def url(path: str, seconds: float = SECONDS) -> str:
@@ -210,7 +180,7 @@ def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_
     assert text.count("answered by 2 processes") == 2, text
     assert len(re.findall(r"answered by 1 process(?!es)", text)) == 2, text
     assert re.search(r"\d[\d,]* req/s", text)
-    left = leftovers(marked)
+    left = leftovers(marked, within=3.0)
     assert left == [], f"servers or workers outlived the demo: {left}"
     ports = {int(a or b) for a, b in re.findall(r"--port (\d+)|PORT=(\d+)", text)}
     assert len(ports) == 4
@@ -228,7 +198,7 @@ def test_serving_demo_without_node_measures_uvicorn_only(serving_pair: LiveServe
     text = " ".join(out.getvalue().split())
     assert "Measuring the FastAPI side only" in text and "node server.js" not in text
     assert "on each stack" not in text
-    assert leftovers(marked) == []
+    assert leftovers(marked, within=3.0) == []
 
 
 def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> None:
@@ -246,7 +216,7 @@ def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> 
         assert text.count("Application startup complete.") == 1
     finally:
         servers.stop_and_clean([server])
-    assert leftovers(marked) == []
+    assert leftovers(marked, within=3.0) == []
 
 
 def test_serving_detects_a_multi_worker_run_from_one_process() -> None:

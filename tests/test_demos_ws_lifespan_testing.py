@@ -11,7 +11,6 @@ import io
 import os
 import shutil
 import signal
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.session import LiveServers
 
 from .conftest import LESSONS, start_express, start_fastapi
-from .helpers import pids_with_env
+from .helpers import leftovers
 
 
 def lesson(number: str) -> catalog.Lesson:
@@ -49,27 +48,6 @@ def flat(shown: str) -> str:
 def snapshot(folder: Path) -> list[str]:
     """Every path under a folder, hidden ones too: proof that a demo wrote nothing there."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
-
-
-@pytest.fixture
-def marker(monkeypatch: pytest.MonkeyPatch) -> str:
-    """An environment mark inherited by every process started in the test (to find leftovers)."""
-    value = uuid.uuid4().hex
-    monkeypatch.setenv("TUTOR_DEMO_TEST_MARK", value)
-    return value
-
-
-def leftovers(mark: str) -> list[int]:
-    """Processes still carrying the mark, apart from the servers module's watchdog."""
-    found = []
-    for pid in pids_with_env("TUTOR_DEMO_TEST_MARK", mark):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"fastapi_uvicorn_tutor.watchdog" not in cmdline:
-            found.append(pid)
-    return found
 
 
 @pytest.fixture
@@ -140,15 +118,15 @@ def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
     assert "✗ expected" in shown
 
 
-def test_uvicorn_without_a_websocket_library_answers_404(marker: str) -> None:
+def test_uvicorn_without_a_websocket_library_answers_404(marked: str) -> None:
     plain = websocket.try_without_library(lesson("16"), "/ws", set())
     assert plain.handshake.status == 404
     assert plain.command.endswith("--ws none")
     assert any("No supported WebSocket library" in w for w in plain.warnings)
-    assert leftovers(marker) == []
+    assert leftovers(marked) == []
 
 
-def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marker: str) -> None:
+def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marked: str) -> None:
     con, out = console(140)
     assert websocket.run(lesson("16"), lesson("16").section("websocket"), live16, con) is True
     shown = flat(out.getvalue())
@@ -156,7 +134,7 @@ def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marker: s
     assert "403 Forbidden" in shown and "400 Bad Request" in shown
     assert "404 Not Found" in shown and "--ws none" in shown
     assert "Every handshake and every echo matches" in shown
-    assert leftovers(marker) == []  # the --ws none server is gone again
+    assert leftovers(marked) == []  # the --ws none server is gone again
 
 
 def test_websocket_demo_without_node_talks_to_fastapi_only() -> None:
@@ -250,7 +228,7 @@ def test_after_stop_says_nothing_when_run_never_ran() -> None:
 # ----- testing -------------------------------------------------------------------
 
 
-def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modules: Path, marker: str) -> None:
+def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modules: Path, marked: str) -> None:
     one = lesson("19")
     before = (snapshot(one.folder), snapshot(one.twin_folder))
     fa = start_fastapi(one)
@@ -265,7 +243,7 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
     assert shown.count("5 passed, 0 failed") == 2
     assert "Both test files pass." in shown
     assert (snapshot(one.folder), snapshot(one.twin_folder)) == before  # nothing written there
-    assert leftovers(marker) == []
+    assert leftovers(marked) == []
 
 
 def test_testing_demo_without_node_runs_pytest_only() -> None:

@@ -40,7 +40,14 @@ from fastapi_uvicorn_tutor import servers
 from fastapi_uvicorn_tutor.exchange import BadRequestLine, parse_request_line
 
 from .conftest import REPO
-from .helpers import URL_RE, PtyTutor, kill_leftovers, run_tutor, strip_ansi, tutor_env, wait_no_children
+from .helpers import (
+    URL_RE,
+    PtyTutor,
+    kill_leftovers,
+    run_tutor,
+    tutor_env,
+    wait_no_children,
+)
 
 SLUG = "01-chef-and-waiter"
 

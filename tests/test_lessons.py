@@ -17,7 +17,6 @@ from fastapi_uvicorn_tutor.exchange import Request, Response, judge, send, side_
 
 from .conftest import LESSONS, import_lesson_app, lesson_ids
 
-
 SERVER_ONLY_HEADERS = ("server", "date", "transfer-encoding", "connection")
 
 

@@ -28,8 +28,14 @@ from fastapi_uvicorn_tutor import checks, servers, workspace
 from fastapi_uvicorn_tutor.exchange import Request, send
 
 from .conftest import LESSONS
-from .helpers import PtyTutor, kill_leftovers, run_tutor, strip_ansi, tutor_env, wait_no_children
-
+from .helpers import (
+    PtyTutor,
+    kill_leftovers,
+    run_tutor,
+    strip_ansi,
+    tutor_env,
+    wait_no_children,
+)
 
 
 def _loadable(lesson):  # type: ignore[no-untyped-def]
