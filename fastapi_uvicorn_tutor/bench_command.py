@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from enum import Enum
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -62,7 +62,7 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         connections: int = typer.Option(10, "--connections", "-c", min=1, help="Concurrent keep-alive connections."),
         workers: int = typer.Option(max(2, os.cpu_count() or 2), "--workers", "-w", min=2,
                                     help="N for the workers variant (Uvicorn --workers N, Node cluster of N)."),
-        variant: List[Variant] = typer.Option([Variant.stacks], "--variant", help="What to compare; repeat to combine."),
+        variant: list[Variant] = typer.Option([Variant.stacks], "--variant", help="What to compare; repeat to combine."),
         path: Optional[str] = typer.Option(None, "--path", help="Path to load (default: from the lesson)."),
         async_path: Optional[str] = typer.Option(None, "--async-path", help="An `async def` endpoint, for --variant sync."),
         def_path: Optional[str] = typer.Option(None, "--def-path", help="A `def` endpoint, for --variant sync."),

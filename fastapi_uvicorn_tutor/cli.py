@@ -257,7 +257,8 @@ def serve(
 @app.command()
 def lookup(term: str = typer.Argument(..., help="An Express API or habit, like app.use, req.params, res.render.")) -> None:
     """Find the FastAPI counterpart of an Express API, with an example and the lesson."""
-    from fastapi_uvicorn_tutor import lookup as finder, render
+    from fastapi_uvicorn_tutor import lookup as finder
+    from fastapi_uvicorn_tutor import render
 
     found, suggestions = finder.find(term, _lessons())
     console.print(render.lookup_result(term, found, suggestions))
@@ -268,7 +269,8 @@ def lookup(term: str = typer.Argument(..., help="An Express API or habit, like a
 @app.command()
 def doctor() -> None:
     """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
-    from fastapi_uvicorn_tutor import doctor as checks, render
+    from fastapi_uvicorn_tutor import doctor as checks
+    from fastapi_uvicorn_tutor import render
 
     results = checks.run_checks()
     console.print(render.doctor_table(results))

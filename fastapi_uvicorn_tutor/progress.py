@@ -11,9 +11,9 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"

@@ -58,7 +58,7 @@ def focus(source: str, language: str) -> tuple[str, int]:
     start = next((i for i, line in enumerate(lines) if start_re.match(line)), None)
     if start is None:
         return source.rstrip("\n"), 1
-    end = next((i for i in range(start + 1, len(lines)) if end_re.match(line := lines[i])), len(lines))
+    end = next((i for i in range(start + 1, len(lines)) if end_re.match(lines[i])), len(lines))
     return "\n".join(lines[start + 1 : end]).rstrip("\n"), start + 2
 
 

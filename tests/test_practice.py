@@ -134,7 +134,7 @@ def test_watch_reloads_on_save_shows_syntax_errors_and_recovers(tmp_path: Path) 
 
         seen = len(tutor.output)
         main_py.write_text(exercise.solution.read_text())
-        tutor.read_until(r"(?s)saved main\.py.*Reloading.*All %d checks pass" % total, timeout=60)
+        tutor.read_until(rf"(?s)saved main\.py.*Reloading.*All {total} checks pass", timeout=60)
         # The very next request the learner sends sees the saved code.
         assert send(port, probe).status == exercise.checks[0].expect.status
 
@@ -149,7 +149,7 @@ def test_watch_reloads_on_save_shows_syntax_errors_and_recovers(tmp_path: Path) 
 
         mark = len(strip_ansi(tutor.output))
         main_py.write_text(exercise.solution.read_text())
-        tutor.read_until(r"(?s)All %d checks pass.*All %d checks pass" % (total, total), timeout=60)
+        tutor.read_until(rf"(?s)All {total} checks pass.*All {total} checks pass", timeout=60)
         assert "Started server process" in strip_ansi(tutor.output)[mark:], "the server came back"
         reused = run_tutor(home, "check", str(lesson.number), "--no-twin")
         assert reused.returncode == 0, reused.stdout + reused.stderr
@@ -426,7 +426,7 @@ def test_watch_restarts_uvicorn_with_polling_when_its_reloader_misses_a_save(tmp
         out = tutor.read_until(r"(?s)did not notice the save.*WATCHFILES_FORCE_POLLING=1.*checks pass", timeout=60)
         assert out.count("checks pass") >= 2, "the checks ran again on the restarted server"
         (folder / "main.py").write_text(exercise.solution.read_text())
-        tutor.read_until(r"All %d checks pass" % len(exercise.checks), timeout=60)
+        tutor.read_until(rf"All {len(exercise.checks)} checks pass", timeout=60)
         tutor.send("\x03")
         assert tutor.wait(30) == 0
     finally:

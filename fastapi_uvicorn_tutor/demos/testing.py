@@ -165,7 +165,7 @@ def run_both(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = 
                 pending.discard(i)
         time.sleep(0.02)
     runs = []
-    for i, ((who, where, spec), proc) in enumerate(zip(specs, procs)):
+    for i, ((who, where, spec), proc) in enumerate(zip(specs, procs, strict=True)):
         output, code, error = "", None, errors[i]
         if proc is not None:
             if i in pending:

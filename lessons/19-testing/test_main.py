@@ -5,7 +5,6 @@ Run it from this folder with `pytest test_main.py`.
 
 # region: focus
 from fastapi.testclient import TestClient
-
 from main import app
 
 # No server, no port: each request goes straight into the app.
