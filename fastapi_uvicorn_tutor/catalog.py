@@ -30,6 +30,9 @@ DEMO_KEYS = {
 }
 
 
+# A lesson's optional exercise (read by checks.py): lessons/NN-slug/exercise/exercise.toml.
+EXERCISE_FOLDER = "exercise"
+EXERCISE_META = "exercise.toml"
 # Tables in lesson.toml that switch on a special demo (fastapi_uvicorn_tutor/demos/).
 SPECIAL_KINDS = ("concurrency", "websocket", "lifespan", "testing", "serving")
 
@@ -145,6 +148,10 @@ class Lesson:
     @property
     def label(self) -> str:
         return f"{self.number:02d} {self.title}"
+
+    @property
+    def has_exercise(self) -> bool:
+        return (self.folder / EXERCISE_FOLDER / EXERCISE_META).is_file()
 
     @cached_property
     def python_source(self) -> str:

@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.catalog import METHODS, CatalogError, Lesson, Side, _side
+from fastapi_uvicorn_tutor.catalog import EXERCISE_FOLDER, EXERCISE_META, METHODS, CatalogError, Lesson, Side, _side
 from fastapi_uvicorn_tutor.exchange import Request, Response, send, side_problems
 
 if sys.version_info >= (3, 11):
@@ -44,8 +44,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-FOLDER = "exercise"
-META = "exercise.toml"
+FOLDER = EXERCISE_FOLDER
+META = EXERCISE_META
 STARTER = "starter.py"
 SOLUTION = "solution.py"
 CHECK_KEYS = {"name", "method", "path", "json", "body", "headers", "bad_input", "twin", "note", "expect"}
@@ -183,7 +183,7 @@ def exercise_folder(lesson: Lesson) -> Path:
 
 
 def has_exercise(lesson: Lesson) -> bool:
-    return (exercise_folder(lesson) / META).is_file()
+    return lesson.has_exercise
 
 
 def load_exercise(lesson: Lesson) -> Exercise | None:

@@ -248,7 +248,10 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
             mark = Text("next ▸", style="bold cyan")
         else:
             mark = Text("")
-        table.add_row(f"{lesson.number:02d}", mark, lesson.title, lesson.summary)
+        title = Text(lesson.title)
+        if lesson.has_exercise:
+            title.append("  ✎ exercise", style="magenta")
+        table.add_row(f"{lesson.number:02d}", mark, title, lesson.summary)
     done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
     return Group(table, progress_bar(done, len(lessons)))
 
