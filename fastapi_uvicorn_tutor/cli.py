@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import NoReturn, Optional
+from collections.abc import Callable
+from typing import Literal, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -25,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # A dumb terminal understands no escape codes at all: no colour, no bold.
-_COLOR_SYSTEM = None if os.environ.get("TERM") == "dumb" else "auto"
+_COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
 console = Console(highlight=False, color_system=_COLOR_SYSTEM)
 err = Console(stderr=True, highlight=False, color_system=_COLOR_SYSTEM)
 
@@ -60,7 +61,7 @@ def _progress(lessons: list[catalog.Lesson]) -> progress.Progress:
     return state
 
 
-def _save(lessons: list[catalog.Lesson], change) -> progress.Progress:  # type: ignore[no-untyped-def]
+def _save(lessons: list[catalog.Lesson], change: Callable[[progress.Progress], None]) -> progress.Progress:
     try:
         return progress.update([lesson.slug for lesson in lessons], change)
     except progress.StateDirError as exc:

@@ -253,6 +253,6 @@ def parse_request_line(line: str) -> Request:
         raise BadRequestLine(f"That body is {len(tail.encode()):,} bytes; the prompt sends at most {MAX_BODY:,}.")
     try:
         value = json.loads(tail)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise BadRequestLine(f"The body is not valid JSON ({exc.msg} at column {exc.colno}); write it like {{\"name\": \"x\"}}.") from None
     return Request(method, path, value, True, headers=headers)

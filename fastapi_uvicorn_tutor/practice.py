@@ -495,9 +495,10 @@ def pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
     if wanted is not None:
         lesson = cli._find(lessons, wanted)
     else:
-        lesson = _default_lesson(lessons, with_exercise)
-        if lesson is None:
+        current = _default_lesson(lessons, with_exercise)
+        if current is None:
             cli.fail("Which exercise? None is in progress yet.", f"Name one, like: tutor check {with_exercise[0].number if with_exercise else 3}. Lessons with an exercise: {listed}", code=2)
+        lesson = current
     try:
         exercise = checks.load_exercise(lesson)
     except checks.ExerciseError as exc:

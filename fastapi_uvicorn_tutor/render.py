@@ -171,9 +171,9 @@ def _body(response: Response) -> RenderableType:
     if pre:  # Express's error pages: the message is all that is in <pre>
         shown = html.unescape(re.sub(r"<br\s*/?>", "\n", pre.group(1)))
         lines = shown.splitlines()
-        cut = f"\n… ({len(lines) - BODY_LINES} more lines)" if len(lines) > BODY_LINES else ""
+        more = f"\n… ({len(lines) - BODY_LINES} more lines)" if len(lines) > BODY_LINES else ""
         return Group(Text(f"(HTML page, {len(response.body)} bytes; its <pre> text:)", style="dim"),
-                     Text("\n".join(lines[:BODY_LINES]) + cut))
+                     Text("\n".join(lines[:BODY_LINES]) + more))
     lines = text.splitlines()
     if len(lines) > BODY_LINES:
         text = "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
