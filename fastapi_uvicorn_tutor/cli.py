@@ -10,10 +10,12 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import Literal, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Optional, cast
 
 import typer
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from fastapi_uvicorn_tutor import catalog, progress
 
@@ -27,8 +29,36 @@ app = typer.Typer(
 )
 # A dumb terminal understands no escape codes at all: no colour, no bold.
 _COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
-console = Console(highlight=False, color_system=_COLOR_SYSTEM)
-err = Console(stderr=True, highlight=False, color_system=_COLOR_SYSTEM)
+
+
+class _LazyConsole:
+    """A Rich Console made on first use: `tutor --help` never pays for importing Rich's console."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            import rich.console
+
+            self._console = rich.console.Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    # Dunder methods skip __getattr__; Rich's Live uses the console as a context manager.
+    def __enter__(self) -> Console:
+        return self.real().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self.real().__exit__(*exc)  # type: ignore[arg-type]
+
+
+# The one Console for stdout and one for stderr (typed as Console: the proxy forwards everything).
+console = cast("Console", _LazyConsole(highlight=False, color_system=_COLOR_SYSTEM))
+err = cast("Console", _LazyConsole(stderr=True, highlight=False, color_system=_COLOR_SYSTEM))
 
 
 def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
