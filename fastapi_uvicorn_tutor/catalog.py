@@ -192,26 +192,38 @@ def _side(raw: Any, where: str) -> Side:
     )
 
 
-def _demo(raw: Any, where: str) -> Demo:
-    if not isinstance(raw, dict):
-        raise CatalogError(f"{where} must be a table.")
-    unknown = set(raw) - DEMO_KEYS
-    if unknown:
-        raise CatalogError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+def request_fields(raw: dict[str, Any], where: str) -> tuple[str, str, dict[str, str]]:
+    """Method, path and headers of a request written in TOML (a demo, or an exercise check).
+
+    Raises CatalogError with a sentence naming `where` when a field is wrong.
+    """
     method = str(raw.get("method", "GET")).upper()
     if method not in METHODS:
         raise CatalogError(f"{where}.method {method!r} is not one of {', '.join(METHODS)}.")
     path = raw.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
         raise CatalogError(f"{where}.path must be a string starting with '/'.")
+    if "json" in raw and "body" in raw:
+        raise CatalogError(f"{where} has both `json` and `body`; pick one.")
+    sent = raw.get("headers", {})
+    if not isinstance(sent, dict):
+        raise CatalogError(f"{where}.headers must be a table of header names and values.")
+    return method, path, {str(k): str(v) for k, v in sent.items()}
+
+
+def _demo(raw: Any, where: str) -> Demo:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where} must be a table.")
+    unknown = set(raw) - DEMO_KEYS
+    if unknown:
+        raise CatalogError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+    method, path, headers = request_fields(raw, where)
     expect = raw.get("expect", "same")
     if expect not in ("same", "differs"):
         raise CatalogError(f"{where}.expect must be \"same\" or \"differs\".")
     why = str(raw.get("why", ""))
     if expect == "differs" and not why:
         raise CatalogError(f"{where} expects a difference but gives no `why` to teach it.")
-    if "json" in raw and "body" in raw:
-        raise CatalogError(f"{where} has both `json` and `body`; pick one.")
     fastapi = _side(raw.get("fastapi"), f"{where}.fastapi")
     express = _side(raw.get("express"), f"{where}.express")
     if expect == "differs" and fastapi == Side() and express == Side():
@@ -223,7 +235,7 @@ def _demo(raw: Any, where: str) -> Demo:
         json=raw.get("json"),
         has_json="json" in raw,
         body=raw.get("body"),
-        headers={str(k): str(v) for k, v in raw.get("headers", {}).items()},
+        headers=headers,
         note=str(raw.get("note", "")),
         why=why,
         status=raw.get("status"),

@@ -36,7 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.catalog import EXERCISE_FOLDER, EXERCISE_META, METHODS, CatalogError, Lesson, Side, _side
+from fastapi_uvicorn_tutor.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
 from fastapi_uvicorn_tutor.exchange import Request, Response, send, side_problems
 
 if sys.version_info >= (3, 11):
@@ -134,19 +134,11 @@ class Report:
 
 
 def _request(raw: dict, where: str) -> Request:  # type: ignore[type-arg]
-    method = str(raw.get("method", "GET")).upper()
-    if method not in METHODS:
-        raise ExerciseError(f"{where}.method {method!r} is not one of {', '.join(METHODS)}.")
-    path = raw.get("path")
-    if not isinstance(path, str) or not path.startswith("/"):
-        raise ExerciseError(f"{where}.path must be a string starting with '/'.")
-    if "json" in raw and "body" in raw:
-        raise ExerciseError(f"{where} has both `json` and `body`; pick one.")
-    sent = raw.get("headers", {})
-    if not isinstance(sent, dict):
-        raise ExerciseError(f"{where}.headers must be a table of header names and values.")
-    return Request(method, path, raw.get("json"), "json" in raw, raw.get("body"),
-                   {str(k): str(v) for k, v in sent.items()})
+    try:
+        method, path, headers = request_fields(raw, where)
+    except CatalogError as exc:
+        raise ExerciseError(str(exc)) from None
+    return Request(method, path, raw.get("json"), "json" in raw, raw.get("body"), headers)
 
 
 def _check(raw: object, where: str) -> Check:
