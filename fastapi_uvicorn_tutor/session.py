@@ -75,18 +75,28 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     else:
         fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, set())
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
-    status = node.detect()
-    problem = status.problem
-    express = None
-    if status.usable:
-        modules, problem = _express_modules(console, status)
-        if problem is None and status.node:
-            ex_port = _port(express_port, servers.EXPRESS_PORT, strict_ports, {fa_port})
-            try:
-                express = servers.launch(servers.node_spec(lesson.twin_folder, ex_port, status.node, modules, watch=reload))  # type: ignore[arg-type]
-            except OSError as exc:
-                problem = f"Could not start node ({exc.strerror or exc})."
+    try:
+        express, problem = _start_twin(lesson, console, fa_port, express_port, reload, strict_ports)
+    except BaseException:  # a busy --express-port, Ctrl-C during npm ci: Uvicorn goes too
+        servers.stop_and_clean([fa])
+        raise
     return LiveServers(fa, express, problem, strict_ports)
+
+
+def _start_twin(lesson: Lesson, console: Console, fa_port: int, express_port: int | None, reload: bool,
+                strict_ports: bool) -> tuple[servers.Server | None, str | None]:
+    """Node with the lesson's twin, or the sentence saying why not."""
+    status = node.detect()
+    if not status.usable or status.node is None:
+        return None, status.problem
+    modules, problem = _express_modules(console, status)
+    if problem is not None:
+        return None, problem
+    ex_port = _port(express_port, servers.EXPRESS_PORT, strict_ports, {fa_port})
+    try:
+        return servers.launch(servers.node_spec(lesson.twin_folder, ex_port, status.node, modules, watch=reload)), None  # type: ignore[arg-type]
+    except OSError as exc:
+        return None, f"Could not start node ({exc.strerror or exc})."
 
 
 def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> int:
