@@ -119,6 +119,7 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     except servers.PortBusy as exc:
         fail(str(exc))
     except KeyboardInterrupt:
+        servers.finish_stopping()
         console.print("\n[dim]Stopped. Both servers are down; this lesson is not marked done.[/]")
         _remember_current(slugs, lesson.slug)
         raise typer.Exit(130) from None
