@@ -184,6 +184,14 @@ def prompt_examples(lesson: Lesson) -> list[str]:
     return seen[:3]
 
 
+def _prompt(console: Console) -> str:
+    """`request> `, coloured when the console is; readline is told which bytes take no room
+    (\\001...\\002), so editing and history never eat the prompt."""
+    if console.color_system is None or console.no_color:
+        return "request> "
+    return "\001\x1b[1;36m\002request>\001\x1b[0m\002 "
+
+
 def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False) -> bool:
     """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
     from fastapi_uvicorn_tutor import render
@@ -196,7 +204,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
     console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None, examples, exercise=exercise))
     while True:
         try:
-            line = console.input("[bold cyan]request>[/] ")
+            line = input(_prompt(console))
         except EOFError:
             return True
         if line.strip().lower() in ("", "q", "quit", "exit"):
