@@ -92,7 +92,7 @@ def send(port: int, request: Request, timeout: float = 10.0, host: str = "127.0.
         raw = conn.getresponse()
         data = raw.read()
         return Response(raw.status, raw.reason, tuple(raw.getheaders()), data, time.perf_counter() - started)
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # ValueError: a header it cannot encode
         return Response(error=f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__,
                         elapsed=time.perf_counter() - started)
     finally:
@@ -199,6 +199,7 @@ def _declared_headers(demo: Demo) -> tuple[str, ...]:
 
 
 _HEADER_RE = re.compile(r"""-H\s+(?:'(?P<h1>[^']*)'|"(?P<h2>[^"]*)"|(?P<h3>\S+))\s*""")
+_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # what HTTP allows in a header name
 
 
 class BadRequestLine(ValueError):
@@ -234,7 +235,15 @@ def parse_request_line(line: str) -> Request:
         if not match or ":" not in header:
             raise BadRequestLine("Write a header as -H 'Name: value'.")
         name, _, value = header.partition(":")
-        headers[name.strip()] = value.strip()
+        name, value = name.strip(), value.strip()
+        if not _TOKEN_RE.fullmatch(name):
+            raise BadRequestLine(f"{name!r} is not a header name: letters, digits and - only, like -H 'X-Token: abc'.")
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise BadRequestLine(f"The {name} header holds characters HTTP headers cannot carry "
+                                 "(only Latin-1); percent-encode them, like %E6%9D%B1.") from None
+        headers[name] = value
         tail = tail[match.end():]
     try:
         path.encode("ascii")

@@ -1,0 +1,30 @@
+"""The interactive prompt's parsing and the comparison of two answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from fastapi_uvicorn_tutor import servers
+from fastapi_uvicorn_tutor.exchange import BadRequestLine, Request, parse_request_line, send
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ("GET /x -H ': v'", "header name"),
+    ("GET /x -H 'Bad\tName: v'", "header name"),
+    ("GET /x -H 'X-Town: 東京'", "Latin-1"),
+])
+def test_a_header_http_client_cannot_send_is_refused_with_a_sentence(line: str, answer: str) -> None:
+    with pytest.raises(BadRequestLine, match=answer):
+        parse_request_line(line)
+
+
+def test_a_header_value_may_hold_a_colon_and_latin_1() -> None:
+    request = parse_request_line("GET /x -H 'Referer: http://a.example:8080/p' -H 'X-Name: José'")
+    assert request.headers == {"Referer": "http://a.example:8080/p", "X-Name": "José"}
+
+
+def test_send_never_raises_for_a_header_it_cannot_encode() -> None:
+    port = servers.pick_port(None)  # nothing listens: the header fails before any connection
+    for headers in ({"": "v"}, {"X": "東京"}):
+        answer = send(port, Request("GET", "/", headers=headers))
+        assert answer.error, headers
