@@ -215,8 +215,13 @@ def prev() -> None:
     lessons = _lessons()
     state = _progress(lessons)
     slugs = [lesson.slug for lesson in lessons]
-    current = state.next_pending(slugs) or slugs[-1]
-    index = max(slugs.index(current) - 1, 0)
+    current = state.next_pending(slugs)
+    # Every lesson done: the learner stands past the last one, so the one before is the last.
+    index = slugs.index(current) - 1 if current is not None else len(slugs) - 1
+    if index < 0:
+        console.print(f"Lesson {lessons[0].number:02d} is the first lesson; there is none before it. "
+                      f"Run it again with [bold]tutor goto {lessons[0].number}[/].")
+        return
     _run(lessons, lessons[index])
 
 

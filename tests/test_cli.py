@@ -116,3 +116,24 @@ def test_ctrl_c_at_the_prompt_stops_without_recording(tutor_home: Path, node_mod
     left = wait_no_children(tutor_home)
     kill_leftovers(left)
     assert left == []
+
+
+def test_prev_on_the_first_lesson_says_so_and_starts_nothing(tutor_home: Path) -> None:
+    result = run_tutor(tutor_home, "prev")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "first lesson" in result.stdout and "tutor goto 1" in result.stdout
+    assert FIRST.demos[0].label not in result.stdout, "no lesson should have run"
+    assert wait_no_children(tutor_home, within=0) == []
+
+
+def test_prev_after_the_last_lesson_runs_the_last_one(tutor_home: Path, node_modules: Path) -> None:
+    # After lesson N, `prev` runs N; after the last lesson it must run the last, not the one before.
+    done = {lesson.slug: "2026-01-01T00:00:00+0000" for lesson in LESSONS}
+    tutor_home.mkdir(parents=True)
+    (tutor_home / "progress.json").write_text(json.dumps({"version": 1, "current": None, "done": done, "skipped": {}}))
+    result = run_tutor(tutor_home, "prev")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Lesson {len(LESSONS):02d}/{len(LESSONS)}" in result.stdout, result.stdout[:400]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == []
