@@ -253,15 +253,18 @@ def parse_request_line(line: str) -> Request:
         path = quote(path, safe="/?=&%#+:@!$'()*,;~")
     if not tail:
         return Request(method, path, headers=headers)
+    spaced = BadRequestLine(
+        f"{tail.split()[0]!r} after the path is not JSON. Paths cannot contain spaces (write %20, like "
+        f"GET /a%20b); a body goes after the path as JSON, like {{\"name\": \"x\"}}."
+    )
     if tail[0] not in '{["-0123456789tfn':
-        raise BadRequestLine(
-            f"{tail.split()[0]!r} after the path is not JSON. Paths cannot contain spaces (write %20, like "
-            f"GET /a%20b); a body goes after the path as JSON, like {{\"name\": \"x\"}}."
-        )
+        raise spaced
     if len(tail.encode()) > MAX_BODY:
         raise BadRequestLine(f"That body is {len(tail.encode()):,} bytes; the prompt sends at most {MAX_BODY:,}.")
     try:
         value = json.loads(tail)
     except json.JSONDecodeError as exc:
+        if tail[0] not in '{["' and len(tail.split()) > 1:  # `?q=rock n roll`: words, not a JSON scalar
+            raise spaced from None
         raise BadRequestLine(f"The body is not valid JSON ({exc.msg} at column {exc.colno}); write it like {{\"name\": \"x\"}}.") from None
     return Request(method, path, value, True, headers=headers)

@@ -28,3 +28,16 @@ def test_send_never_raises_for_a_header_it_cannot_encode() -> None:
     for headers in ({"": "v"}, {"X": "東京"}):
         answer = send(port, Request("GET", "/", headers=headers))
         assert answer.error, headers
+
+
+@pytest.mark.parametrize("line", ["GET /search?q=rock n roll", "GET /search?q=tea for two", "GET /search?q=4 seasons"])
+def test_a_space_in_the_query_gets_the_path_hint_even_when_the_next_word_looks_like_json(line: str) -> None:
+    with pytest.raises(BadRequestLine, match="Paths cannot contain spaces"):
+        parse_request_line(line)
+
+
+def test_a_broken_json_body_still_names_the_json_error() -> None:
+    with pytest.raises(BadRequestLine, match="not valid JSON"):
+        parse_request_line('POST /items {"name": ')
+    with pytest.raises(BadRequestLine, match="not valid JSON"):
+        parse_request_line("POST /items tru")
