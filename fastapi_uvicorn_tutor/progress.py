@@ -129,6 +129,7 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None) ->
 def save(progress: Progress, directory: Path | None = None) -> Path:
     """Write progress atomically (temp file + rename); raise StateDirError with a sentence."""
     path = progress.path or (directory or state_dir()) / FILE_NAME
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
@@ -139,6 +140,11 @@ def save(progress: Progress, directory: Path | None = None) -> Path:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:  # a full disk mid-write: no half-written temp file left beside the progress
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise StateDirError(
             f"Could not save progress to {path} ({exc.strerror or exc}). "
             "Set TUTOR_HOME to a writable folder to keep your progress."
