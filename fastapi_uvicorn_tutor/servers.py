@@ -182,8 +182,9 @@ class Watchdog:
         except (BrokenPipeError, OSError):
             self._proc = None
 
-    def guard(self, pgid: int) -> None:
-        self._say(str(pgid))
+    def guard(self, pgid: int, log: Path | None = None) -> None:
+        """Reap this group if we die first (and remove its log file, when given)."""
+        self._say(f"{pgid} {log}" if log is not None else str(pgid))
 
     def release(self, pgid: int) -> None:
         if self._proc is not None:
@@ -281,7 +282,7 @@ def launch(spec: ServerSpec) -> Server:
     finally:
         if not log.closed:
             log.close()
-    WATCHDOG.guard(proc.pid)
+    WATCHDOG.guard(proc.pid, Path(log_name))
     return Server(spec, proc, Path(log_name), time.monotonic())
 
 

@@ -1,10 +1,12 @@
 """Kill the tutor's servers if the tutor dies without stopping them.
 
 Started once per tutor process, in its own session, reading process-group ids from
-stdin, one per line. When stdin reaches end of file (the tutor exited, crashed or
-was SIGKILLed: the kernel closes the pipe either way) it sends SIGTERM to every
-group it was told about, waits briefly, then SIGKILLs what is left. Uvicorn's reload
-supervisor and its worker share one group, so both go.
+stdin, one per line (`PGID`, or `PGID LOGFILE` for a server with a temporary log;
+`-PGID` when the tutor stopped that group itself). When stdin reaches end of file
+(the tutor exited, crashed or was SIGKILLed: the kernel closes the pipe either way)
+it sends SIGTERM to every group it was told about, waits briefly, then SIGKILLs
+what is left and removes their logs. Uvicorn's reload supervisor and its worker
+share one group, so both go.
 
 Kept free of imports beyond the standard library so it starts in milliseconds.
 """
@@ -47,14 +49,20 @@ def reap(groups: set[int], grace: float = 1.0) -> None:
 def main() -> None:
     for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
-    groups: set[int] = set()
+    groups: dict[int, str] = {}  # pgid -> its log file ("" when none)
     for line in sys.stdin:
-        word = line.strip()
+        word, _, log = line.rstrip("\n").partition(" ")
         if word.startswith("-") and word[1:].isdigit():
-            groups.discard(int(word[1:]))  # stopped cleanly by the tutor
+            groups.pop(int(word[1:]), None)  # stopped cleanly by the tutor (it removes its own logs)
         elif word.isdigit():
-            groups.add(int(word))
-    reap(groups)
+            groups[int(word)] = log
+    reap(set(groups))
+    for log in groups.values():
+        if log:
+            try:
+                os.unlink(log)
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":

@@ -164,6 +164,27 @@ def test_no_orphans_when_the_terminal_closes_or_tutor_is_killed(home: Path, node
     assert_no_orphans(home, ports)
 
 
+
+def test_a_killed_tutor_leaves_no_server_logs_behind(home: Path, tmp_path: Path, node_modules: Path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
+                       "--express-port", str(servers.pick_port(None)), TMPDIR=str(temp))
+    try:
+        ports = ports_in(read_until(proc, "Serving until Ctrl-C"))
+        assert len(list(temp.glob("tutor-*.log"))) == 2
+        proc.kill()
+        proc.wait(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert_no_orphans(home, ports)
+    deadline = time.monotonic() + 2.0
+    while list(temp.glob("tutor-*.log")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(temp.glob("tutor-*.log")) == [], "the watchdog stopped the servers but left their logs"
+
+
 # ----- 2. ports -------------------------------------------------------------------------
 
 
