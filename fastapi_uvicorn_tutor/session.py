@@ -73,7 +73,7 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     if early is not None:
         fa, fa_port = early, early.spec.port
     else:
-        fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, set())
+        fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, {express_port} if express_port else set())
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
     try:
         express, problem = _start_twin(lesson, console, fa_port, express_port, reload, strict_ports)
@@ -101,6 +101,8 @@ def _start_twin(lesson: Lesson, console: Console, fa_port: int, express_port: in
 
 def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> int:
     if wanted and strict:
+        if wanted in avoid:  # Uvicorn has not bound it yet, so the check below cannot see it
+            raise servers.PortBusy(f"Port {wanted} is the FastAPI port; give Express another one with --express-port.")
         if not servers.port_is_free(wanted):
             raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with --port, or stop what holds it.")
         return wanted

@@ -232,6 +232,16 @@ def test_serve_on_a_busy_port_is_a_clear_error(home: Path, node_modules: Path, m
     assert leftovers(marked) == []
 
 
+
+def test_serve_with_one_port_for_both_is_a_clear_error(home: Path, node_modules: Path, marked: str) -> None:
+    port = servers.pick_port(None)
+    result = run_tutor(home, "serve", "1", "--port", str(port), "--express-port", str(port))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"Port {port} is the FastAPI port" in result.stderr, result.stdout + result.stderr
+    assert "failed to start" not in result.stdout and "Traceback" not in result.stderr
+    assert leftovers(marked) == []
+
+
 # ----- 3. start-up failures -----------------------------------------------------------------
 
 FAULTS = {
