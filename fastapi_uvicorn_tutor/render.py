@@ -39,6 +39,7 @@ _REGION = {
     "javascript": (re.compile(r"^\s*// region: ?focus\s*$"), re.compile(r"^\s*// endregion\s*$")),
 }
 BODY_LINES = 18
+BODY_CHARS = 2_000  # and characters: a 1 MB body on one line would otherwise fill thousands of rows
 _PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)  # longest body shown before it is cut (with a note)
 
 
@@ -155,6 +156,12 @@ def compact_json(value: Any, width: int = 56, indent: int = 0) -> str:
     return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
 
 
+def _cut(text: str) -> str:
+    if len(text) <= BODY_CHARS:
+        return text
+    return text[:BODY_CHARS] + f"\n… ({len(text) - BODY_CHARS:,} more characters)"
+
+
 def _body(response: Response) -> RenderableType:
     if not response.body:
         return Text("(empty body)", style="dim")
@@ -162,7 +169,7 @@ def _body(response: Response) -> RenderableType:
         try:
             lines = compact_json(json.loads(response.body)).splitlines()
             cut = len(lines) > BODY_LINES
-            shown = "\n".join(lines[:BODY_LINES]) + ("\n…" if cut else "")
+            shown = _cut("\n".join(lines[:BODY_LINES])) + ("\n…" if cut else "")
             return _syntax(shown, "json", theme="ansi_dark", background_color="default", word_wrap=True)
         except ValueError:
             pass
@@ -173,11 +180,11 @@ def _body(response: Response) -> RenderableType:
         lines = shown.splitlines()
         more = f"\n… ({len(lines) - BODY_LINES} more lines)" if len(lines) > BODY_LINES else ""
         return Group(Text(f"(HTML page, {len(response.body)} bytes; its <pre> text:)", style="dim"),
-                     Text("\n".join(lines[:BODY_LINES]) + more))
+                     Text(_cut("\n".join(lines[:BODY_LINES])) + more))
     lines = text.splitlines()
     if len(lines) > BODY_LINES:
         text = "\n".join(lines[:BODY_LINES]) + f"\n… ({len(lines) - BODY_LINES} more lines)"
-    return Text(text)
+    return Text(_cut(text))
 
 
 def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str], extra_headers: tuple[str, ...] = ()) -> RenderableType:

@@ -41,3 +41,25 @@ def test_a_broken_json_body_still_names_the_json_error() -> None:
         parse_request_line('POST /items {"name": ')
     with pytest.raises(BadRequestLine, match="not valid JSON"):
         parse_request_line("POST /items tru")
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/json", b'{"detail": [{"input": "' + b"x" * 200_000 + b'"}]}'),
+    ("text/plain", b"y" * 200_000),
+    ("text/html", b"<pre>" + b"z" * 200_000 + b"</pre>"),
+])
+def test_a_huge_one_line_body_is_cut_not_printed_in_full(content_type: str, body: bytes) -> None:
+    # A 1 MB body sent at the prompt comes back in a 422; it must not flood the terminal.
+    import io
+
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.exchange import Response
+
+    answer = Response(422, "Unprocessable Content", (("content-type", content_type),), body)
+    console = Console(file=io.StringIO(), width=100)
+    console.print(render.exchange("POST /items", answer, answer, None, 100))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert len(out.splitlines()) < 80, len(out.splitlines())
+    assert "more characters" in out
