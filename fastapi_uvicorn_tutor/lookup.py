@@ -35,9 +35,10 @@ def entries(lessons: list[Lesson]) -> list[tuple[LookupEntry, Lesson]]:
 def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
     """Best matches for `term`, and (when there are none) close Express terms to suggest."""
     wanted = _norm(term)
-    if not wanted:
-        return [], []
     pairs = entries(lessons)
+    shortest = sorted({e.express for e, _ in pairs}, key=lambda name: (len(name), name))[:8]  # same list every run
+    if not wanted:
+        return [], shortest
     exact = [Found(e, lesson, True) for e, lesson in pairs if _norm(e.express) == wanted]
     partial = [Found(e, lesson, False) for e, lesson in pairs
                if _norm(e.express) != wanted and (wanted in _norm(e.express) or (len(_norm(e.express)) > 3 and _norm(e.express) in wanted))]
@@ -50,4 +51,4 @@ def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
     if close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.8:
         best = [Found(e, lesson, False) for e, lesson in pairs if _norm(e.express) == close[0]]
         return best, []
-    return [], [names[c] for c in close] or sorted({e.express for e, _ in pairs}, key=len)[:8]
+    return [], [names[c] for c in close] or shortest

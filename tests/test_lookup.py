@@ -52,3 +52,12 @@ def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:
     result = run_tutor(tmp_path, "lookup", "req.params")
     assert result.returncode == 0
     assert "FastAPI" in result.stdout and "item_id: int" in result.stdout and "tutor goto 3" in result.stdout
+
+
+@pytest.mark.parametrize("term", ["", "  ", "''"])
+def test_an_empty_term_still_lists_terms_to_try(tmp_path: Path, term: str) -> None:
+    found, suggestions = lookup.find(term, LESSONS)
+    assert found == [] and suggestions, "an empty term left 'Try:' with nothing after it"
+    result = run_tutor(tmp_path, "lookup", term)
+    assert result.returncode == 1
+    assert "Try:" in result.stdout and suggestions[0] in result.stdout
