@@ -235,6 +235,8 @@ def reset(
     lessons = _lessons()
     if lesson is None and not all_:
         fail("Say which lesson to reset, or --all.", "Example: tutor reset 3   or   tutor reset --all", code=2)
+    if lesson is not None and all_:
+        fail("Reset one lesson or --all, not both.", "Example: tutor reset 3   or   tutor reset --all", code=2)
     target = _find(lessons, lesson) if lesson else None
     what = f"lesson {target.number:02d} ({target.title})" if target else "all your progress"
     if not yes:

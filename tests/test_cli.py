@@ -137,3 +137,13 @@ def test_prev_after_the_last_lesson_runs_the_last_one(tutor_home: Path, node_mod
     left = wait_no_children(tutor_home)
     kill_leftovers(left)
     assert left == []
+
+
+def test_reset_with_a_lesson_and_all_is_refused_not_half_done(tutor_home: Path) -> None:
+    tutor_home.mkdir(parents=True)
+    done = {lesson.slug: "2026-01-01T00:00:00+0000" for lesson in LESSONS[:3]}
+    (tutor_home / "progress.json").write_text(json.dumps({"version": 1, "current": None, "done": done, "skipped": {}}))
+    result = run_tutor(tutor_home, "reset", "2", "--all", "--yes")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "not both" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads((tutor_home / "progress.json").read_text())["done"] == done
