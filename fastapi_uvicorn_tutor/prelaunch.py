@@ -30,7 +30,7 @@ def _next_lesson_folder() -> Path | None:
     except OSError:
         return None
     slugs = [p.name for p in folders]
-    slug = progress.load(slugs).next_pending(slugs)
+    slug = progress.load(slugs, peek=True).next_pending(slugs)  # the CLI's own load warns about a bad file
     folder = root / slug if slug else None
     return folder if folder and (folder / "main.py").is_file() else None
 

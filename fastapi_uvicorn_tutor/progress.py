@@ -83,10 +83,17 @@ def _move_aside(path: Path, reason: str) -> str:
     return f"Your progress file {reason}; it was kept as {backup} and progress starts afresh."
 
 
-def load(known_slugs: list[str] | None = None, directory: Path | None = None) -> Progress:
-    """Read progress; never raises for a bad file (warnings say what happened)."""
+def load(known_slugs: list[str] | None = None, directory: Path | None = None, *, peek: bool = False) -> Progress:
+    """Read progress; never raises for a bad file (warnings say what happened).
+
+    With `peek` a bad file is left where it is: the load that warns the learner moves it.
+    """
     path = (directory or state_dir()) / FILE_NAME
     progress = Progress(path=path)
+
+    def aside(reason: str) -> str:
+        return f"Your progress file {reason}." if peek else _move_aside(path, reason)
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -99,15 +106,15 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None) ->
         if not isinstance(data, dict):
             raise ValueError("not an object")
     except ValueError:
-        progress.warnings.append(_move_aside(path, "was not valid JSON"))
+        progress.warnings.append(aside("was not valid JSON"))
         return progress
     version = data.get("version")
     if isinstance(version, int) and version > FORMAT_VERSION:
-        progress.warnings.append(_move_aside(path, f"was written by a newer tutor (format {version})"))
+        progress.warnings.append(aside(f"was written by a newer tutor (format {version})"))
         return progress
     done, skipped = data.get("done", {}), data.get("skipped", {})
     if not isinstance(done, dict) or not isinstance(skipped, dict):
-        progress.warnings.append(_move_aside(path, "had an unexpected shape"))
+        progress.warnings.append(aside("had an unexpected shape"))
         return progress
     progress.done = {str(k): str(v) for k, v in done.items()}
     progress.skipped = {str(k): str(v) for k, v in skipped.items()}

@@ -342,6 +342,19 @@ def test_bad_progress_file_is_kept_aside_with_a_warning(home: Path, content: str
     assert len(backups) == 1 and backups[0].read_text() == content
 
 
+
+def test_bad_progress_file_warns_on_tutor_next_too(home: Path, node_modules: Path) -> None:
+    # `tutor next` peeks at the progress before the CLI loads (to start Uvicorn early);
+    # that peek must not set the file aside silently, or the learner is never told.
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text("{not json")
+    result = run_tutor(home, "next")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "was not valid JSON" in result.stderr
+    backups = list(home.glob("progress.json.broken-*"))
+    assert len(backups) == 1 and backups[0].read_text() == "{not json"
+    assert_no_orphans(home, ports_in(result.stdout))
+
 def test_progress_naming_a_gone_lesson_keeps_the_rest(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "progress.json").write_text(json.dumps({"version": 1, "done": {"99-gone": "t", SLUG: "t"}, "current": "99-gone"}))
