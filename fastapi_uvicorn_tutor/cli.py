@@ -263,8 +263,8 @@ def reset(
 def serve(
     lesson: str = typer.Argument(..., help="Lesson number or slug."),
     reload: bool = typer.Option(False, "--reload", help="Restart on code changes (uvicorn --reload, node --watch)."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port for FastAPI (fails if busy)."),
-    express_port: Optional[int] = typer.Option(None, "--express-port", help="Port for Express (fails if busy)."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for FastAPI (fails if busy)."),
+    express_port: Optional[int] = typer.Option(None, "--express-port", min=1, max=65535, help="Port for Express (fails if busy)."),
 ) -> None:
     """Start a lesson's two servers and keep them running until Ctrl-C."""
     from fastapi_uvicorn_tutor import render, servers, session

@@ -147,3 +147,10 @@ def test_reset_with_a_lesson_and_all_is_refused_not_half_done(tutor_home: Path) 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "not both" in result.stderr and "Traceback" not in result.stderr
     assert json.loads((tutor_home / "progress.json").read_text())["done"] == done
+
+
+def test_serve_with_a_port_out_of_range_is_a_usage_error(tutor_home: Path) -> None:
+    for args in (("--port", "70000"), ("--port", "-5"), ("--express-port", "65536")):
+        result = run_tutor(tutor_home, "serve", "1", *args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr and "65535" in result.stderr
