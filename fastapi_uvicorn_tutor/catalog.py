@@ -352,7 +352,7 @@ def find_lesson(lessons: list[Lesson], wanted: str) -> Lesson:
     """Match `3`, `03`, `03-path-parameters` or `path-parameters`."""
     text = wanted.strip().lower()
     for lesson in lessons:
-        if text.isdigit() and int(text) == lesson.number:
+        if text.isdecimal() and int(text) == lesson.number:
             return lesson
         if text in (lesson.slug, lesson.slug[3:]):
             return lesson

@@ -154,3 +154,9 @@ def test_serve_with_a_port_out_of_range_is_a_usage_error(tutor_home: Path) -> No
         result = run_tutor(tutor_home, "serve", "1", *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr and "65535" in result.stderr
+
+
+def test_a_digit_that_is_not_a_number_is_an_unknown_lesson(tutor_home: Path) -> None:
+    result = run_tutor(tutor_home, "show", "²")  # str.isdigit() says yes, int() says no
+    assert result.returncode == 2, result.stderr
+    assert "There is no lesson" in result.stderr and "Traceback" not in result.stderr
