@@ -39,7 +39,8 @@ class Request:
     def encoded(self) -> tuple[bytes | None, dict[str, str]]:
         headers = dict(self.headers)
         if self.has_json:
-            headers.setdefault("Content-Type", "application/json")
+            if not any(name.lower() == "content-type" for name in headers):  # `-H 'content-type: ...'` wins, alone
+                headers["Content-Type"] = "application/json"
             return json.dumps(self.json).encode(), headers
         if self.body is not None:
             return self.body.encode(), headers

@@ -63,3 +63,11 @@ def test_a_huge_one_line_body_is_cut_not_printed_in_full(content_type: str, body
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert len(out.splitlines()) < 80, len(out.splitlines())
     assert "more characters" in out
+
+
+@pytest.mark.parametrize("name", ["content-type", "CONTENT-TYPE", "Content-Type"])
+def test_a_content_type_given_at_the_prompt_is_the_only_one_sent(name: str) -> None:
+    request = parse_request_line(f"POST /items -H '{name}: text/plain' {{\"a\": 1}}")
+    body, headers = request.encoded()
+    assert body == b'{"a": 1}'
+    assert [(k, v) for k, v in headers.items() if k.lower() == "content-type"] == [(name, "text/plain")]
