@@ -264,14 +264,16 @@ def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2)
     """Print both servers' log lines as they come, until Ctrl-C or a server exits for good."""
     import time
 
+    from rich.text import Text
+
     offsets = {id(server): 0 for server in live.all}
     while True:
         for server in live.all:
             text = server.output()
             new = text[offsets[id(server)]:]
             offsets[id(server)] = len(text)
-            for line in new.splitlines():
-                console.print(f"[dim]{server.spec.name:>7} |[/] {line}", markup=True, highlight=False)
+            for line in new.splitlines():  # the server's text, never read as Rich markup
+                console.print(Text.assemble((f"{server.spec.name:>7} |", "dim"), " ", line), highlight=False)
             if not server.running:
                 console.print(f"[red]The {server.spec.name} server exited with code {server.proc.returncode}.[/]")
                 return

@@ -185,6 +185,26 @@ def test_a_killed_tutor_leaves_no_server_logs_behind(home: Path, tmp_path: Path,
     assert list(temp.glob("tutor-*.log")) == [], "the watchdog stopped the servers but left their logs"
 
 
+
+def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home: Path, course: Path) -> None:
+    # Rich would read `[/x]` in a log line as a closing tag (MarkupError: serve died with a
+    # traceback) and swallow `[red]`; server output is text, never markup.
+    twin = course / "node_equivalents" / SLUG / "server.js"
+    twin.write_text('console.log("route [/x] and [red]kept[/red]");\n' + twin.read_text())
+    proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
+                       "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course))
+    try:
+        out = read_until(proc, r"(?s)Serving until Ctrl-C.*Express \|.*listening")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "route [/x] and [red]kept[/red]" in out, out
+    assert "Traceback" not in out
+    assert_no_orphans(home, ports_in(out))
+
+
 # ----- 2. ports -------------------------------------------------------------------------
 
 
