@@ -87,8 +87,15 @@ def _find(lessons: list[catalog.Lesson], wanted: str) -> catalog.Lesson:
 def _progress(lessons: list[catalog.Lesson]) -> progress.Progress:
     state = progress.load([lesson.slug for lesson in lessons])
     for warning in state.warnings:
-        err.print(f"[yellow]Warning:[/] {warning}")
+        _warn(warning)
     return state
+
+
+def _warn(sentence: str) -> None:
+    """A yellow 'Warning:' and the sentence as plain text (it may quote a file's `[...]` verbatim)."""
+    from rich.markup import escape
+
+    err.print(f"[yellow]Warning:[/] {escape(sentence)}")
 
 
 def _save(lessons: list[catalog.Lesson], change: Callable[[progress.Progress], None]) -> progress.Progress:
@@ -103,7 +110,7 @@ def _remember_current(slugs: list[str], slug: str) -> None:
     try:
         progress.update(slugs, lambda p: setattr(p, "current", slug))
     except progress.StateDirError as exc:
-        err.print(f"[yellow]Warning:[/] {exc}")
+        _warn(str(exc))
 
 
 def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:

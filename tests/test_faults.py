@@ -375,6 +375,14 @@ def test_bad_progress_file_warns_on_tutor_next_too(home: Path, node_modules: Pat
     assert len(backups) == 1 and backups[0].read_text() == "{not json"
     assert_no_orphans(home, ports_in(result.stdout))
 
+
+def test_a_progress_key_that_looks_like_markup_is_shown_as_written(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text('{"version": 1, "done": {"[/oops]": "x", "[red]gone": "y"}}')
+    result = run_tutor(home, "list")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "[/oops], [red]gone" in result.stderr.replace("\n", " ")
+
 def test_progress_naming_a_gone_lesson_keeps_the_rest(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "progress.json").write_text(json.dumps({"version": 1, "done": {"99-gone": "t", SLUG: "t"}, "current": "99-gone"}))
