@@ -162,9 +162,15 @@ def _cut(text: str) -> str:
     return text[:BODY_CHARS] + f"\n… ({len(text) - BODY_CHARS:,} more characters)"
 
 
+_CONTROL_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what no text body holds (tabs, CR, LF aside)
+
+
 def _body(response: Response) -> RenderableType:
     if not response.body:
         return Text("(empty body)", style="dim")
+    if _CONTROL_RE.search(response.body):  # an image, gzip...: its ESC and NUL bytes must not reach the terminal
+        kind = response.header("content-type") or "no content-type"
+        return Text(f"({len(response.body):,} bytes of binary data, {kind}; not shown)", style="dim")
     if response.is_json:
         try:
             lines = compact_json(json.loads(response.body)).splitlines()

@@ -71,3 +71,37 @@ def test_a_content_type_given_at_the_prompt_is_the_only_one_sent(name: str) -> N
     body, headers = request.encoded()
     assert body == b'{"a": 1}'
     assert [(k, v) for k, v in headers.items() if k.lower() == "content-type"] == [(name, "text/plain")]
+
+
+def test_a_binary_body_is_summarised_not_sent_to_the_terminal() -> None:
+    # An image or a gzip body at the prompt: its NULs and ESC sequences would reach the
+    # learner's terminal raw (\x0e alone switches some terminals to line drawing).
+    import io
+
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.exchange import Response
+
+    body = b"\x89PNG\r\n\x1a\n\x00\x00\x0e\x1b[31mRED\x1b[0m\x07" + bytes(range(256)) * 4
+    answer = Response(200, "OK", (("content-type", "image/png"),), body)
+    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system=None)
+    console.print(render.exchange("GET /logo.png", answer, answer, None, 100))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert not set(out) & {"\x00", "\x07", "\x0e", "\x1a", "\x1b"}, repr(out[-300:])
+    assert f"{len(body):,} bytes" in out and "binary" in out
+
+
+def test_text_with_tabs_and_crlf_is_still_shown() -> None:
+    import io
+
+    from rich.console import Console
+
+    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.exchange import Response
+
+    answer = Response(200, "OK", (("content-type", "text/plain"),), b"a\tb\r\nsecond line, caf\xc3\xa9\r\n")
+    console = Console(file=io.StringIO(), width=100)
+    console.print(render.exchange("GET /t", answer, answer, None, 100))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "second line, café" in out and "binary" not in out
