@@ -261,6 +261,8 @@ def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
         meta = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError:
+        raise CatalogError(f"lessons/{slug}/lesson.toml is not UTF-8 text; save it as UTF-8.") from None
     title = meta.get("title")
     summary = meta.get("summary")
     if not isinstance(title, str) or not title.strip():

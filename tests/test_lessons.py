@@ -89,3 +89,14 @@ def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[
     toml.write_text(toml.read_text() + "\n[concurrency]\nrequests = 1\n")
     problems = catalog.validate(course)
     assert any("[concurrency] requests must be an integer" in p for p in problems), problems
+
+
+def test_a_lesson_toml_that_is_not_utf8_is_a_catalog_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A lesson.toml saved as Latin-1 (an editor's choice) fails with a sentence, not a traceback."""
+    from .test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    toml.write_bytes(toml.read_bytes() + '\n# café\n'.encode("latin-1"))
+    with pytest.raises(catalog.CatalogError, match="UTF-8"):
+        catalog.load_catalog(course)
