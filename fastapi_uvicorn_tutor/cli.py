@@ -292,6 +292,7 @@ def serve(
         console.print(render.live_urls(live.fastapi.url, live.express.url if live.express else None))
         console.print("[dim]Serving until Ctrl-C.[/]")
         session.follow_until_stopped(live, console)
+        raise typer.Exit(1)  # it returns only when a server exited on its own (said above)
     except session.LessonFailed:
         fail("A server could not start.", "The output above shows why.")
     except KeyboardInterrupt:

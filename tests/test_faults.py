@@ -205,6 +205,18 @@ def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home:
     assert_no_orphans(home, ports_in(out))
 
 
+
+def test_serve_exits_non_zero_when_a_server_dies(home: Path, course: Path) -> None:
+    twin = course / "node_equivalents" / SLUG / "server.js"
+    twin.write_text(twin.read_text() + '\nsetTimeout(() => process.exit(3), 1500);\n')
+    result = run_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
+                       "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course), timeout=60)
+    assert "The Express server exited with code 3" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert_no_orphans(home, ports_in(result.stdout))
+
+
 # ----- 2. ports -------------------------------------------------------------------------
 
 
