@@ -29,7 +29,7 @@ def check(
 
 def watch_command(
     lesson: Optional[str] = LESSON_ARG,
-    port: Optional[int] = typer.Option(None, "--port", help="Port for your app (fails if busy; default 8000 or a free one)."),
+    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for your app (fails if busy; default 8000 or a free one)."),
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
 ) -> None:
     """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
