@@ -303,6 +303,12 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
         if twin_problem:
             console.print(show.twin_missing(twin_problem))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
+        if state == "exited" and live.server is not None and live.server.lost_port:
+            # Another program bound the port between our check and Uvicorn's bind: not the
+            # learner's problem, so try once more on another port.
+            live.stop()
+            live = LearnerServer.start(prepared.folder)
+            state = live.wait_loaded(servers.start_timeout())
         if state == "broken":
             console.print(show.load_failure(workspace.error_excerpt(live.tracker.error, prepared.folder), prepared.main_py))
             console.print(show.not_loaded(len(exercise.checks)))

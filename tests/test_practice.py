@@ -96,7 +96,9 @@ def test_starter_fails_and_solution_passes(tmp_path: Path, lesson, exercise, nod
     out_s, out_ok = strip_ansi(out_s), strip_ansi(out_ok)
 
     assert runs[0].returncode == 1, out_s + err_s
-    passed, total = map(int, VERDICT_RE.search(out_s).groups())  # type: ignore[union-attr]
+    verdict = VERDICT_RE.search(out_s)
+    assert verdict, out_s + err_s
+    passed, total = map(int, verdict.groups())
     assert total == len(exercise.checks) and passed < total
     failed_lines = [line for line in out_s.splitlines() if line.startswith("✗ GET") or re.match(r"✗ [A-Z]+ /", line)]
     assert len(failed_lines) == total - passed, out_s
