@@ -11,7 +11,8 @@ logs still readable). Modules own their pure `render_*` functions too.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.session import LiveServers
 
 from fastapi_uvicorn_tutor.catalog import SPECIAL_KINDS as KINDS
+
+P = TypeVar("P")
 
 
 class PlanError(ValueError):
@@ -35,6 +38,17 @@ def render_verdict(found: list[str], all_good: str, note: str = "") -> Renderabl
         return Text(all_good, style="green")
     lines = [Text(f"! {p}", style="bold red") for p in found]
     return Group(*lines, *([Text(note, style="dim")] if note else []))
+
+
+def read_plan(parse: Callable[[dict[str, Any]], P], lesson: Lesson, table: dict[str, Any], console: Console) -> P | None:
+    """The demo's plan from its lesson.toml table, or None after printing why it is unusable."""
+    try:
+        return parse(table)
+    except PlanError as exc:
+        from rich.text import Text
+
+        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+        return None
 
 
 def plan_problems(lesson: Lesson) -> list[str]:

@@ -29,7 +29,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
 from fastapi_uvicorn_tutor.exchange import Request, Response, send
 from fastapi_uvicorn_tutor.render import (
     EXPRESS_STYLE,
@@ -277,10 +277,8 @@ def render_problems(found: list[str]) -> RenderableType:
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Measure every declared endpoint on both live servers and show the result."""
-    try:
-        plan = plan_from_table(table)
-    except PlanError as exc:
-        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+    plan = read_plan(plan_from_table, lesson, table, console)
+    if plan is None:
         return False
     express_port = live.express.spec.port if live.express is not None else None
     missing = None if live.express is not None else (live.node_problem or "Node is not available.")

@@ -30,7 +30,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
 from fastapi_uvicorn_tutor.render import (
     EXPRESS_STYLE,
     FASTAPI_STYLE,
@@ -190,14 +190,6 @@ def render_problems(found: list[str], phase: str, both: bool = True) -> Renderab
 # ----- the hooks ------------------------------------------------------------------
 
 
-def _plan(lesson: Lesson, table: dict[str, Any], console: Console) -> Plan | None:
-    try:
-        return plan_from_table(table)
-    except PlanError as exc:
-        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
-        return None
-
-
 def _remember(server: Server) -> str:
     text = server.output()
     _shown_upto[str(server.log_path)] = len(text)
@@ -206,7 +198,7 @@ def _remember(server: Server) -> str:
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Show what each server printed while starting, before its first request."""
-    plan = _plan(lesson, table, console)
+    plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
     fastapi = startup_lines(_remember(live.fastapi))
@@ -227,7 +219,7 @@ def after_stop(lesson: Lesson, table: dict[str, Any], live: LiveServers, console
     """Show what each server printed after SIGTERM, and how its process ended."""
     if str(live.fastapi.log_path) not in _shown_upto:
         return  # run() never ran: the servers did not start, and that has been shown already
-    plan = _plan(lesson, table, console)
+    plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return
 

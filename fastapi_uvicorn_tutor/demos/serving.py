@@ -32,7 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
 from fastapi_uvicorn_tutor.exchange import Request, send
 from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
 
@@ -345,10 +345,8 @@ def render_problems(found: list[str]) -> RenderableType:
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Start the extra servers, load each in turn, stop them all, show the result."""
-    try:
-        plan = plan_from_table(table)
-    except PlanError as exc:
-        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+    plan = read_plan(plan_from_table, lesson, table, console)
+    if plan is None:
         return False
     node = node_from(live)
     avoid = {s.spec.port for s in live.all}

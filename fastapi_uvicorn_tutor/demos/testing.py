@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import node, servers
-from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
 from fastapi_uvicorn_tutor.render import (
     EXPRESS_STYLE,
     FASTAPI_STYLE,
@@ -253,10 +253,8 @@ def render_problems(found: list[str], both: bool = True) -> RenderableType:
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Run the lesson's test file and the twin's, at once, and show both results."""
-    try:
-        plan = plan_from_table(table)
-    except PlanError as exc:
-        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+    plan = read_plan(plan_from_table, lesson, table, console)
+    if plan is None:
         return False
     specs = [("FastAPI", f"lessons/{lesson.slug}", pytest_spec(lesson.folder, plan.python))]
     status = node.detect() if live.express is not None else None

@@ -34,7 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.demos import PlanError, render_verdict
+from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
 from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
 
 if TYPE_CHECKING:
@@ -384,10 +384,8 @@ def render_problems(found: list[str]) -> RenderableType:
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Talk to both live servers over WebSockets and show both sides of the conversation."""
-    try:
-        plan = plan_from_table(table)
-    except PlanError as exc:
-        console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
+    plan = read_plan(plan_from_table, lesson, table, console)
+    if plan is None:
         return False
     fa_port = live.fastapi.spec.port
     ex_port = live.express.spec.port if live.express is not None else None
