@@ -1,5 +1,5 @@
 """`python -m fastapi_uvicorn_tutor` runs the same CLI as `tutor`."""
 
-from fastapi_uvicorn_tutor.entry import main
+from fastapi_uvicorn_tutor.cli.entry import main
 
 main()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor import catalog, node, servers
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.runtime import node, servers
 
 LESSONS = catalog.load_catalog()
 REPO = Path(__file__).resolve().parent.parent

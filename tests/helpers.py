@@ -71,7 +71,7 @@ def leftovers(mark: str, within: float = 0.0) -> list[int]:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            if b"fastapi_uvicorn_tutor.watchdog" not in cmdline:
+            if b"fastapi_uvicorn_tutor.runtime.watchdog" not in cmdline:
                 found.append(pid)
         return found
 

@@ -22,7 +22,11 @@ from urllib.parse import urlsplit
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor import bench, bench_command, catalog, render_bench, servers
+from fastapi_uvicorn_tutor.cli import bench as bench_command
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.flows import bench
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.ui import bench as render_bench
 
 from .conftest import LESSONS
 from .helpers import kill_leftovers, run_tutor, wait_no_children

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fastapi_uvicorn_tutor import servers
+from fastapi_uvicorn_tutor.runtime import servers
 
 from .conftest import LESSONS
 from .helpers import URL_RE, PtyTutor, kill_leftovers, run_tutor, wait_no_children

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor import catalog, servers
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course.plans import PlanError
 from fastapi_uvicorn_tutor.demos import concurrency, serving
-from fastapi_uvicorn_tutor.session import LiveServers
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 from .conftest import LESSONS, start_express, start_fastapi
 from .helpers import leftovers
@@ -135,7 +137,7 @@ def test_concurrency_demo_without_node_runs_the_python_side(async_pair: LiveServ
     ({"seconds": 3, "endpoint": [{"path": "/x", "fastapi": "serial", "express": "serial"}]}, "seconds"),
 ])
 def test_concurrency_plan_refuses_bad_tables(table: dict, complaint: str) -> None:  # type: ignore[type-arg]
-    with pytest.raises(concurrency.PlanError, match=complaint):
+    with pytest.raises(PlanError, match=complaint):
         concurrency.plan_from_table(table)
 
 

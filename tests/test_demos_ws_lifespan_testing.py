@@ -17,9 +17,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor import catalog, servers
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course.plans import PlanError
+from fastapi_uvicorn_tutor.course.plans.lifespan import Expected
 from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
-from fastapi_uvicorn_tutor.session import LiveServers
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 from .conftest import LESSONS, start_express, start_fastapi
 from .helpers import leftovers
@@ -83,7 +86,7 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
     (testing, {"python": "../test_main.py", "node": "server.test.js"}),
 ])
 def test_a_broken_table_is_refused_with_a_sentence(module, table) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(module.PlanError, match=r"^\["):
+    with pytest.raises(PlanError, match=r"^\["):
         module.plan_from_table(table)
 
 
@@ -198,7 +201,7 @@ def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
 
 
 def test_lifespan_missing_lines_are_reported() -> None:
-    plan = lifespan.Plan(lifespan.Expected(("one", "two"), ("bye",)), lifespan.Expected(("x",), ("y",)))
+    plan = lifespan.Plan(Expected(("one", "two"), ("bye",)), Expected(("x",), ("y",)))
     lines = ["two", "one"]  # out of order: "two" must come after "one"
     assert lifespan.missing(plan.fastapi.startup, lines) == ["two"]
     found = lifespan.problems(plan, "startup", lines, None)

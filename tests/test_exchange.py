@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.exchange import BadRequestLine, Request, parse_request_line, send
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_request_line
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.client import send
 
 
 @pytest.mark.parametrize(("line", "answer"), [
@@ -54,8 +55,8 @@ def test_a_huge_one_line_body_is_cut_not_printed_in_full(content_type: str, body
 
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor import render
-    from fastapi_uvicorn_tutor.exchange import Response
+    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.ui import render
 
     answer = Response(422, "Unprocessable Content", (("content-type", content_type),), body)
     console = Console(file=io.StringIO(), width=100)
@@ -80,8 +81,8 @@ def test_a_binary_body_is_summarised_not_sent_to_the_terminal() -> None:
 
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor import render
-    from fastapi_uvicorn_tutor.exchange import Response
+    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.ui import render
 
     body = b"\x89PNG\r\n\x1a\n\x00\x00\x0e\x1b[31mRED\x1b[0m\x07" + bytes(range(256)) * 4
     answer = Response(200, "OK", (("content-type", "image/png"),), body)
@@ -97,8 +98,8 @@ def test_text_with_tabs_and_crlf_is_still_shown() -> None:
 
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor import render
-    from fastapi_uvicorn_tutor.exchange import Response
+    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.ui import render
 
     answer = Response(200, "OK", (("content-type", "text/plain"),), b"a\tb\r\nsecond line, caf\xc3\xa9\r\n")
     console = Console(file=io.StringIO(), width=100)

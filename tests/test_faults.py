@@ -36,8 +36,8 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.exchange import BadRequestLine, parse_request_line
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, parse_request_line
+from fastapi_uvicorn_tutor.runtime import servers
 
 from .conftest import REPO
 from .helpers import (

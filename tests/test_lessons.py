@@ -12,8 +12,11 @@ import os
 import pytest
 from fastapi.testclient import TestClient
 
-from fastapi_uvicorn_tutor import catalog, servers
-from fastapi_uvicorn_tutor.exchange import Request, Response, judge, send, side_problems
+from fastapi_uvicorn_tutor.course import catalog, validation
+from fastapi_uvicorn_tutor.course.messages import Request, Response
+from fastapi_uvicorn_tutor.course.verdicts import judge, side_problems
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.client import send
 
 from .conftest import LESSONS, import_lesson_app, lesson_ids
 
@@ -21,7 +24,7 @@ SERVER_ONLY_HEADERS = ("server", "date", "transfer-encoding", "connection")
 
 
 def test_catalog_is_valid() -> None:
-    assert catalog.validate() == []
+    assert validation.validate() == []
     assert len(LESSONS) >= 4
 
 
@@ -87,7 +90,7 @@ def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"
     toml.write_text(toml.read_text() + "\n[concurrency]\nrequests = 1\n")
-    problems = catalog.validate(course)
+    problems = validation.validate(course)
     assert any("[concurrency] requests must be an integer" in p for p in problems), problems
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor import catalog, lookup
+from fastapi_uvicorn_tutor.course import catalog, lookup
 
 from .conftest import LESSONS
 from .helpers import run_tutor

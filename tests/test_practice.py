@@ -24,8 +24,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor import checks, servers, workspace
-from fastapi_uvicorn_tutor.exchange import Request, send
+from fastapi_uvicorn_tutor.course import exercises as checks
+from fastapi_uvicorn_tutor.course.messages import Request
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.client import send
+from fastapi_uvicorn_tutor.state import workspace
 
 from .conftest import LESSONS
 from .helpers import (
@@ -240,7 +243,9 @@ def test_the_lesson_prepares_the_workspace_and_never_clobbers_edits(tmp_path: Pa
 def test_reset_asks_and_keeps_a_backup(tmp_path: Path) -> None:
     home = tmp_path / "home"
     lesson, exercise = FIRST_LESSON, FIRST
-    folder = Path(run_tutor(home, "where", str(lesson.number)).stdout.strip())
+    where = run_tutor(home, "where", str(lesson.number))
+    assert where.returncode == 0 and where.stdout.strip(), where.stderr  # never write into the cwd by mistake
+    folder = Path(where.stdout.strip())
     main_py = folder / "main.py"
     main_py.write_text("# half-way there\n")
     refused = run_tutor(home, "reset-exercise", str(lesson.number))
@@ -368,7 +373,7 @@ def test_reload_tracker_reads_uvicorns_output_in_any_chunks() -> None:
 
 
 def test_file_watcher_falls_back_to_comparing_mtimes(tmp_path: Path) -> None:
-    from fastapi_uvicorn_tutor.practice import FileWatcher
+    from fastapi_uvicorn_tutor.flows.practice import FileWatcher
 
     (tmp_path / "main.py").write_text("a = 1\n")
     watcher = FileWatcher(tmp_path)
@@ -385,8 +390,8 @@ def test_file_watcher_falls_back_to_comparing_mtimes(tmp_path: Path) -> None:
 
 
 def test_check_report_renders_expected_beside_actual_and_the_twin() -> None:
-    from fastapi_uvicorn_tutor import render_practice
-    from fastapi_uvicorn_tutor.exchange import Response
+    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.ui import practice as render_practice
 
     check = next(c for c in FIRST.checks if c.twin is not None)
     bad = Response(404, "Not Found", (("content-type", "application/json"),), b'{"detail":"Not Found"}')

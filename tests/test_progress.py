@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor import progress
+from fastapi_uvicorn_tutor.state import progress
 
 
 def test_a_failed_save_leaves_no_temp_file_and_keeps_the_old_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

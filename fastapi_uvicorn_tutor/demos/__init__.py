@@ -17,16 +17,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
-    from fastapi_uvicorn_tutor.session import LiveServers
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from fastapi_uvicorn_tutor.catalog import SPECIAL_KINDS as KINDS
+from fastapi_uvicorn_tutor.course.plans import PlanError, present
 
 P = TypeVar("P")
-
-
-class PlanError(ValueError):
-    """A lesson's special-demo table is not usable; the message says why."""
 
 
 def render_verdict(found: list[str], all_good: str, note: str = "") -> RenderableType:
@@ -51,25 +47,9 @@ def read_plan(parse: Callable[[dict[str, Any]], P], lesson: Lesson, table: dict[
         return None
 
 
-def plan_problems(lesson: Lesson) -> list[str]:
-    """Sentences for every special-demo table of the lesson that its module refuses."""
-    found = []
-    for kind, table in _present(lesson):
-        module = importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}")
-        try:
-            module.plan_from_table(table)
-        except PlanError as exc:
-            found.append(f"lessons/{lesson.slug}: {exc}")
-    return found
-
-
-def _present(lesson: Lesson) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
-    return [(kind, lesson.section(kind)) for kind in KINDS if kind in lesson.meta]
-
-
 def after_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
     ok = True
-    for kind, table in _present(lesson):
+    for kind, table in present(lesson):
         module = importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}")
         ok &= bool(module.run(lesson, table, live, console))
     return ok
@@ -78,11 +58,11 @@ def after_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
 def wants_after_stop(lesson: Lesson) -> bool:
     """Whether a special demo of this lesson reads the servers' logs after they stop."""
     return any(hasattr(importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}"), "after_stop")
-               for kind, _ in _present(lesson))
+               for kind, _ in present(lesson))
 
 
 def after_stop(lesson: Lesson, live: LiveServers, console: Console) -> None:
-    for kind, table in _present(lesson):
+    for kind, table in present(lesson):
         module = importlib.import_module(f"fastapi_uvicorn_tutor.demos.{kind}")
         hook = getattr(module, "after_stop", None)
         if hook is not None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import signal
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -30,8 +29,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
-from fastapi_uvicorn_tutor.render import (
+from fastapi_uvicorn_tutor.course.plans.lifespan import Plan, plan_from_table
+from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.ui.render import (
     EXPRESS_STYLE,
     FASTAPI_STYLE,
     SIDE_BY_SIDE_WIDTH,
@@ -40,45 +40,14 @@ from fastapi_uvicorn_tutor.render import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
-    from fastapi_uvicorn_tutor.servers import Server
-    from fastapi_uvicorn_tutor.session import LiveServers
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.runtime.live import LiveServers
+    from fastapi_uvicorn_tutor.runtime.servers import Server
 
 # Uvicorn's access log (`INFO:     127.0.0.1:54321 - "GET / HTTP/1.1" 200 OK`): requests, not lifespan.
 ACCESS_LINE = re.compile(r'^[A-Z]+:\s+\S+ - "')
-SIDES = ("fastapi", "express")
 # How much of each log run() has shown, per log file: after_stop shows only what came later.
 _shown_upto: dict[str, int] = {}
-
-
-@dataclass(frozen=True)
-class Expected:
-    startup: tuple[str, ...]
-    shutdown: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Plan:
-    fastapi: Expected
-    express: Expected
-    why: str = ""
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [lifespan] table."""
-    sides = {}
-    for side in SIDES:
-        raw = table.get(side)
-        if not isinstance(raw, dict):
-            raise PlanError(f"[lifespan.{side}] is missing.")
-        phases = {}
-        for phase in ("startup", "shutdown"):
-            lines = raw.get(phase)
-            if not isinstance(lines, list) or not lines or not all(isinstance(x, str) and x for x in lines):
-                raise PlanError(f"[lifespan.{side}] {phase} must be a list of non-empty strings.")
-            phases[phase] = tuple(lines)
-        sides[side] = Expected(**phases)
-    return Plan(sides["fastapi"], sides["express"], str(table.get("why", "")))
 
 
 # ----- reading the logs ---------------------------------------------------------

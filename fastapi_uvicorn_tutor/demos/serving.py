@@ -31,32 +31,23 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor import servers
-from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
-from fastapi_uvicorn_tutor.exchange import Request, send
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
+from fastapi_uvicorn_tutor.course.messages import Request
+from fastapi_uvicorn_tutor.course.plans.serving import MAX_WORKERS, Plan, plan_from_table
+from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.client import send
+from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
-    from fastapi_uvicorn_tutor.session import LiveServers
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 FASTAPI = "FastAPI"
 EXPRESS = "Express"
 # Uvicorn prints this once per worker process when the app is ready to serve.
 UVICORN_READY = "Application startup complete."
-MAX_WORKERS = 8
-
-
-@dataclass(frozen=True)
-class Plan:
-    path: str
-    workers: tuple[int, ...]
-    seconds: float
-    clients: int
-    express_ready: str
-    why: str = ""
 
 
 @dataclass
@@ -95,25 +86,6 @@ class Result:
     command: str
     load: Load | None
     problem: str | None = None
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [serving] table."""
-    path = table.get("path")
-    if not isinstance(path, str) or not path.startswith("/"):
-        raise PlanError("[serving] needs a path starting with '/' that answers JSON with a \"pid\".")
-    workers = table.get("workers", [1, 2])
-    if (not isinstance(workers, list) or not workers
-            or not all(isinstance(n, int) and 1 <= n <= MAX_WORKERS for n in workers)):
-        raise PlanError(f"[serving] workers must be a list of counts from 1 to {MAX_WORKERS}.")
-    seconds = table.get("seconds", 1.0)
-    if not isinstance(seconds, (int, float)) or not 0.1 <= seconds <= 10:
-        raise PlanError("[serving] seconds must be a number from 0.1 to 10.")
-    clients = table.get("clients", 8)
-    if not isinstance(clients, int) or not 1 <= clients <= 64:
-        raise PlanError("[serving] clients must be an integer from 1 to 64.")
-    ready = table.get("express_ready", "listening")
-    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, str(ready), str(table.get("why", "")))
 
 
 # ----- starting and stopping the fleet --------------------------------------------

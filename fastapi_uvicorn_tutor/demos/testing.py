@@ -28,9 +28,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor import node, servers
-from fastapi_uvicorn_tutor.demos import PlanError, read_plan, render_verdict
-from fastapi_uvicorn_tutor.render import (
+from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
+from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.ui.render import (
     EXPRESS_STYLE,
     FASTAPI_STYLE,
     SIDE_BY_SIDE_WIDTH,
@@ -40,8 +41,8 @@ from fastapi_uvicorn_tutor.render import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
-    from fastapi_uvicorn_tutor.session import LiveServers
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 TIMEOUT = 120.0  # seconds either test run may take (a cold two-core laptop imports slowly)
 TAIL = 10  # lines of each run's output shown
@@ -51,13 +52,6 @@ _RULER = re.compile(r"^[=_-]{3,} ?(.*?) ?[=_-]{3,}$")
 _PROGRESS = re.compile(r"^([.FEsxX]+)\s+(\[\s*\d+%\])$")
 # Summary lines of node's reporters that say nothing when their count is zero.
 _NODE_QUIET = re.compile(r"^[#ℹ] (?:(?:suites|cancelled|skipped|todo) 0|duration_ms .*)$")
-
-
-@dataclass(frozen=True)
-class Plan:
-    python: str
-    node: str
-    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,15 +73,6 @@ class TestRun:
     @property
     def ok(self) -> bool:
         return self.error is None and self.returncode == 0 and self.failed == 0 and self.passed > 0
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [testing] table."""
-    names = {key: table.get(key) for key in ("python", "node")}
-    for key, name in names.items():
-        if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-            raise PlanError(f"[testing] {key} must be a file name in the lesson's {'folder' if key == 'python' else 'twin folder'}.")
-    return Plan(names["python"], names["node"], str(table.get("why", "")))  # type: ignore[arg-type]
 
 
 # ----- commands -------------------------------------------------------------------

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
+from fastapi_uvicorn_tutor.errors import TutorError
+
 HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
 EXPRESS_PORT = 3000
@@ -35,11 +37,11 @@ def start_timeout() -> float:
         return 15.0
 
 
-class PortBusy(Exception):
+class PortBusy(TutorError):
     """A port the learner asked for is taken."""
 
 
-class ServerFailed(Exception):
+class ServerFailed(TutorError):
     """A server exited or never answered; carries the tail of its output."""
 
     def __init__(self, server: Server, reason: str) -> None:
@@ -166,7 +168,7 @@ class Watchdog:
     def _ensure(self) -> subprocess.Popen[str]:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "fastapi_uvicorn_tutor.watchdog"],
+                [sys.executable, "-m", "fastapi_uvicorn_tutor.runtime.watchdog"],
                 cwd="/",
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 text=True, start_new_session=True, close_fds=True,

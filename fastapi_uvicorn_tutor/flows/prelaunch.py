@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fastapi_uvicorn_tutor.servers import Server
+    from fastapi_uvicorn_tutor.runtime.servers import Server
 
 _EARLY: dict[Path, Server] = {}
 
 
 def _next_lesson_folder() -> Path | None:
-    from fastapi_uvicorn_tutor import catalog, progress
+    from fastapi_uvicorn_tutor.course import catalog
+    from fastapi_uvicorn_tutor.state import progress
 
     root = catalog.lessons_dir()
     try:
@@ -40,7 +41,7 @@ def maybe_start(argv: list[str]) -> None:
     if argv != ["next"]:
         return
     try:
-        from fastapi_uvicorn_tutor import servers
+        from fastapi_uvicorn_tutor.runtime import servers
 
         folder = _next_lesson_folder()
         if folder is None:
@@ -58,7 +59,7 @@ def take(app_dir: Path) -> Server | None:
 
 
 def _stop_unused() -> None:
-    from fastapi_uvicorn_tutor import servers
+    from fastapi_uvicorn_tutor.runtime import servers
 
     servers.stop_and_clean(list(_EARLY.values()))
     _EARLY.clear()

@@ -17,7 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.catalog import twins_dir
+from fastapi_uvicorn_tutor.course.catalog import twins_dir
+from fastapi_uvicorn_tutor.errors import TutorError
 
 MIN_NODE_MAJOR = 18
 NODE_URL = "https://nodejs.org/en/download"
@@ -43,7 +44,7 @@ class NodeStatus:
         return self.node is not None and self.problem is None
 
 
-class NodeSetupError(Exception):
+class NodeSetupError(TutorError):
     """Installing the twins' dependencies failed; the message names the log file."""
 
 

@@ -3,8 +3,8 @@
 Commands: `tutor check`, `watch`, `hint`, `solution`, `reset-exercise`, `where`,
 `edit` (added to the CLI by `register`). The learner's app always runs the way the
 course teaches, `uvicorn main:app --reload` in their workspace folder, started
-with servers.py (so the watchdog stops it if the tutor dies), and every check is
-a real HTTP request through exchange.py.
+with runtime/servers.py (so the watchdog stops it if the tutor dies), and every check is
+a real HTTP request through runtime/client.py.
 """
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ from __future__ import annotations
 import codecs
 import os
 import queue
-import sys
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from fastapi_uvicorn_tutor import catalog, checks, progress, servers, workspace
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import exercises as checks
+from fastapi_uvicorn_tutor.runtime import client, servers
+from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.checks import Exercise, Report
+    from fastapi_uvicorn_tutor.course.exercises import Exercise, Report
 
 
 def reload_grace() -> float:
@@ -177,7 +177,7 @@ class LearnerServer:
 
 def start_twin(lesson: catalog.Lesson) -> tuple[servers.Server | None, str | None]:
     """The lesson's Express twin, for the reference answers; (None, why) when Node cannot run it."""
-    from fastapi_uvicorn_tutor import node
+    from fastapi_uvicorn_tutor.runtime import node
 
     status = node.detect()
     if not status.usable or status.node is None:
@@ -231,12 +231,12 @@ def _done(lesson: catalog.Lesson) -> bool:
     return lesson.slug in progress.load().done
 
 
-# ----- hooks for the lesson flow (session.py, cli.py) ------------------------------------------
+# ----- hooks for the lesson flow (flows/lesson.py, cli/app.py) ------------------------------------------
 
 
 def announce(lesson: catalog.Lesson, console: Console) -> None:
     """At the end of a lesson with an exercise: prepare the workspace and say what to do."""
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     try:
         exercise = checks.load_exercise(lesson)
@@ -252,7 +252,7 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
 
 def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, console: Console) -> bool:
     """After the walkthrough: True (and say so) when the lesson waits for its exercise."""
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     if not checks.has_exercise(lesson):
         return False
@@ -271,7 +271,7 @@ def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, cons
 
 def remind(lesson: catalog.Lesson, console: Console) -> bool:
     """`tutor next` on a lesson whose walkthrough was seen but whose exercise is unsolved."""
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     try:
         exercise = checks.load_exercise(lesson)
@@ -290,7 +290,7 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 
 def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, twin: bool = True) -> int:
     """`tutor check`: 0 when every check passes, 1 otherwise."""
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     prepared = workspace.prepare(exercise)
     if prepared.created:
@@ -314,7 +314,7 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
             console.print(show.not_loaded(len(exercise.checks)))
             return 1
         if state != "ready":
-            from fastapi_uvicorn_tutor import render
+            from fastapi_uvicorn_tutor.ui import render
 
             reason = "exited before answering" if state == "exited" else f"did not answer within {servers.start_timeout():g} s"
             console.print(render.server_failure("FastAPI", reason, live.tail()))
@@ -330,10 +330,10 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
 
 def _run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin_port: int | None,
                   console: Console) -> Report:
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log_size()
-    report = checks.run_checks(exercise, live.port, twin_port)
+    report = client.run_checks(exercise, live.port, twin_port)
     console.print(show.check_report(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = _server_errors(live.output_since(offset), live.folder)
@@ -417,7 +417,7 @@ class FileWatcher:
 def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port: int | None = None,
           twin: bool = True) -> int:
     """`tutor watch`: serve the workspace with --reload and re-check after every reload, until Ctrl-C."""
-    from fastapi_uvicorn_tutor import render_practice as show
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     prepared = workspace.prepare(exercise)
     folder = prepared.folder
@@ -446,7 +446,7 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
                 if kind == "log" and not _checks_own_line(line, exercise):
                     console.print(show.log_line(line))
             if not live.running:
-                from fastapi_uvicorn_tutor import render
+                from fastapi_uvicorn_tutor.ui import render
 
                 console.print(render.server_failure("FastAPI", f"exited with code {live.server.proc.returncode}" if live.server else "exited", live.tail()))
                 return 1
@@ -486,66 +486,3 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
         live.stop()
         if twin_server is not None:
             servers.stop_and_clean([twin_server])
-
-
-# ----- the Typer commands ------------------------------------------------------------------------
-
-
-def pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
-    """The exercise a command is about: named, the workspace we stand in, or the current one."""
-    from fastapi_uvicorn_tutor import cli
-
-    lessons = cli._lessons()
-    with_exercise = [lesson for lesson in lessons if checks.has_exercise(lesson)]
-    listed = ", ".join(f"{lesson.number:02d}" for lesson in with_exercise) or "none yet"
-    if wanted is not None:
-        lesson = cli._find(lessons, wanted)
-    else:
-        current = _default_lesson(lessons, with_exercise)
-        if current is None:
-            cli.fail("Which exercise? None is in progress yet.", f"Name one, like: tutor check {with_exercise[0].number if with_exercise else 3}. Lessons with an exercise: {listed}", code=2)
-        lesson = current
-    try:
-        exercise = checks.load_exercise(lesson)
-    except checks.ExerciseError as exc:
-        cli.fail(f"Lesson {lesson.number:02d}'s exercise is broken: {exc}", "Reinstall the tutor, or report it.")
-    if exercise is None:
-        cli.fail(f"Lesson {lesson.number:02d} ({lesson.title}) has no exercise.", f"Lessons with an exercise: {listed}", code=2)
-    return lesson, exercise
-
-
-def _default_lesson(lessons: list[catalog.Lesson], with_exercise: list[catalog.Lesson]) -> catalog.Lesson | None:
-    by_slug = {lesson.slug: lesson for lesson in with_exercise}
-    here = workspace.slug_of(Path.cwd())
-    if here in by_slug:
-        return by_slug[here]
-    state = progress.load([lesson.slug for lesson in lessons])
-    started = [lesson for lesson in with_exercise if (workspace.folder_for(lesson.slug) / workspace.MAIN).is_file()]
-    if state.current in by_slug and by_slug[state.current] in started:
-        return by_slug[state.current]
-    if started:
-        return max(started, key=lambda lesson: (workspace.folder_for(lesson.slug) / workspace.MAIN).stat().st_mtime)
-    pending = state.next_pending([lesson.slug for lesson in lessons])
-    return by_slug.get(pending or "")
-
-
-def guard(action):  # type: ignore[no-untyped-def]
-    """Turn workspace and port problems into one clear sentence."""
-    from fastapi_uvicorn_tutor import cli
-
-    try:
-        return action()
-    except workspace.WorkspaceError as exc:
-        cli.fail(str(exc))
-    except servers.PortBusy as exc:
-        cli.fail(str(exc))
-
-
-def confirm(question: str, yes: bool) -> bool:
-    from fastapi_uvicorn_tutor import cli
-
-    if yes:
-        return True
-    if not sys.stdin.isatty():
-        cli.fail("Not without confirmation.", "Add --yes to confirm when not at a terminal.", code=2)
-    return typer.confirm(question, default=False)

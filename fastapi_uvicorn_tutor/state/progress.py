@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.errors import TutorError
+
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
 
 
-class StateDirError(Exception):
+class StateDirError(TutorError):
     """The state directory cannot be created or written."""
 
 

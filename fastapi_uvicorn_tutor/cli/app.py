@@ -6,18 +6,20 @@ their own processes), so `tutor list` starts as fast as Typer and Rich allow.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, Optional, cast
+from typing import Any, Optional
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-from fastapi_uvicorn_tutor import catalog, progress
+from fastapi_uvicorn_tutor.cli import common
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state import progress
+from fastapi_uvicorn_tutor.ui import console as ui_console
 
 app = typer.Typer(
     name="tutor",
@@ -27,82 +29,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-# A dumb terminal understands no escape codes at all: no colour, no bold.
-_COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
-
-
-class _LazyConsole:
-    """A Rich Console made on first use: `tutor --help` never pays for importing Rich's console."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Console | None = None
-
-    def real(self) -> Console:
-        if self._console is None:
-            import rich.console
-
-            self._console = rich.console.Console(**self._options)
-        return self._console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real(), name)
-
-    # Dunder methods skip __getattr__; Rich's Live uses the console as a context manager.
-    def __enter__(self) -> Console:
-        return self.real().__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        self.real().__exit__(*exc)  # type: ignore[arg-type]
-
-
-# The one Console for stdout and one for stderr (typed as Console: the proxy forwards everything).
-console = cast("Console", _LazyConsole(highlight=False, color_system=_COLOR_SYSTEM))
-err = cast("Console", _LazyConsole(stderr=True, highlight=False, color_system=_COLOR_SYSTEM))
-
-
-def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
-    """One clear sentence (and a hint) on stderr, then exit non-zero."""
-    from fastapi_uvicorn_tutor import render
-
-    err.print(render.problem(sentence, hint))
-    raise typer.Exit(code)
-
-
-def _lessons() -> list[catalog.Lesson]:
-    try:
-        return catalog.load_catalog()
-    except catalog.CatalogError as exc:
-        fail(f"The lessons are broken: {exc}", "Reinstall the tutor, or run `tutor doctor`.")
-
-
-def _find(lessons: list[catalog.Lesson], wanted: str) -> catalog.Lesson:
-    try:
-        return catalog.find_lesson(lessons, wanted)
-    except catalog.LessonNotFound as exc:
-        valid = ", ".join(f"{lesson.number:02d} {lesson.slug[3:]}" for lesson in lessons)
-        fail(str(exc), f"Valid lessons: {valid}", code=2)
-
-
-def _progress(lessons: list[catalog.Lesson]) -> progress.Progress:
-    state = progress.load([lesson.slug for lesson in lessons])
-    for warning in state.warnings:
-        _warn(warning)
-    return state
-
-
-def _warn(sentence: str) -> None:
-    """A yellow 'Warning:' and the sentence as plain text (it may quote a file's `[...]` verbatim)."""
-    from rich.markup import escape
-
-    err.print(f"[yellow]Warning:[/] {escape(sentence)}")
-
-
-def _save(lessons: list[catalog.Lesson], change: Callable[[progress.Progress], None]) -> progress.Progress:
-    try:
-        return progress.update([lesson.slug for lesson in lessons], change)
-    except progress.StateDirError as exc:
-        fail(str(exc))
+console = ui_console.console
+err = ui_console.err
+fail, _lessons, _find, _progress, _save = common.fail, common.lessons, common.find, common.load_progress, common.save
+_warn = ui_console.warn
 
 
 def _remember_current(slugs: list[str], slug: str) -> None:
@@ -115,7 +45,8 @@ def _remember_current(slugs: list[str], slug: str) -> None:
 
 def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     """Run a lesson live and record it when the learner finishes it."""
-    from fastapi_uvicorn_tutor import servers, session
+    from fastapi_uvicorn_tutor.flows import lesson as session
+    from fastapi_uvicorn_tutor.runtime import servers
 
     slugs = [item.slug for item in lessons]
     try:
@@ -140,7 +71,7 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         p.mark_done(lesson.slug)
         p.current = following
 
-    from fastapi_uvicorn_tutor import practice
+    from fastapi_uvicorn_tutor.flows import practice
 
     pending = practice.exercise_pending(lessons, lesson, console)  # such a lesson is done when its check passes
     if not pending:
@@ -173,7 +104,7 @@ def next_(
         console.print("[green]Every lesson is done.[/] Revisit one with [bold]tutor goto N[/], or start over with [bold]tutor reset --all[/].")
         return
     lesson = catalog.find_lesson(lessons, slug)
-    from fastapi_uvicorn_tutor import practice
+    from fastapi_uvicorn_tutor.flows import practice
 
     if not skip and practice.remind(lesson, console):  # its walkthrough was seen; the exercise waits
         return
@@ -183,7 +114,7 @@ def next_(
 @app.command("list")
 def list_() -> None:
     """Show every lesson, which are done, and which comes next."""
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     state = _progress(lessons)
@@ -193,7 +124,7 @@ def list_() -> None:
 @app.command()
 def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters.")) -> None:
     """Show a lesson's story and code without starting servers or recording anything."""
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     found = _find(lessons, lesson)
@@ -249,7 +180,7 @@ def reset(
     if not yes:
         if not sys.stdin.isatty():
             fail(f"Not resetting {what} without confirmation.", "Add --yes to confirm when not at a terminal.", code=2)
-        if not typer.confirm(f"Reset {what}?", default=False):
+        if not ui_console.confirm(f"Reset {what}?"):
             console.print("Nothing changed.")
             return
 
@@ -274,7 +205,9 @@ def serve(
     express_port: Optional[int] = typer.Option(None, "--express-port", min=1, max=65535, help="Port for Express (fails if busy)."),
 ) -> None:
     """Start a lesson's two servers and keep them running until Ctrl-C."""
-    from fastapi_uvicorn_tutor import render, servers, session
+    from fastapi_uvicorn_tutor.flows import lesson as session
+    from fastapi_uvicorn_tutor.runtime import servers
+    from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     found = _find(lessons, lesson)
@@ -304,8 +237,8 @@ def serve(
 @app.command()
 def lookup(term: str = typer.Argument(..., help="An Express API or habit, like app.use, req.params, res.render.")) -> None:
     """Find the FastAPI counterpart of an Express API, with an example and the lesson."""
-    from fastapi_uvicorn_tutor import lookup as finder
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.course import lookup as finder
+    from fastapi_uvicorn_tutor.ui import render
 
     found, suggestions = finder.find(term, _lessons())
     console.print(render.lookup_result(term, found, suggestions))
@@ -316,8 +249,8 @@ def lookup(term: str = typer.Argument(..., help="An Express API or habit, like a
 @app.command()
 def doctor() -> None:
     """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
-    from fastapi_uvicorn_tutor import doctor as checks
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.flows import doctor as checks
+    from fastapi_uvicorn_tutor.ui import render
 
     results = checks.run_checks()
     console.print(render.doctor_table(results))
@@ -327,10 +260,30 @@ def doctor() -> None:
 
 # `tutor bench` and practice mode (`tutor check`, `watch`, `hint`...): only their options
 # load here; bench.py and practice.py load when one of their commands runs.
-from fastapi_uvicorn_tutor import bench_command, practice_command  # noqa: E402
+from fastapi_uvicorn_tutor.cli import bench as bench_command  # noqa: E402
+from fastapi_uvicorn_tutor.cli import practice as practice_command  # noqa: E402
 
 bench_command.register(app, console, err)
 practice_command.register(app)
+
+
+def _explained(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command; a TutorError becomes its sentence on stderr and its exit code."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except TutorError as exc:
+            ui_console.show_error(exc)
+            raise typer.Exit(exc.code) from None
+
+    return run
+
+
+for _command in app.registered_commands:
+    if _command.callback is not None:
+        _command.callback = _explained(_command.callback)
 
 
 def _on_signal(signum: int, _frame: object) -> None:
@@ -340,8 +293,10 @@ def _on_signal(signum: int, _frame: object) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _on_signal)
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP: only the signals this platform has
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            signal.signal(sig, _on_signal)
     if os.environ.get("NO_COLOR") == "":
         os.environ.pop("NO_COLOR")
     for stream in (sys.stdout, sys.stderr):

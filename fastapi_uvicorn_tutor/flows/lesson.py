@@ -1,7 +1,7 @@
 """Run one lesson: both servers, the narrative and code, the demos, the prompt.
 
 This is the only place that combines the other modules; it decides nothing about
-how things look (render.py) or how processes behave (servers.py).
+how things look (ui/) or how processes behave (runtime/).
 """
 
 from __future__ import annotations
@@ -11,24 +11,21 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor import demos, node, servers
-from fastapi_uvicorn_tutor.exchange import (
-    BadRequestLine,
-    Request,
-    Verdict,
-    differences,
-    judge,
-    parse_request_line,
-    send_both,
-)
+from fastapi_uvicorn_tutor import demos
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_request_line
+from fastapi_uvicorn_tutor.course.verdicts import Verdict, differences, judge
+from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.runtime.client import send_both
+from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
 
 
-class LessonFailed(Exception):
+class LessonFailed(TutorError):
     """A server could not start; the learner has been shown why."""
 
 
@@ -36,18 +33,6 @@ class LessonFailed(Exception):
 class Outcome:
     finished: bool  # the learner reached the end (record it)
     demo_ok: bool  # every demo matched lesson.toml
-
-
-@dataclass
-class LiveServers:
-    fastapi: servers.Server
-    express: servers.Server | None
-    node_problem: str | None
-    strict_ports: bool = False
-
-    @property
-    def all(self) -> list[servers.Server]:
-        return [s for s in (self.fastapi, self.express) if s is not None]
 
 
 def _express_modules(console: Console, status: node.NodeStatus) -> tuple[object, str | None]:
@@ -65,9 +50,9 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
                   express_port: int | None = None, reload: bool = False, strict_ports: bool = False) -> LiveServers:
     """Launch Uvicorn first (the slower one), then Node if this machine can run it.
 
-    Plain `tutor next` may have launched this Uvicorn already (see prelaunch.py).
+    Plain `tutor next` may have launched this Uvicorn already (see flows/prelaunch.py).
     """
-    from fastapi_uvicorn_tutor import prelaunch
+    from fastapi_uvicorn_tutor.flows import prelaunch
 
     early = None if (reload or strict_ports or fastapi_port) else prelaunch.take(lesson.folder)
     if early is not None:
@@ -126,7 +111,7 @@ def wait_or_explain(live: LiveServers, console: Console) -> None:
     A port grabbed by another program between our check and the server's bind is
     not the learner's problem: unless they asked for that port, try another once.
     """
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     for attempt in range(3):
         try:
@@ -161,7 +146,7 @@ def narrative_text(lesson: Lesson, live: LiveServers) -> str:
 
 
 def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     all_ok = True
     ex_port = live.express.spec.port if live.express else None
@@ -196,7 +181,7 @@ def _prompt(console: Console) -> str:
 
 def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False) -> bool:
     """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     try:
         import readline  # noqa: F401  (arrow keys and history at the prompt)
@@ -226,7 +211,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
 
 def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, interactive: bool | None = None) -> Outcome:
     """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
-    from fastapi_uvicorn_tutor import render
+    from fastapi_uvicorn_tutor.ui import render
 
     if interactive is None:
         interactive = sys.stdin.isatty()
@@ -245,7 +230,8 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
-        from fastapi_uvicorn_tutor import checks, practice
+        from fastapi_uvicorn_tutor.course import exercises as checks
+        from fastapi_uvicorn_tutor.flows import practice
 
         practice.announce(lesson, console)  # a lesson with an exercise: the workspace, and what to do
         finished = prompt_loop(live, console, prompt_examples(lesson), exercise=checks.has_exercise(lesson)) if interactive else True

@@ -36,8 +36,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
-from fastapi_uvicorn_tutor.exchange import Request, Response, send, side_problems
+from fastapi_uvicorn_tutor.course.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
+from fastapi_uvicorn_tutor.course.messages import Request, Response
+from fastapi_uvicorn_tutor.errors import TutorError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,7 +54,7 @@ MIN_CHECKS = 3
 WHO = "Your app"
 
 
-class ExerciseError(Exception):
+class ExerciseError(TutorError):
     """An exercise folder does not match the format above; the message says how."""
 
 
@@ -223,15 +224,3 @@ def validate(lessons: list[Lesson]) -> list[str]:
         except ExerciseError as exc:
             problems.append(str(exc))
     return problems
-
-
-def run_check(check: Check, port: int, twin_port: int | None = None) -> CheckResult:
-    response = send(port, check.request)
-    problems = tuple(side_problems(check.expect, response, WHO))
-    reference = send(twin_port, check.twin) if twin_port and check.twin is not None else None
-    return CheckResult(check, response, problems, reference)
-
-
-def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> Report:
-    """Every check of the exercise against the server on `port`, in order."""
-    return Report(tuple(run_check(check, port, twin_port) for check in exercise.checks))

@@ -7,7 +7,9 @@ import platform
 import sys
 from dataclasses import dataclass
 
-from fastapi_uvicorn_tutor import catalog, node, progress, servers
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.state import progress
 
 
 @dataclass(frozen=True)

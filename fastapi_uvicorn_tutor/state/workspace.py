@@ -22,10 +22,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor import progress
+from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state import progress
 
 if TYPE_CHECKING:
-    from fastapi_uvicorn_tutor.checks import Exercise
+    from fastapi_uvicorn_tutor.course.exercises import Exercise
 
 MAIN = "main.py"
 BACKUPS = "backups"
@@ -33,7 +34,7 @@ RECORD = ".tutor-server.json"
 STATE = ".tutor-practice.json"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(TutorError):
     """The workspace cannot be created or written; the message says where and why."""
 
 

@@ -1,6 +1,6 @@
 """The `tutor bench` command's surface: its options and help, registered on the CLI.
 
-cli.py imports this on every start, so it holds nothing but the Typer declaration;
+cli/app.py imports this on every start, so it holds nothing but the Typer declaration;
 the measuring (servers, autocannon, memory sampling, the JSON report) lives in
 bench.py and is imported only when `tutor bench` runs.
 """
@@ -70,8 +70,10 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         generator: str = typer.Option("auto", "--generator", help="auto, autocannon or python (the weaker fallback)."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON (shape above)."),
     ) -> None:
-        from fastapi_uvicorn_tutor import bench
+        from fastapi_uvicorn_tutor.flows import bench
 
-        bench.run_command(console, err, lesson=lesson, duration=duration, connections=connections, workers=workers,
-                          variants=[v.value for v in variant], path=path, async_path=async_path, def_path=def_path,
-                          warmup=warmup, generator=generator, as_json=as_json)
+        code = bench.run_command(console, err, lesson=lesson, duration=duration, connections=connections, workers=workers,
+                                  variants=[v.value for v in variant], path=path, async_path=async_path, def_path=def_path,
+                                  warmup=warmup, generator=generator, as_json=as_json)
+        if code:
+            raise typer.Exit(code)

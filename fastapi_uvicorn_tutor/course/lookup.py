@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from fastapi_uvicorn_tutor.catalog import Lesson, LookupEntry
+from fastapi_uvicorn_tutor.course.catalog import Lesson, LookupEntry
 
 MAX_MATCHES = 4
 

@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE
 
 
 def _num(value: float, digits: int = 0) -> str:

@@ -1,6 +1,6 @@
 """Pure functions that turn exercises and check results into Rich renderables.
 
-The practice-mode counterpart of render.py: nothing here prints, starts processes
+The practice-mode counterpart of ui/render.py: nothing here prints, starts processes
 or reads files; practice.py hands the results to the CLI's Console.
 """
 
@@ -18,14 +18,14 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.render import EXPRESS_STYLE, FASTAPI_STYLE, compact_json
+from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, compact_json
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from fastapi_uvicorn_tutor.catalog import Lesson, Side
-    from fastapi_uvicorn_tutor.checks import CheckResult, Exercise, Report
-    from fastapi_uvicorn_tutor.exchange import Response
+    from fastapi_uvicorn_tutor.course.catalog import Lesson, Side
+    from fastapi_uvicorn_tutor.course.exercises import CheckResult, Exercise, Report
+    from fastapi_uvicorn_tutor.course.messages import Response
 
 BODY_LINES = 12
 PASS, FAIL = "✓", "✗"

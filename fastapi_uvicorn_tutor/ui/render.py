@@ -22,9 +22,10 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.syntax import Syntax
 
-    from fastapi_uvicorn_tutor.catalog import Demo, Lesson
-    from fastapi_uvicorn_tutor.exchange import Response, Verdict
-    from fastapi_uvicorn_tutor.progress import Progress
+    from fastapi_uvicorn_tutor.course.catalog import Demo, Lesson
+    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.course.verdicts import Verdict
+    from fastapi_uvicorn_tutor.state.progress import Progress
 
 # Headers worth showing on every response: they are where the two stacks differ.
 SHOWN_HEADERS = (

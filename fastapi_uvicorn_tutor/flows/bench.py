@@ -27,7 +27,7 @@ The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving
 (lesson 20's CPU-bound endpoint), else the first GET demo that both stacks answer
 alike with 200 (lesson 01: `/menu`).
 
-The command's options and help live in bench_command.py, which the CLI imports on
+The command's options and help live in cli/bench.py, which the CLI imports on
 every start; this module loads only when `tutor bench` runs.
 
 `--json` prints one JSON object (schema `tutor-bench/1`), checked by `check_report`:
@@ -82,15 +82,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import urlsplit
 
-import typer
-
-from fastapi_uvicorn_tutor import servers
+from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
+from fastapi_uvicorn_tutor.runtime import servers
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.catalog import Lesson
-    from fastapi_uvicorn_tutor.node import NodeStatus
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.runtime.node import NodeStatus
 
 SCHEMA = "tutor-bench/1"
 SAMPLE_EVERY = 0.2  # seconds between RSS samples and progress updates
@@ -108,7 +107,7 @@ CLUSTER_PRIMARY = (
 VARIANTS = ("stacks", "loop", "workers", "sync", "all")
 
 
-class BenchError(Exception):
+class BenchError(UsageError):
     """The bench cannot run as asked; the message is one sentence for the learner."""
 
 
@@ -539,7 +538,7 @@ def _twin_clusters_itself(lesson: Lesson) -> bool:
 
 
 def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
-    """The command for one run, built by servers.py's own spec helpers."""
+    """The command for one run, built by runtime/servers.py's own spec helpers."""
     if run.stack == "fastapi":
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
@@ -666,20 +665,13 @@ def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
 
 # --- the command ------------------------------------------------------------------------
 
-def _fail(err: Console, sentence: str, hint: str = "", code: int = 1) -> typer.Exit:
-    from fastapi_uvicorn_tutor import render
-
-    err.print(render.problem(sentence, hint))
-    return typer.Exit(code)
-
-
 def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) -> tuple[str, Path | None, list[str]]:
     """('autocannon' | 'python-threads', node_modules, notes) for this machine."""
-    from fastapi_uvicorn_tutor import node
+    from fastapi_uvicorn_tutor.runtime import node
 
     notes: list[str] = []
     if wanted not in ("auto", "autocannon", "python"):
-        raise _fail(err, f"Unknown generator {wanted!r}.", "Use auto, autocannon or python.", code=2)
+        raise TutorError(f"Unknown generator {wanted!r}.", "Use auto, autocannon or python.", code=2)
     if wanted == "python":
         return "python-threads", None, ["The Python fallback generator was asked for; Express is not benched."]
     modules = status.modules
@@ -699,24 +691,24 @@ def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) 
     else:
         notes.append(status.problem or "The Express dependencies are not installed.")
     if wanted == "autocannon":
-        raise _fail(err, "autocannon cannot run here.", " ".join(notes))
+        raise TutorError("autocannon cannot run here.", " ".join(notes))
     notes.append("Without Node, FastAPI is benched alone with the Python fallback generator.")
     return "python-threads", None, notes
 
 
 def run_command(console: Console, err: Console, *, lesson: str, duration: float, connections: int, workers: int,
                 variants: list[str], path: str | None, async_path: str | None, def_path: str | None,
-                warmup: float, generator: str, as_json: bool) -> None:
-    from fastapi_uvicorn_tutor import catalog, node, render_bench
+                warmup: float, generator: str, as_json: bool) -> int:
+    """Plan, run and report a bench; 0 when every run measured something, 1 when one failed."""
+    from fastapi_uvicorn_tutor.course import catalog
+    from fastapi_uvicorn_tutor.runtime import node
+    from fastapi_uvicorn_tutor.ui import bench as render_bench
 
     try:
         lessons = catalog.load_catalog()
-        found = catalog.find_lesson(lessons, lesson)
     except catalog.CatalogError as exc:
-        raise _fail(err, f"The lessons are broken: {exc}") from None
-    except catalog.LessonNotFound as exc:
-        valid = ", ".join(f"{item.number:02d} {item.slug[3:]}" for item in lessons)
-        raise _fail(err, str(exc), f"Valid lessons: {valid}", code=2) from None
+        raise TutorError(f"The lessons are broken: {exc}") from None
+    found = catalog.find_lesson(lessons, lesson)
     status = node.detect()
     gen, modules, notes = _pick_generator(generator, status, err, as_json)
     settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
@@ -731,7 +723,7 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
         plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path,
                          with_express=gen == "autocannon")
     except BenchError as exc:
-        raise _fail(err, str(exc), code=2) from None
+        raise TutorError(str(exc), code=2) from None
     notes.append("Uvicorn runs with --no-access-log: Express writes no access log by default either.")
     if any(run.stack == "fastapi" and "--loop" not in run.uvicorn_args for run in plan):
         notes.append(f"Uvicorn's defaults (--loop auto --http auto) pick {uvicorn_defaults()} on this install.")
@@ -742,16 +734,14 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
     try:
         results = _run_all(found, plan, settings, node_bin, modules, console if not as_json else err)
     except KeyboardInterrupt:
-        err.print("[dim]Stopped. The bench servers and the load generator are down; nothing was measured.[/]")
-        raise typer.Exit(130) from None
+        raise Interrupted("Stopped. The bench servers and the load generator are down; nothing was measured.") from None
     report = Report(found.slug, generator_info(settings, modules), machine_info(status if status.usable else None, modules),
                     results, compare(results), notes)
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
     else:
         console.print(render_bench.report(report.to_json()))
-    if any(run.failed for run in results):
-        raise typer.Exit(1)
+    return 1 if any(run.failed for run in results) else 0
 
 
 def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: str | None, modules: Path | None,

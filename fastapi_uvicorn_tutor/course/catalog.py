@@ -16,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from fastapi_uvicorn_tutor.errors import TutorError, UsageError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -30,37 +32,38 @@ DEMO_KEYS = {
 }
 
 
-# A lesson's optional exercise (read by checks.py): lessons/NN-slug/exercise/exercise.toml.
+# A lesson's optional exercise (read by course/exercises.py): lessons/NN-slug/exercise/exercise.toml.
 EXERCISE_FOLDER = "exercise"
 EXERCISE_META = "exercise.toml"
-# Tables in lesson.toml that switch on a special demo (fastapi_uvicorn_tutor/demos/).
+# Tables in lesson.toml that switch on a special demo (course/plans/, run by demos/).
 SPECIAL_KINDS = ("concurrency", "websocket", "lifespan", "testing", "serving")
 
 
-class CatalogError(Exception):
+class CatalogError(TutorError):
     """Lessons on disk do not match the lesson contract."""
 
 
-class LessonNotFound(LookupError):
+class LessonNotFound(UsageError):
     """No lesson matches what the learner typed."""
 
     def __init__(self, wanted: str, lessons: list[Lesson]) -> None:
         self.wanted = wanted
         self.valid = [lesson.slug for lesson in lessons]
-        super().__init__(f"There is no lesson {wanted!r}.")
+        listed = ", ".join(f"{lesson.number:02d} {lesson.slug[3:]}" for lesson in lessons)
+        super().__init__(f"There is no lesson {wanted!r}.", f"Valid lessons: {listed}")
 
 
 def content_root() -> Path:
     """The folder holding `lessons/` and `node_equivalents/`.
 
-    Inside an installed wheel they live in `_content/` next to this module; in a
+    Inside an installed wheel they live in the package's `_content/`; in a
     source checkout they sit at the repository's top level. `TUTOR_CONTENT` points
     elsewhere (lesson authors trying a draft course, and the fault tests).
     """
     override = os.environ.get("TUTOR_CONTENT")
     if override:
         return Path(override).expanduser().resolve()
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     packaged = here / "_content"
     if (packaged / "lessons").is_dir():
         return packaged
@@ -323,31 +326,6 @@ def load_catalog(root: Path | None = None) -> list[Lesson]:
             if twin.is_dir() and SLUG_RE.match(twin.name) and not (lessons_root / twin.name).is_dir():
                 raise CatalogError(f"node_equivalents/{twin.name} has no lesson at lessons/{twin.name}.")
     return lessons
-
-
-def validate(root: Path | None = None) -> list[str]:
-    """All problems found, as sentences (empty when every lesson is sound)."""
-    base = root or content_root()
-    problems: list[str] = []
-    lessons_root = base / "lessons"
-    if not lessons_root.is_dir():
-        return [f"No lessons folder at {lessons_root}."]
-    for folder in sorted(p for p in lessons_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        try:
-            load_lesson(folder, base / "node_equivalents")
-        except CatalogError as exc:
-            problems.append(str(exc))
-    try:
-        lessons = load_catalog(base)
-    except CatalogError as exc:
-        if str(exc) not in problems:
-            problems.append(str(exc))
-        return problems
-    from fastapi_uvicorn_tutor import demos  # the special-demo tables, read by their own modules
-
-    for lesson in lessons:
-        problems += demos.plan_problems(lesson)
-    return problems
 
 
 def find_lesson(lessons: list[Lesson], wanted: str) -> Lesson:

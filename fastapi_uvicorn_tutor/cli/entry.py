@@ -6,9 +6,9 @@ import sys
 
 
 def main() -> None:
-    from fastapi_uvicorn_tutor import prelaunch
+    from fastapi_uvicorn_tutor.flows import prelaunch
 
     prelaunch.maybe_start(sys.argv[1:])
-    from fastapi_uvicorn_tutor import cli
+    from fastapi_uvicorn_tutor.cli import app as cli
 
     cli.main()

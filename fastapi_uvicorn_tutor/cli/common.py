@@ -1,0 +1,42 @@
+"""What every command needs: the lessons, the one the learner named, progress, and failing clearly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn
+
+from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state import progress
+from fastapi_uvicorn_tutor.ui import console as ui_console
+
+
+def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
+    """Stop the command with one clear sentence (and a hint); the CLI shows it and exits `code`."""
+    raise TutorError(sentence, hint, code=code)
+
+
+def lessons() -> list[catalog.Lesson]:
+    """Every lesson; broken lessons stop the command with a sentence."""
+    try:
+        return catalog.load_catalog()
+    except catalog.CatalogError as exc:
+        fail(f"The lessons are broken: {exc}", "Reinstall the tutor, or run `tutor doctor`.")
+
+
+def find(all_lessons: list[catalog.Lesson], wanted: str) -> catalog.Lesson:
+    """The lesson the learner named; an unknown one is a usage error listing the valid ones."""
+    return catalog.find_lesson(all_lessons, wanted)
+
+
+def load_progress(all_lessons: list[catalog.Lesson]) -> progress.Progress:
+    """The learner's progress, each warning about its file shown once."""
+    state = progress.load([lesson.slug for lesson in all_lessons])
+    for warning in state.warnings:
+        ui_console.warn(warning)
+    return state
+
+
+def save(all_lessons: list[catalog.Lesson], change: Callable[[progress.Progress], None]) -> progress.Progress:
+    """Change progress under its lock; an unwritable state folder stops the command with a sentence."""
+    return progress.update([lesson.slug for lesson in all_lessons], change)

@@ -1,0 +1,26 @@
+"""The [testing] table of a lesson.toml, read and checked: what the testing demo runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi_uvicorn_tutor.course.plans import PlanError
+
+
+@dataclass(frozen=True)
+class Plan:
+    python: str
+    node: str
+    why: str = ""
+
+
+
+
+def plan_from_table(table: dict[str, Any]) -> Plan:
+    """Read and check the lesson's [testing] table."""
+    names = {key: table.get(key) for key in ("python", "node")}
+    for key, name in names.items():
+        if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+            raise PlanError(f"[testing] {key} must be a file name in the lesson's {'folder' if key == 'python' else 'twin folder'}.")
+    return Plan(names["python"], names["node"], str(table.get("why", "")))  # type: ignore[arg-type]

@@ -1,0 +1,75 @@
+"""The tutor's two consoles (stdout and stderr) and the helpers every command uses to speak.
+
+Only this package prints. A dumb terminal gets no escape codes at all; `NO_COLOR`
+and piped output are Rich's own business. The consoles are made on first use, so
+`tutor --help` never pays for importing Rich's console.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from fastapi_uvicorn_tutor.errors import TutorError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# A dumb terminal understands no escape codes at all: no colour, no bold.
+_COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
+
+
+class _LazyConsole:
+    """A Rich Console made on first use."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            import rich.console
+
+            self._console = rich.console.Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+    # Dunder methods skip __getattr__; Rich's Live uses the console as a context manager.
+    def __enter__(self) -> Console:
+        return self.real().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self.real().__exit__(*exc)  # type: ignore[arg-type]
+
+
+# The one Console for stdout and one for stderr (typed as Console: the proxy forwards everything).
+console = cast("Console", _LazyConsole(highlight=False, color_system=_COLOR_SYSTEM))
+err = cast("Console", _LazyConsole(stderr=True, highlight=False, color_system=_COLOR_SYSTEM))
+
+
+def show_error(error: TutorError) -> None:
+    """The error's sentence (and hint) on stderr, as plain text."""
+    from fastapi_uvicorn_tutor.ui import render
+
+    err.print(render.problem(error.sentence, error.hint))
+
+
+def warn(sentence: str) -> None:
+    """A yellow 'Warning:' and the sentence as plain text (it may quote a file's `[...]` verbatim)."""
+    from rich.markup import escape
+
+    err.print(f"[yellow]Warning:[/] {escape(sentence)}")
+
+
+def confirm(question: str, *, yes: bool = False, refused: str = "Not without confirmation.") -> bool:
+    """Ask a yes/no question (default no); `yes` answers it. Without a terminal, refuse (exit 2)."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(refused, "Add --yes to confirm when not at a terminal.")
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=False, console=console)
