@@ -10,6 +10,9 @@ Median over repeats, in one run:
     until its output is complete (the last line arrives and the process exits),
     against bare `uvicorn main:app` in lessons/01-chef-and-waiter from launch to its
     first 200. Target: <= 1.5x.
+(d) `tutor next` in a terminal (a pty, 100 columns, fresh TUTOR_HOME so lesson 01), from
+    launch until the `request>` prompt is waiting with both servers live, against the
+    same bare `uvicorn main:app` launch-to-first-200. Target: <= 1.3x.
 (c) Peak RSS of the tutor process alone (VmHWM, sampled from /proc; its servers are
     separate processes), and whether it imports fastapi, uvicorn, starlette or pydantic
     (`python -X importtime`). Target: < 60 MB, no fastapi, no uvicorn.
@@ -111,6 +114,54 @@ def tutor_next(env: dict[str, str]) -> tuple[float, float, int | None, int]:
     return last_line - began, ended - began, peak, code
 
 
+def tutor_next_terminal(env: dict[str, str]) -> tuple[float, int | None]:
+    """(seconds from launch until `request>` is printed in a pty, exit code after a `q`)."""
+    import pty
+    import select
+
+    home = Path(tempfile.mkdtemp(prefix="tutor-bench-home-"))
+    env = {**env, "TUTOR_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+    master, slave = pty.openpty()
+    began = time.perf_counter()
+    proc = subprocess.Popen([*tutor_argv(), "next"], env=env, stdin=slave, stdout=slave, stderr=slave,
+                            start_new_session=True, close_fds=True)
+    os.close(slave)
+    seen = b""
+    waited: float | None = None
+    try:
+        while time.perf_counter() - began < 60:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen = (seen + chunk)[-4096:]
+            if b"request>" in seen:
+                waited = time.perf_counter() - began
+                break
+        if waited is None:
+            raise RuntimeError("tutor next never showed the request> prompt:\n" + seen.decode(errors="replace"))
+        os.write(master, b"q\n")
+        deadline = time.perf_counter() + 15
+        while proc.poll() is None and time.perf_counter() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    pass
+        return waited, proc.poll()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -203,9 +254,10 @@ def main() -> None:
             wall(argv, env)
         uvicorn_first_200(env)
         tutor_next(env)
+        tutor_next_terminal(env)
         times: dict[str, list[float]] = {name: [] for name in cases}
         cpu: dict[str, list[float]] = {name: [] for name in cases}
-        next_last, next_exit, next_rss, uv = [], [], [], []
+        next_last, next_exit, next_rss, uv, prompt = [], [], [], [], []
         codes = set()
         for _ in range(opts.repeats):  # interleaved, so drifting machine load hits every case alike
             for name, argv in cases.items():
@@ -217,6 +269,9 @@ def main() -> None:
             next_last.append(last)
             next_exit.append(ended)
             codes.add(code)
+            waited, code = tutor_next_terminal(env)
+            prompt.append(waited)
+            codes.add(code or 0)
             if peak:
                 next_rss.append(peak / 1024)
         list_rss = []
@@ -249,6 +304,10 @@ def main() -> None:
         print(f"    {'uvicorn main:app, launch to first 200':34} {uv_m * 1000:7.0f} ms")
         print(f"    {'tutor next, launch to last line':34} {last_m * 1000:7.0f} ms   {last_m / uv_m:.2f}x  [target <= 1.5x: {verdict(last_m / uv_m, 1.5)}]")
         print(f"    {'tutor next, launch to exit':34} {exit_m * 1000:7.0f} ms   {exit_m / uv_m:.2f}x  (servers stopped, progress saved)")
+        prompt_m = median(prompt)
+        print()
+        print("(d) tutor next in a terminal (a pty), launch until request> waits, both servers live")
+        print(f"    {'tutor next, launch to request>':34} {prompt_m * 1000:7.0f} ms   {prompt_m / uv_m:.2f}x  [target <= 1.3x: {verdict(prompt_m / uv_m, 1.3)}]")
         if codes != {0}:
             print(f"    warning: tutor next exited with {sorted(codes)}")
         print()

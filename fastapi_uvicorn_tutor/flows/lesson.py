@@ -209,6 +209,17 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         console.print(render.exchange(request.label, fa, ex, Verdict(True, (), diff), console.width))
 
 
+def _import_what_comes_next() -> None:
+    """Load the modules the rest of the lesson needs now, while the servers are still starting:
+    once both answer, every millisecond spent importing is a millisecond the learner waits."""
+    from fastapi_uvicorn_tutor.flows import practice  # noqa: F401
+
+    try:
+        import readline  # noqa: F401  (the prompt's line editing)
+    except ImportError:
+        pass
+
+
 def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, interactive: bool | None = None) -> Outcome:
     """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
     from fastapi_uvicorn_tutor.ui import render
@@ -224,6 +235,7 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         console.print(render.code_pair(lesson, console.width))
         if live.node_problem:
             console.print(render.node_note(live.node_problem))
+        _import_what_comes_next()  # while the servers boot, not after
         wait_or_explain(live, console)
         demo_ok = run_demos(lesson, live, console)
         demo_ok &= demos.after_demos(lesson, live, console)

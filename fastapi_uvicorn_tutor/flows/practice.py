@@ -236,8 +236,6 @@ def _done(lesson: catalog.Lesson) -> bool:
 
 def announce(lesson: catalog.Lesson, console: Console) -> None:
     """At the end of a lesson with an exercise: prepare the workspace and say what to do."""
-    from fastapi_uvicorn_tutor.ui import practice as show
-
     try:
         exercise = checks.load_exercise(lesson)
         if exercise is None:
@@ -247,6 +245,8 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
     except (checks.ExerciseError, workspace.WorkspaceError) as exc:
         console.print(f"[yellow]The exercise is not available:[/] {exc}")
         return
+    from fastapi_uvicorn_tutor.ui import practice as show
+
     console.print(show.exercise_intro(lesson, exercise, prepared.main_py, prepared.created, _done(lesson)))
 
 
