@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from fastapi_uvicorn_tutor.errors import TutorError, UsageError
+from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,9 +51,14 @@ err = cast("Console", _LazyConsole(stderr=True, highlight=False, color_system=_C
 
 
 def show_error(error: TutorError) -> None:
-    """The error's sentence (and hint) on stderr, as plain text."""
+    """The error's sentence (and hint) on stderr, as plain text; a Ctrl-C's note is dim, not red."""
     from fastapi_uvicorn_tutor.ui import render
 
+    if isinstance(error, Interrupted):
+        from rich.text import Text
+
+        err.print(Text(error.sentence, style="dim"))
+        return
     err.print(render.problem(error.sentence, error.hint))
 
 
