@@ -19,6 +19,10 @@ Median over repeats, in one run:
 
 Then the biggest imports of `tutor list` and of `tutor next`, to show where the time goes.
 
+`--instructions` adds (e): instructions executed (valgrind's callgrind) by `tutor list`, the
+floor, and a second floor that any Rich CLI pays (`import typer` plus printing one Rich table):
+a count that does not move with the machine's load, for comparing changes on a busy machine.
+
 By default the children run with bytecode caching on (PYTHONDONTWRITEBYTECODE unset,
 PYTHONPYCACHEPREFIX in a temp folder, one unmeasured warm-up run each), as after a
 `pip install`, which compiles every module; `--as-is` keeps this shell's environment.
@@ -230,6 +234,25 @@ def top_imports(args: list[str], env: dict[str, str], count: int = 8) -> list[tu
     return sorted(rows.items(), key=lambda kv: -kv[1])[:count]
 
 
+RICH_TABLE_FLOOR = ("import typer, rich; from rich.console import Console; from rich.table import Table; "
+                    "t = Table(); t.add_column('lesson'); t.add_row('01'); Console().print(t)")
+
+
+def instructions(argv: list[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by one run under callgrind (None without valgrind)."""
+    if shutil.which("valgrind") is None:
+        return None
+    out = Path(tempfile.mkdtemp(prefix="tutor-bench-cg-"))
+    try:
+        result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.out", *argv],
+                                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    return int(match.group(1)) if match else None
+
+
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
@@ -242,12 +265,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--as-is", action="store_true", help="keep this shell's bytecode settings")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with callgrind (slow)")
     opts = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="tutor-bench-pyc-"))
     home = Path(tempfile.mkdtemp(prefix="tutor-bench-home-"))
     env = child_env(opts.as_is, cache, home)
     tutor = tutor_argv()
-    floor = [PY, "-c", "import typer, rich"]
+    floor_argv = floor = [PY, "-c", "import typer, rich"]
     cases = {"python -c 'import typer, rich'": floor, "tutor list": [*tutor, "list"], "tutor --help": [*tutor, "--help"]}
     try:
         for argv in cases.values():  # warm-up: fills the bytecode cache
@@ -328,6 +352,20 @@ def main() -> None:
             print(f"Biggest imports of tutor {args[0]} (cumulative ms, python -X importtime, one run):")
             for name, ms in top_imports(args, env):
                 print(f"    {ms:7.1f}  {name}")
+            print()
+        if opts.instructions:
+            print("(e) instructions executed (callgrind; independent of the machine's load)")
+            counts = {
+                "python -c 'import typer, rich'": instructions(floor_argv, env),
+                "typer + one Rich table printed": instructions([PY, "-c", RICH_TABLE_FLOOR], env),
+                "tutor list": instructions([*tutor, "list"], env),
+            }
+            base_ir = counts["python -c 'import typer, rich'"]
+            for name, count in counts.items():
+                if count is None or not base_ir:
+                    print(f"    {name:34} (valgrind not available)")
+                    continue
+                print(f"    {name:34} {count / 1e6:8.1f} M   {count / base_ir:.2f}x")
             print()
         print("Timings on a shared machine are noisy: compare ratios, and rerun before trusting a small change.")
     finally:

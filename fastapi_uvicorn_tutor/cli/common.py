@@ -18,8 +18,10 @@ def fail(sentence: str, hint: str = "", code: int = 1) -> NoReturn:
 
 def lessons() -> list[catalog.Lesson]:
     """Every lesson; broken lessons stop the command with a sentence."""
+    from fastapi_uvicorn_tutor.state import course_cache
+
     try:
-        return catalog.load_catalog()
+        return course_cache.load_catalog()
     except catalog.CatalogError as exc:
         fail(f"The lessons are broken: {exc}", "Reinstall the tutor, or run `tutor doctor`.")
 

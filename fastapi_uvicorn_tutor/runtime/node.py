@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fastapi_uvicorn_tutor.course.catalog import twins_dir
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state.paths import cache_dir as cache_root
 
 MIN_NODE_MAJOR = 18
 NODE_URL = "https://nodejs.org/en/download"
@@ -46,16 +47,6 @@ class NodeStatus:
 
 class NodeSetupError(TutorError):
     """Installing the twins' dependencies failed; the message names the log file."""
-
-
-def cache_root() -> Path:
-    """Per-user cache for the twins' node_modules (`TUTOR_CACHE` overrides)."""
-    override = os.environ.get("TUTOR_CACHE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("fastapi-uvicorn-tutor", appauthor=False))
 
 
 def lock_hash(twins: Path | None = None) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state.paths import state_dir
 
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
@@ -23,16 +24,6 @@ FILE_NAME = "progress.json"
 
 class StateDirError(TutorError):
     """The state directory cannot be created or written."""
-
-
-def state_dir() -> Path:
-    """Where progress (and the learner's workspaces) live."""
-    override = os.environ.get("TUTOR_HOME")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("fastapi-uvicorn-tutor", appauthor=False))
 
 
 @dataclass
