@@ -382,19 +382,23 @@ _STOPPING: list[Server] = []
 def stop_later(servers: list[Server]) -> None:
     """Send SIGTERM now and let `finish_stopping` wait, so the learner's last lines
     are not held up by Uvicorn's graceful shutdown (about 0.1-0.2 s)."""
+    _STOPPING.extend(servers)  # first, so a Ctrl-C in the loop below still leaves them to finish_stopping
     for server in servers:
         try:
             os.killpg(server.proc.pid, signal.SIGTERM)
         except (ProcessLookupError, PermissionError):
             pass
-    _STOPPING.extend(servers)
 
 
 def finish_stopping() -> None:
-    """Wait for every server `stop_later` signalled; runs at exit too."""
+    """Wait for every server `stop_later` signalled; runs at exit too.
+
+    They leave the list once stopped, not before: a Ctrl-C that cuts this short leaves
+    them to the next call (stopping a stopped server again is harmless).
+    """
     pending = list(_STOPPING)
-    _STOPPING.clear()
     stop_and_clean(pending)
+    del _STOPPING[: len(pending)]
 
 
 atexit.register(finish_stopping)
