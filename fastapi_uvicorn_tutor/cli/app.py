@@ -45,6 +45,27 @@ def _remember_current(slugs: list[str], slug: str) -> None:
 
 def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     """Run a lesson live and record it when the learner finishes it."""
+    from fastapi_uvicorn_tutor.runtime import interrupts
+
+    with interrupts.ctrl_c_stops():  # Ctrl-C at any moment: one "Stopped" line, exit 130
+        try:
+            _run_lesson(lessons, lesson)
+        except KeyboardInterrupt:  # after the lesson ended (Ctrl-C during a lesson is handled inside)
+            _say_stopped("Stopped. Both servers are down.")
+            raise typer.Exit(130) from None
+
+
+def _say_stopped(sentence: str) -> None:
+    """After Ctrl-C: wait until the servers are down, then say so in one line."""
+    from fastapi_uvicorn_tutor.runtime import servers
+
+    servers.finish_stopping()
+    console.begin_capture()  # drop what Rich had not written yet when the Ctrl-C cut a print short
+    console.end_capture()
+    console.print(f"\n[dim]{sentence}[/]")
+
+
+def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.runtime import servers
 
@@ -57,8 +78,7 @@ def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
     except servers.PortBusy as exc:
         fail(str(exc))
     except KeyboardInterrupt:
-        servers.finish_stopping()
-        console.print("\n[dim]Stopped. Both servers are down; this lesson is not marked done.[/]")
+        _say_stopped("Stopped. Both servers are down; this lesson is not marked done.")
         _remember_current(slugs, lesson.slug)
         raise typer.Exit(130) from None
     if not outcome.finished:
