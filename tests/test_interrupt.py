@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor import interrupts
+from fastapi_uvicorn_tutor.runtime import interrupts
 
 from .conftest import LESSONS
 from .helpers import PtyTutor, kill_leftovers, strip_ansi, wait_no_children
@@ -167,7 +167,7 @@ def test_a_ctrl_c_caught_inside_a_string_exec_still_exits_130_under_python_m(tmp
     # ends by killing itself with SIGINT (status -2) after the tutor's own exit(130).
     (tmp_path / "ctrl_c_in_exec.py").write_text(textwrap.dedent("""
         import os, signal, sys
-        from fastapi_uvicorn_tutor import interrupts
+        from fastapi_uvicorn_tutor.runtime import interrupts
         try:
             with interrupts.ctrl_c_stops():
                 exec("os.kill(os.getpid(), signal.SIGINT)\\nfor _ in range(10**7): pass", {"os": os, "signal": signal})
