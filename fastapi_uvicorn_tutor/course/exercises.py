@@ -193,6 +193,8 @@ def load_exercise(lesson: Lesson) -> Exercise | None:
         meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ExerciseError(f"{where}/{META} is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError:
+        raise ExerciseError(f"{where}/{META} is not UTF-8 text; save it as UTF-8.") from None
     task = meta.get("task")
     if not isinstance(task, str) or not task.strip():
         raise ExerciseError(f"{where}/{META} needs a `task`.")
