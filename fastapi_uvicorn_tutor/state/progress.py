@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state.files import atomic_write
 from fastapi_uvicorn_tutor.state.paths import state_dir
 
 FORMAT_VERSION = 1
@@ -127,24 +127,13 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None, *,
 
 
 def save(progress: Progress, directory: Path | None = None) -> Path:
-    """Write progress atomically (temp file + rename); raise StateDirError with a sentence."""
+    """Write progress atomically (state/files.py); raise StateDirError with a sentence."""
     path = progress.path or (directory or state_dir()) / FILE_NAME
-    tmp: str | None = None
+    text = json.dumps(progress.to_json(), indent=2, sort_keys=True) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(progress.to_json(), handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
-        if tmp is not None:  # a full disk mid-write: no half-written temp file left beside the progress
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
         raise StateDirError(
             f"Could not save progress to {path} ({exc.strerror or exc}). "
             "Set TUTOR_HOME to a writable folder to keep your progress."

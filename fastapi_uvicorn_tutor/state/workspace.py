@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import progress
+from fastapi_uvicorn_tutor.state.files import atomic_write
 
 if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.course.exercises import Exercise
@@ -136,21 +136,10 @@ def reset(exercise: Exercise) -> Path | None:
     saved = backup(folder) if main.exists() else None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(main, exercise.starter.read_bytes())
+        atomic_write(main, exercise.starter.read_bytes())
     except OSError as exc:
         raise _oserror("reset", main, exc) from None
     return saved
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tutor-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def python_sources(folder: Path) -> dict[str, int]:
@@ -197,7 +186,7 @@ def _state(folder: Path) -> dict[str, object]:
 def _save_state(folder: Path, **changes: object) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(folder / STATE, json.dumps({**_state(folder), **changes}).encode())
+        atomic_write(folder / STATE, json.dumps({**_state(folder), **changes}).encode())
     except OSError as exc:
         raise _oserror("save your practice state in", folder, exc) from None
 
@@ -244,7 +233,7 @@ def _alive(pid: int) -> bool:
 
 def write_record(folder: Path, record: ServerRecord) -> None:
     try:
-        _atomic_write(folder / RECORD, json.dumps(asdict(record)).encode())
+        atomic_write(folder / RECORD, json.dumps(asdict(record)).encode())
     except OSError:
         pass  # reuse is an optimisation: `tutor check` starts its own server without it
 
