@@ -7,6 +7,7 @@ Failures come back as `Response.error`, never raised.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,13 +34,17 @@ def send(port: int, request: Request, timeout: float = 10.0, host: str = "127.0.
         conn.close()
 
 
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="exchange")
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    """The two threads that send to both servers at once, made on the first exchange."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="exchange")
 
 
 def send_both(fastapi_port: int, express_port: int | None, request: Request) -> tuple[Response, Response | None]:
     """The same request to both servers at once (Express skipped when it is not running)."""
-    fa = _POOL.submit(send, fastapi_port, request)
-    ex = _POOL.submit(send, express_port, request) if express_port else None
+    pool = _pool()
+    fa = pool.submit(send, fastapi_port, request)
+    ex = pool.submit(send, express_port, request) if express_port else None
     return fa.result(), ex.result() if ex else None
 
 

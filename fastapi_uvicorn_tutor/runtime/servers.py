@@ -9,6 +9,7 @@ so no server outlives the tutor, not even after SIGKILL. Nothing here prints.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import IO
 
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.runtime import env
+from fastapi_uvicorn_tutor.runtime.logs import LogFile
 
 HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
@@ -31,10 +34,7 @@ EXPRESS_PORT = 3000
 
 def start_timeout() -> float:
     """Seconds a server may take to answer before it counts as failed (`TUTOR_START_TIMEOUT`)."""
-    try:
-        return max(0.5, float(os.environ.get("TUTOR_START_TIMEOUT", "15")))
-    except ValueError:
-        return 15.0
+    return env.seconds("TUTOR_START_TIMEOUT", 15.0)
 
 
 class PortBusy(TutorError):
@@ -212,7 +212,6 @@ class Server:
     proc: subprocess.Popen[bytes]
     log_path: Path
     started: float
-    ready_after: float | None = None
 
     @property
     def url(self) -> str:
@@ -222,14 +221,17 @@ class Server:
     def running(self) -> bool:
         return self.proc.poll() is None
 
+    @property
+    def log(self) -> LogFile:
+        return LogFile(self.log_path)
+
     def output(self) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
+        """Everything the server printed so far."""
+        return self.log.text()
 
     def tail(self, lines: int = 12) -> str:
-        return "\n".join(self.output().rstrip().splitlines()[-lines:])
+        """The last lines it printed (what a failure panel shows)."""
+        return self.log.tail(lines)
 
     @property
     def lost_port(self) -> bool:
@@ -350,7 +352,6 @@ def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
             if not server.running:
                 raise ServerFailed(server, f"exited with code {server.proc.returncode} before answering")
             if _answers_http(server.spec.port) and owns_port(server):
-                server.ready_after = time.monotonic() - server.started
                 pending.remove(server)
             elif time.monotonic() - server.started > limit:
                 raise ServerFailed(server, f"did not answer on port {server.spec.port} within {limit:g} s")
@@ -382,12 +383,19 @@ _STOPPING: list[Server] = []
 def stop_later(servers: list[Server]) -> None:
     """Send SIGTERM now and let `finish_stopping` wait, so the learner's last lines
     are not held up by Uvicorn's graceful shutdown (about 0.1-0.2 s)."""
+    _finish_stopping_at_exit()
     _STOPPING.extend(servers)  # first, so a Ctrl-C in the loop below still leaves them to finish_stopping
     for server in servers:
         try:
             os.killpg(server.proc.pid, signal.SIGTERM)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+@functools.cache
+def _finish_stopping_at_exit() -> None:
+    """Register `finish_stopping` with atexit once, when first needed (never on import)."""
+    atexit.register(finish_stopping)
 
 
 def finish_stopping() -> None:
@@ -399,9 +407,6 @@ def finish_stopping() -> None:
     pending = list(_STOPPING)
     stop_and_clean(pending)
     del _STOPPING[: len(pending)]
-
-
-atexit.register(finish_stopping)
 
 
 def node_binary() -> str | None:
