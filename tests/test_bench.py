@@ -24,7 +24,8 @@ from rich.console import Console
 
 from fastapi_uvicorn_tutor.cli import bench as bench_command
 from fastapi_uvicorn_tutor.course import catalog
-from fastapi_uvicorn_tutor.flows import bench
+from fastapi_uvicorn_tutor.course.bench import plan, report
+from fastapi_uvicorn_tutor.runtime import bench as measuring
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.ui import bench as render_bench
 
@@ -69,38 +70,38 @@ def _group_gone(pgid: int | None, within: float = 2.0) -> bool:
 
 def _sample_doc() -> dict:
     """A report as `--json` prints it, built without running anything."""
-    fa = bench.RunResult(bench.RunSpec("fastapi", "fastapi", "FastAPI", "/menu"), command="uvicorn main:app",
+    fa = report.RunResult(plan.RunSpec("fastapi", "fastapi", "FastAPI", "/menu"), command="uvicorn main:app",
                          url="http://127.0.0.1:1/menu", requests_per_s=4000.0, requests=20000,
                          latency_ms={"p50": 2.0, "p99": 6.0, "mean": 2.1, "max": 40.0}, peak_rss_mb=50.0)
-    ex = bench.RunResult(bench.RunSpec("express", "express", "Express", "/menu"), command="PORT=2 node server.js",
+    ex = report.RunResult(plan.RunSpec("express", "express", "Express", "/menu"), command="PORT=2 node server.js",
                          url="http://127.0.0.1:2/menu", requests_per_s=8000.0, requests=40000,
                          latency_ms={"p50": 1.0, "p99": 3.0, "mean": 1.1, "max": 20.0}, peak_rss_mb=90.0)
     results = [fa, ex]
-    ratios = bench.compare(results)
+    ratios = report.compare(results)
     generator = {"name": "autocannon", "version": "9.0.0", "connections": 10, "duration_s": 5.0, "warmup_s": 1.0, "note": "n"}
     machine = {"cpus": 2, "platform": "Linux", "python": "3.11", "node": "v20", "uvicorn": "0.54.0",
                "fastapi": "0.165.0", "express": "5.3.0"}
-    return bench.Report("01-chef-and-waiter", generator, machine, results, ratios, ["a note"]).to_json()
+    return report.BenchReport("01-chef-and-waiter", generator, machine, results, ratios, ["a note"]).to_json()
 
 
 # --- pure parts -----------------------------------------------------------------------
 
 def test_sample_report_fits_the_documented_shape() -> None:
     doc = _sample_doc()
-    assert bench.check_report(doc) == []
+    assert report.report_problems(doc) == []
     assert doc["runs"][0]["vs_express"] == 0.5
     assert doc["ratios"] == [{"name": "FastAPI / Express", "numerator": "fastapi", "denominator": "express",
                               "requests_per_s": 0.5}]
     json.dumps(doc)  # serialisable as printed
 
 
-def test_check_report_names_each_departure() -> None:
+def test_report_problems_names_each_departure() -> None:
     doc = copy.deepcopy(_sample_doc())
     del doc["runs"][0]["latency_ms"]["p99"]
     doc["runs"][1]["requests_per_s"] = "fast"
     doc["extra"] = 1
     doc["ratios"][0]["denominator"] = "nobody"
-    problems = bench.check_report(doc)
+    problems = report.report_problems(doc)
     assert "$.runs[0].latency_ms.p99 is missing" in problems
     assert "$.runs[1].requests_per_s has the wrong type (str)" in problems
     assert "$.extra is not in the documented shape" in problems
@@ -108,57 +109,59 @@ def test_check_report_names_each_departure() -> None:
 
 
 def test_the_cli_does_not_load_the_bench_machinery_until_bench_runs() -> None:
-    code = ("import sys, fastapi_uvicorn_tutor.cli as c; "
-            "print(sorted(m for m in ('fastapi_uvicorn_tutor.bench', 'fastapi', 'uvicorn') if m in sys.modules))")
+    heavy = ("fastapi_uvicorn_tutor.flows.bench", "fastapi_uvicorn_tutor.runtime.bench", "fastapi_uvicorn_tutor.runtime.load",
+             "fastapi_uvicorn_tutor.course.bench.report", "fastapi", "uvicorn")
+    code = ("import sys, fastapi_uvicorn_tutor.cli.app; "
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_the_documented_shape_is_in_the_docstring_and_the_help() -> None:
-    doc = bench.__doc__ or ""
-    for key in bench.SHAPE["runs"][0]:
+    doc = report.__doc__ or ""
+    for key in report.SHAPE["runs"][0]:
         assert f'"{key}"' in doc, key
         assert f'"{key}"' in bench_command.BENCH_HELP, key
-    for key in bench.SHAPE:
+    for key in report.SHAPE:
         assert f'"{key}"' in doc and f'"{key}"' in bench_command.BENCH_HELP, key
 
 
 def test_plans_each_variant_once() -> None:
     V = bench_command.Variant
-    assert [r.id for r in bench.plan_runs([V.stacks], "/menu", 2)] == ["fastapi", "express"]
-    assert [r.id for r in bench.plan_runs([V.loop], "/m", 2)] == ["fastapi-uvloop-httptools", "fastapi-asyncio-h11", "express"]
-    assert [r.id for r in bench.plan_runs([V.workers], "/m", 3)] == ["fastapi", "fastapi-w3", "express", "express-w3"]
-    both = bench.plan_runs([V.stacks, V.workers, V.stacks], "/m", 2)
+    assert [r.id for r in plan.plan_runs([V.stacks], "/menu", 2)] == ["fastapi", "express"]
+    assert [r.id for r in plan.plan_runs([V.loop], "/m", 2)] == ["fastapi-uvloop-httptools", "fastapi-asyncio-h11", "express"]
+    assert [r.id for r in plan.plan_runs([V.workers], "/m", 3)] == ["fastapi", "fastapi-w3", "express", "express-w3"]
+    both = plan.plan_runs([V.stacks, V.workers, V.stacks], "/m", 2)
     assert len({r.id for r in both}) == len(both) == 4
-    sync = bench.plan_runs([V.sync], "/m", 2, async_path="/a", def_path="/d")
+    sync = plan.plan_runs([V.sync], "/m", 2, async_path="/a", def_path="/d")
     assert [(r.id, r.path) for r in sync] == [("fastapi-async@/a", "/a"), ("fastapi-def@/d", "/d"), ("express@/a", "/a")]
-    same = bench.plan_runs([V.sync, V.stacks], "/a", 2, async_path="/a", def_path="/d")
+    same = plan.plan_runs([V.sync, V.stacks], "/a", 2, async_path="/a", def_path="/d")
     assert [r.id for r in same] == ["fastapi", "fastapi-async", "fastapi-def@/d", "express"]
-    assert [r.id for r in bench.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", with_express=False)] == [
+    assert [r.id for r in plan.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", with_express=False)] == [
         "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
-    with pytest.raises(bench.BenchError, match="async_path"):
-        bench.plan_runs([V.sync], "/m", 2)
-    assert [r.id for r in bench.plan_runs(["stacks"], "/m", 2)] == ["fastapi", "express"]  # plain strings too
-    assert {v.value for v in V} == set(bench.VARIANTS)
+    with pytest.raises(plan.BenchError, match="async_path"):
+        plan.plan_runs([V.sync], "/m", 2)
+    assert [r.id for r in plan.plan_runs(["stacks"], "/m", 2)] == ["fastapi", "express"]  # plain strings too
+    assert {v.value for v in V} == set(plan.VARIANTS)
 
 
 def test_uvicorn_options_reach_the_real_command() -> None:
-    spec = bench.RunSpec("fastapi-asyncio-h11", "fastapi", "x", "/", uvicorn_args=("--loop", "asyncio", "--http", "h11"))
-    server = bench.server_spec(LESSON_01, spec, 9999, None, None)
+    spec = plan.RunSpec("fastapi-asyncio-h11", "fastapi", "x", "/", uvicorn_args=("--loop", "asyncio", "--http", "h11"))
+    server = measuring.server_spec(LESSON_01, spec, 9999, None, None)
     assert "main:app" in server.argv and server.argv[-4:] == ["--loop", "asyncio", "--http", "h11"]
     assert "--no-access-log" in server.argv and server.cwd == LESSON_01.folder
-    cluster = bench.server_spec(LESSON_01, bench.RunSpec("express-w2", "express", "x", "/", 2), 9998, "node", None)
+    cluster = measuring.server_spec(LESSON_01, plan.RunSpec("express-w2", "express", "x", "/", 2), 9998, "node", None)
     assert cluster.argv[:2] == ["node", "-e"] and cluster.env["WORKERS"] == "2" and cluster.env["PORT"] == "9998"
 
 
 def test_default_path_is_a_get_demo_both_stacks_answer_alike() -> None:
-    assert bench.default_path(LESSON_01) == "/menu"
+    assert plan.default_path(LESSON_01) == "/menu"
 
 
 def test_group_rss_counts_our_own_group() -> None:
-    rss = bench.group_rss_bytes(os.getpgrp())
+    rss = measuring.group_rss_bytes(os.getpgrp())
     assert rss is not None and rss > 5 * 2**20
-    assert bench.group_rss_bytes(2**22 + 12345) is None
+    assert measuring.group_rss_bytes(2**22 + 12345) is None
 
 
 def test_render_shows_every_run_and_the_caveat() -> None:
@@ -198,7 +201,7 @@ def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node
     result = run_tutor(tmp_path, "bench", "01", "--duration", "1", "--warmup", "0", "--json", timeout=120)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)  # stdout is the JSON alone; the progress bar went to stderr
-    assert bench.check_report(doc) == []
+    assert report.report_problems(doc) == []
     assert doc["lesson"] == "01-chef-and-waiter" and doc["generator"]["name"] == "autocannon"
     assert [run["stack"] for run in doc["runs"]] == ["fastapi", "express"]
     for run in doc["runs"]:
@@ -235,7 +238,7 @@ def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> No
                        timeout=120)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert bench.check_report(doc) == []
+    assert report.report_problems(doc) == []
     assert doc["generator"]["name"] == "python-threads" and "weaker" in doc["generator"]["note"]
     assert [run["id"] for run in doc["runs"]] == ["fastapi"] and doc["runs"][0]["requests_per_s"] > 0
     assert doc["runs"][0]["vs_express"] is None and doc["ratios"] == []
@@ -252,18 +255,18 @@ def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path:
 
 
 def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, node_binary: str) -> None:
-    run = bench.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
-    settings = bench.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
-    result = bench.measure(LESSON_01, run, settings, node_binary, node_modules)
+    run = plan.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
+    settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    result = measuring.measure(LESSON_01, run, settings, node_binary, node_modules)
     assert result.failed is None and result.requests_per_s > 0
     assert result.peak_rss_mb and result.peak_rss_mb > 60  # a primary and two workers
     assert _group_gone(result.pgid) and _port_closed(result.url)
 
 
 def test_uvicorn_workers_are_stopped_whole(node_modules: Path, node_binary: str) -> None:
-    run = bench.RunSpec("fastapi-w2", "fastapi", "FastAPI 2 workers", "/menu", workers=2, uvicorn_args=("--workers", "2"))
-    settings = bench.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
-    result = bench.measure(LESSON_01, run, settings, node_binary, node_modules)
+    run = plan.RunSpec("fastapi-w2", "fastapi", "FastAPI 2 workers", "/menu", workers=2, uvicorn_args=("--workers", "2"))
+    settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    result = measuring.measure(LESSON_01, run, settings, node_binary, node_modules)
     assert result.failed is None and result.requests_per_s > 0
     assert _group_gone(result.pgid) and _port_closed(result.url)
 

@@ -1,8 +1,8 @@
 """The `tutor bench` command's surface: its options and help, registered on the CLI.
 
 cli/app.py imports this on every start, so it holds nothing but the Typer declaration;
-the measuring (servers, autocannon, memory sampling, the JSON report) lives in
-bench.py and is imported only when `tutor bench` runs.
+the bench itself (flows/bench.py and the modules it names) is imported only when
+`tutor bench` runs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class Variant(str, Enum):
-    """What `--variant` can compare (bench.plan_runs explains each)."""
+    """What `--variant` can compare (course/bench/plan.py explains each)."""
 
     stacks = "stacks"
     loop = "loop"
@@ -48,7 +48,7 @@ read the ratios, not the absolute figures.
    "ratios": [{"name", "numerator", "denominator", "requests_per_s"}],
    "notes": [str]}
 
-(full shape with types: the docstring of fastapi_uvicorn_tutor/bench.py)
+(full shape with types: the docstring of fastapi_uvicorn_tutor/course/bench/report.py)
 """
 
 

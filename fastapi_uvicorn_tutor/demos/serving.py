@@ -20,22 +20,19 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.course.messages import Request
 from fastapi_uvicorn_tutor.course.plans.serving import MAX_WORKERS, Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
 from fastapi_uvicorn_tutor.runtime import servers
-from fastapi_uvicorn_tutor.runtime.client import send
+from fastapi_uvicorn_tutor.runtime.load import ThreadedLoad
 from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
 
 if TYPE_CHECKING:
@@ -169,40 +166,27 @@ def stop_fleet(targets: list[Target]) -> None:
 # ----- load -----------------------------------------------------------------------
 
 
+def _pid(status: int, body: bytes) -> int | None:
+    """The pid a 200 answer names (the process that served it), None for any other answer."""
+    if status != 200:
+        return None
+    try:
+        return int(json.loads(body)["pid"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def load(port: int, path: str, seconds: float, clients: int) -> Load:
-    """`clients` threads send requests one after another for `seconds`; count answers by pid."""
-    request = Request("GET", path)
+    """`clients` threads send requests one after another for `seconds`; count answers by pid.
 
-    def client(deadline: float) -> tuple[Counter[int], int, str | None]:
-        pids: Counter[int] = Counter()
-        errors, first_error = 0, None
-        while time.perf_counter() < deadline:
-            response = send(port, request, timeout=5)
-            pid = None
-            if response.status == 200:
-                try:
-                    pid = int(json.loads(response.body)["pid"])
-                except (ValueError, KeyError, TypeError):
-                    pid = None
-            if pid is None:
-                errors += 1
-                first_error = first_error or response.error or f"status {response.status}: {response.text[:80]}"
-            else:
-                pids[pid] += 1
-        return pids, errors, first_error
-
-    with ThreadPoolExecutor(max_workers=clients, thread_name_prefix="load") as pool:
-        # A short warm-up (not counted): first connections, V8's first compile, imports.
-        list(pool.map(lambda _: send(port, request, timeout=5), range(clients)))
-        started = time.perf_counter()
-        results = list(pool.map(client, [started + seconds] * clients))
-        elapsed = time.perf_counter() - started
-    total: Counter[int] = Counter()
-    for pids, _, _ in results:
-        total.update(pids)
-    errors = sum(e for _, e, _ in results)
-    first_error = next((f for _, _, f in results if f), None)
-    return Load(sum(total.values()), errors, elapsed, tuple(total.most_common()), first_error)
+    Each request opens its own connection, so the server's workers share them out.
+    """
+    outcome = ThreadedLoad(f"http://{servers.HOST}:{port}{path}", clients, seconds, keep_alive=False, timeout=5,
+                           tally=_pid).result()
+    answered = sum(outcome.tally.values())
+    first_error = outcome.first_error or (None if answered == outcome.requests else 'an answer without a "pid"')
+    return Load(answered, outcome.errors + outcome.requests - answered, outcome.duration_s,
+                tuple((cast(int, pid), count) for pid, count in outcome.tally.most_common()), first_error)
 
 
 def measure(targets: list[Target], plan: Plan) -> list[Result]:

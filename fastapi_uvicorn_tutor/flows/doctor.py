@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import platform
 import sys
 from dataclasses import dataclass
 
 from fastapi_uvicorn_tutor.course import catalog
 from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.runtime.machine import dist_version
 from fastapi_uvicorn_tutor.state import progress
 
 
@@ -19,20 +19,13 @@ class Check:
     detail: str
 
 
-def _dist(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
 def run_checks() -> list[Check]:
     results = [Check("Python", "ok" if sys.version_info >= (3, 10) else "fail", f"{platform.python_version()} at {sys.executable}")]
     for dist in ("fastapi", "uvicorn", "starlette", "pydantic"):
-        version = _dist(dist)
+        version = dist_version(dist)
         results.append(Check(dist, "ok" if version else "fail", version or f"not installed; run: pip install {dist}"))
     for extra in ("uvloop", "httptools", "watchfiles", "websockets"):
-        version = _dist(extra)
+        version = dist_version(extra)
         results.append(Check(f"  {extra}", "ok" if version else "warn",
                              version or "missing: install uvicorn[standard] for the full Uvicorn"))
     try:

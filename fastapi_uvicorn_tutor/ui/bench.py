@@ -1,12 +1,13 @@
-"""Pure functions that turn a `tutor bench` report (its JSON form) into Rich renderables.
+"""`tutor bench` on screen: the report (from its JSON form) and the live bar while runs are measured.
 
 Taking the JSON form means a saved `tutor bench --json` file renders the same way.
-Nothing here prints, starts processes or reads the clock.
+The renderers are pure; RunProgress draws on the console it is given, and starts nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -14,6 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from fastapi_uvicorn_tutor.course.bench.plan import RunSpec
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -114,3 +121,38 @@ def report(doc: dict[str, Any]) -> RenderableType:
         parts += [Text("Ratios", style="bold"), ratios(doc), Text("")]
     parts += [Text("Commands", style="bold"), commands(doc), Text(""), caption(doc)]
     return Group(*parts)
+
+
+class RunProgress:
+    """One transient bar per run: load time so far and the server's memory.
+
+        with RunProgress(console, plan, total_seconds) as bars:
+            measure(..., on_progress=bars.update); bars.finish(run)
+    """
+
+    def __init__(self, console: Console, runs: list[RunSpec], total: float) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.total = total
+        self._progress: Progress = Progress(TextColumn("{task.description:<44}"), BarColumn(), TimeElapsedColumn(),
+                                            TextColumn("{task.fields[rss]}"), console=console, transient=True)
+        self._tasks: dict[str, TaskID] = {
+            run.id: self._progress.add_task(run.label, total=total, rss="", start=False) for run in runs}
+
+    def __enter__(self) -> RunProgress:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self._progress.__exit__(kind, value, traceback)
+
+    def update(self, run: RunSpec, elapsed: float, rss_mb: float | None) -> None:
+        """A measure() progress hook: `elapsed` seconds into the run, the server's memory now."""
+        task = self._tasks[run.id]
+        if not self._progress.tasks[task].started:
+            self._progress.start_task(task)
+        self._progress.update(task, completed=min(elapsed, self.total), rss=f"RSS {rss_mb:.0f} MB" if rss_mb else "")
+
+    def finish(self, run: RunSpec) -> None:
+        self._progress.update(self._tasks[run.id], completed=self.total)

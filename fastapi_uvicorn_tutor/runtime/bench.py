@@ -1,0 +1,171 @@
+"""One `tutor bench` run: start the server a RunSpec describes, load it, sample its memory, stop it.
+
+Uvicorn runs through the real `uvicorn main:app` command (with `--no-access-log`,
+since Express logs nothing by default), Express through `node server.js`. While the
+load runs, the resident memory of the server's whole process group (supervisor and
+workers, or cluster primary and workers) is sampled and the peak kept. Nothing is
+left running: the server's whole group is stopped after its run, and on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from fastapi_uvicorn_tutor.course.bench.plan import RunSpec, Settings
+from fastapi_uvicorn_tutor.course.bench.report import RunResult
+from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime.load import AutocannonLoad, LoadFailed, ThreadedLoad
+from fastapi_uvicorn_tutor.runtime.machine import package_version
+
+if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+
+SAMPLE_EVERY = 0.2  # seconds between RSS samples and progress updates
+FALLBACK_THREADS = 16  # the Python generator's connections at most: more threads only fight over the GIL
+
+# A `cluster` primary that forks N copies of the twin; each copy runs server.js as
+# its main module, so it listens on PORT and the primary shares that port out.
+CLUSTER_PRIMARY = (
+    "const cluster = require('node:cluster');"
+    "const n = Math.max(1, Number(process.env.WORKERS) || 1);"
+    "cluster.setupPrimary({ exec: require('node:path').resolve('server.js'), execArgv: [], args: [] });"
+    "for (let i = 0; i < n; i++) cluster.fork();"
+)
+
+# A line each worker process logs once it serves: Uvicorn's own, and the twins' listen callback.
+WORKER_READY = {"fastapi": "application startup complete", "express": "listening"}
+
+ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds elapsed, current RSS MB
+
+
+def _twin_clusters_itself(lesson: Lesson) -> bool:
+    source = lesson.js_source
+    return "WORKERS" in source and "cluster" in source
+
+
+def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
+    """The command for one run, built by runtime/servers.py's own spec helpers."""
+    if run.stack == "fastapi":
+        return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
+    assert node_bin is not None
+    spec = servers.node_spec(lesson.twin_folder, port, node_bin, modules)
+    if _twin_clusters_itself(lesson):
+        return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
+    if run.workers > 1:
+        return replace(spec, argv=[node_bin, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
+                       shown=f"WORKERS={run.workers} PORT={port} node -e '<cluster primary forking {run.workers} × server.js>'")
+    return spec
+
+
+def _wait_for_workers(server: servers.Server, run: RunSpec, timeout: float = 15.0) -> None:
+    """With several workers, the port answers as soon as the first is up: wait for all of them,
+    so the measured run does not start with half the workers still importing (best effort)."""
+    marker = WORKER_READY[run.stack]
+    deadline = time.monotonic() + timeout
+    while server.running and time.monotonic() < deadline:
+        if server.output().lower().count(marker) >= run.workers:
+            return
+        time.sleep(0.05)
+
+
+def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
+            on_progress: ProgressHook | None = None) -> RunResult:
+    """Start one server, load it, sample its memory, stop it. Never leaves it running."""
+    port = servers.pick_port(None)
+    spec = server_spec(lesson, run, port, node_bin, modules)
+    result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
+    server = servers.launch(spec)
+    result.pgid = server.proc.pid
+    load: AutocannonLoad | ThreadedLoad | None = None
+    try:
+        try:
+            servers.wait_ready([server], timeout=max(servers.start_timeout(), 30.0 if run.workers > 1 else 0.0))
+        except servers.ServerFailed as exc:
+            result.failed = f"{exc.reason}: {server.tail(3)}".strip()
+            return result
+        if run.workers > 1:
+            _wait_for_workers(server, run)
+        if settings.generator == "autocannon":
+            assert node_bin is not None and modules is not None
+            load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)
+        else:
+            load = ThreadedLoad(result.url, min(settings.connections, FALLBACK_THREADS), settings.duration, settings.warmup)
+        began = time.monotonic()
+        peak = 0
+        while True:
+            rss = group_rss_bytes(server.proc.pid)
+            peak = max(peak, rss or 0)
+            if on_progress:
+                on_progress(run, time.monotonic() - began, rss / 2**20 if rss else None)
+            if load.done():
+                break
+            time.sleep(SAMPLE_EVERY)
+        try:
+            outcome = load.result()
+        except LoadFailed as exc:
+            result.failed = str(exc)
+            return result
+        load = None
+        if not server.running:
+            result.failed = f"the server exited during the run: {server.tail(3)}"
+        result.requests = outcome.requests
+        result.requests_per_s = outcome.requests / outcome.duration_s if outcome.duration_s else 0.0
+        result.latency_ms = outcome.latency_ms
+        result.errors, result.non_2xx = outcome.errors, outcome.non_2xx
+        result.peak_rss_mb = peak / 2**20 if peak else None
+        return result
+    finally:
+        if load is not None:
+            load.cancel()
+        servers.stop_and_clean([server])
+
+
+def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
+    """The `generator` object of a bench report: which generator, its settings, and what to make of it."""
+    if settings.generator == "autocannon":
+        note = ("autocannon (Node) drives both servers with the same settings, one server at a time, on this "
+                "machine; it shares the CPUs with the server it measures.")
+        gen_version = package_version(modules, "autocannon")
+    else:
+        note = (f"Fallback without Node: Python threads ({min(settings.connections, FALLBACK_THREADS)}) "
+                "looping on keep-alive http.client connections. A much weaker generator than autocannon: the "
+                "figures are a floor for this server, not comparable with autocannon's.")
+        gen_version = platform.python_version()
+    return {"name": settings.generator, "version": gen_version, "connections": settings.connections,
+            "duration_s": settings.duration, "warmup_s": settings.warmup, "note": note}
+
+
+def group_rss_bytes(pgid: int) -> int | None:
+    """Resident memory summed over every process in group `pgid` (None if none is found)."""
+    proc = Path("/proc")
+    if proc.is_dir():
+        page = os.sysconf("SC_PAGE_SIZE")
+        total, found = 0, False
+        for entry in os.scandir(proc):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    stat = fh.read()
+                if int(stat[stat.rindex(b")") + 2:].split()[2]) != pgid:
+                    continue
+                with open(f"/proc/{entry.name}/statm", "rb") as fh:
+                    total += int(fh.read().split()[1]) * page
+                found = True
+            except (OSError, ValueError, IndexError):
+                continue
+        return total if found else None
+    try:  # macOS and other systems without /proc
+        out = subprocess.run(["ps", "-A", "-o", "pgid=,rss="], capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    sizes = [int(rss) * 1024 for gid, rss in (line.split() for line in out.splitlines() if len(line.split()) == 2)
+             if gid.isdigit() and rss.isdigit() and int(gid) == pgid]
+    return sum(sizes) if sizes else None
