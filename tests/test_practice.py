@@ -373,7 +373,7 @@ def test_reload_tracker_reads_uvicorns_output_in_any_chunks() -> None:
 
 
 def test_file_watcher_falls_back_to_comparing_mtimes(tmp_path: Path) -> None:
-    from fastapi_uvicorn_tutor.flows.practice import FileWatcher
+    from fastapi_uvicorn_tutor.runtime.learner import FileWatcher
 
     (tmp_path / "main.py").write_text("a = 1\n")
     watcher = FileWatcher(tmp_path)

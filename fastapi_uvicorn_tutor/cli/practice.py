@@ -2,7 +2,7 @@
 `reset-exercise`, `where`, `edit`.
 
 Only Typer is imported here, so registering the commands costs `tutor list` nothing;
-each command imports practice.py (checks, workspaces, servers) when it runs.
+each command imports its flow (flows/check.py, flows/watch.py...) when it runs.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ def check(
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
 ) -> None:
     """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
-    from fastapi_uvicorn_tutor.flows import practice
+    from fastapi_uvicorn_tutor.flows.check import check_once
 
     found, exercise = _pick(lesson)
-    code = practice.check_once(found, exercise, ui_console.console, twin=not no_twin)
+    code = check_once(found, exercise, ui_console.console, twin=not no_twin)
     raise typer.Exit(code)
 
 
@@ -40,10 +40,10 @@ def watch_command(
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
 ) -> None:
     """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
-    from fastapi_uvicorn_tutor.flows import practice
+    from fastapi_uvicorn_tutor.flows.watch import watch
 
     found, exercise = _pick(lesson)
-    code = practice.watch(found, exercise, ui_console.console, port=port, twin=not no_twin)
+    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin)
     raise typer.Exit(code)
 
 
