@@ -84,7 +84,7 @@ def solution(
     diff = "".join(difflib.unified_diff(mine.splitlines(keepends=True), answer.splitlines(keepends=True),
                                         fromfile="your main.py", tofile="solution.py")) if mine else ""
     ui_console.console.print(show.solution_diff(diff, answer, mine == answer))
-    ui_console.console.print(f"[dim]The whole solution: {exercise.solution}[/]")
+    ui_console.console.print(show.solution_location(exercise.solution))
 
 
 def reset_exercise(
@@ -93,6 +93,7 @@ def reset_exercise(
 ) -> None:
     """Start the exercise over from the starter; your main.py is kept in backups/ first."""
     from fastapi_uvicorn_tutor.state import workspace
+    from fastapi_uvicorn_tutor.ui import practice as show
 
     found, exercise = _pick(lesson)
     main_py = workspace.folder_for(found.slug) / workspace.MAIN
@@ -100,7 +101,7 @@ def reset_exercise(
         ui_console.console.print("Nothing changed.")
         return
     saved = workspace.reset(exercise)
-    ui_console.console.print(f"{main_py} is the starter again." + (f" Your version is saved as {saved}." if saved else ""))
+    ui_console.console.print(show.reset_done(main_py, saved))
 
 
 def where(lesson: Optional[str] = LESSON_ARG) -> None:

@@ -26,7 +26,7 @@ def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bo
 
     prepared = workspace.prepare(exercise)
     if prepared.created:
-        console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
+        console.print(show.starter_copied(prepared.main_py))
     live = LearnerServer.reuse(prepared.folder, servers.start_timeout()) or LearnerServer.start(prepared.folder)
     twin_port = live.twin_port if twin and exercise.uses_twin else None
     started_twin, twin_problem = start_twin(lesson) if twin and exercise.uses_twin and twin_port is None else (None, None)

@@ -57,6 +57,8 @@ def twin_ready(twin: servers.Server | None) -> int | None:
 
 def record_pass(lesson: catalog.Lesson, console: Console) -> bool:
     """Mark the lesson done (its exercise passed); the next lesson becomes current."""
+    from fastapi_uvicorn_tutor.ui.console import warning
+
     try:
         lessons = catalog.load_catalog()
     except catalog.CatalogError:
@@ -73,7 +75,7 @@ def record_pass(lesson: catalog.Lesson, console: Console) -> bool:
     try:
         progress.update(slugs, change)
     except progress.StateDirError as exc:
-        console.print(f"[yellow]Warning:[/] {exc}")
+        console.print(warning(str(exc)))
         return False
     return True
 
@@ -94,16 +96,19 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
         prepared = workspace.prepare(exercise)
         workspace.mark_lesson_seen(prepared.folder)
     except (exercises.ExerciseError, workspace.WorkspaceError) as exc:
-        console.print(f"[yellow]The exercise is not available:[/] {exc}")
+        from fastapi_uvicorn_tutor.ui import practice as show
+
+        console.print(show.exercise_unavailable(str(exc)))
         return
     from fastapi_uvicorn_tutor.ui import practice as show
 
-    console.print(show.exercise_intro(lesson, exercise, prepared.main_py, prepared.created, _done(lesson)))
+    console.print(show.exercise_intro(exercise, prepared.main_py, prepared.created, _done(lesson)))
 
 
 def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, console: Console) -> bool:
     """After the walkthrough: True (and say so) when the lesson waits for its exercise."""
     from fastapi_uvicorn_tutor.ui import practice as show
+    from fastapi_uvicorn_tutor.ui.console import warning
 
     if not exercises.has_exercise(lesson):
         return False
@@ -115,7 +120,7 @@ def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, cons
         try:
             progress.update(slugs, lambda p: setattr(p, "current", lesson.slug))
         except progress.StateDirError as exc:
-            console.print(f"[yellow]Warning:[/] {exc}")
+            console.print(warning(str(exc)))
     console.print(show.walkthrough_over(lesson))
     return True
 

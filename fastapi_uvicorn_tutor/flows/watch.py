@@ -37,7 +37,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
     prepared = workspace.prepare(exercise)
     folder = prepared.folder
     if prepared.created:
-        console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
+        console.print(show.starter_copied(prepared.main_py))
     live = LearnerServer.start(folder, port or servers.FASTAPI_PORT, strict=port is not None)
     twin_server, twin_problem = start_twin(lesson) if twin and exercise.uses_twin else (None, None)
     if twin_problem:

@@ -15,6 +15,7 @@ from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 # A dumb terminal understands no escape codes at all: no colour, no bold.
 _COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
@@ -62,11 +63,16 @@ def show_error(error: TutorError) -> None:
     err.print(render.problem(error.sentence, error.hint))
 
 
-def warn(sentence: str) -> None:
-    """A yellow 'Warning:' and the sentence as plain text (it may quote a file's `[...]` verbatim)."""
-    from rich.markup import escape
+def warning(sentence: str) -> Text:
+    """A yellow 'Warning:' and the sentence as plain text (it may quote a path's `[...]` verbatim)."""
+    from rich.text import Text
 
-    err.print(f"[yellow]Warning:[/] {escape(sentence)}")
+    return Text.assemble(("Warning:", "yellow"), " ", sentence)
+
+
+def warn(sentence: str) -> None:
+    """A warning on stderr (see `warning`)."""
+    err.print(warning(sentence))
 
 
 def confirm(question: str, *, yes: bool = False, refused: str = "Not without confirmation.") -> bool:
@@ -76,5 +82,6 @@ def confirm(question: str, *, yes: bool = False, refused: str = "Not without con
     if not sys.stdin.isatty():
         raise UsageError(refused, "Add --yes to confirm when not at a terminal.")
     from rich.prompt import Confirm
+    from rich.text import Text
 
-    return Confirm.ask(question, default=False, console=console)
+    return Confirm.ask(Text(question), default=False, console=console)  # a path in it is text, not markup

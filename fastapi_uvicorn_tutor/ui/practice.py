@@ -40,7 +40,23 @@ def _commands(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def exercise_intro(lesson: Lesson, exercise: Exercise, main_py: Path, created: bool, done: bool) -> RenderableType:
+def starter_copied(main_py: Path) -> Text:
+    return Text(f"No main.py yet: copied the starter to {main_py}.", style="dim")
+
+
+def exercise_unavailable(problem: str) -> Text:
+    return Text.assemble(("The exercise is not available:", "yellow"), " ", problem)
+
+
+def solution_location(path: Path) -> Text:
+    return Text(f"The whole solution: {path}", style="dim")
+
+
+def reset_done(main_py: Path, saved: Path | None) -> Text:
+    return Text(f"{main_py} is the starter again." + (f" Your version is saved as {saved}." if saved else ""))
+
+
+def exercise_intro(exercise: Exercise, main_py: Path, created: bool, done: bool) -> RenderableType:
     """What to write, where the file is, and the commands that check it (end of a lesson)."""
     where = Text.assemble(("Your file: ", "bold"), (str(main_py), "underline"))
     state = "copied from the starter just now" if created else "your earlier edits are kept"
@@ -60,7 +76,7 @@ def exercise_intro(lesson: Lesson, exercise: Exercise, main_py: Path, created: b
              + (" (it already has)." if done else "; `tutor next --skip` moves on without it."),
              style="green" if done else "italic"),
     ]
-    return Panel(Group(*parts), title=f"Your turn · {exercise.title}", title_align="left",
+    return Panel(Group(*parts), title=Text(f"Your turn · {exercise.title}"), title_align="left",
                  border_style="magenta", padding=(0, 1))
 
 
@@ -176,7 +192,7 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
     cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
     if result.reference is not None and result.check.twin is not None:
-        table.add_column(f"Express twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
+        table.add_column(Text(f"Express twin, {result.check.twin.label} (reference)"), ratio=1, overflow="fold",
                          header_style=EXPRESS_STYLE)
         cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
@@ -245,13 +261,7 @@ def hint(exercise: Exercise, index: int) -> RenderableType:
     more = "Run tutor hint again for the next one." if index + 1 < total else "That was the last hint; tutor solution shows an answer."
     return Panel(Group(Markdown(exercise.hints[index], code_theme="ansi_dark", inline_code_theme="ansi_dark"),
                        Text(more, style="dim")),
-                 title=f"Hint {index + 1} of {total} · {exercise.title}", title_align="left", border_style="cyan")
-
-
-def task(lesson: Lesson, exercise: Exercise, main_py: Path) -> RenderableType:
-    return Panel(Group(Markdown(exercise.task, code_theme="ansi_dark", inline_code_theme="ansi_dark"),
-                       Text.assemble(("\nYour file: ", "bold"), str(main_py))),
-                 title=f"Lesson {lesson.number:02d} exercise · {exercise.title}", title_align="left", border_style="magenta")
+                 title=Text(f"Hint {index + 1} of {total} · {exercise.title}"), title_align="left", border_style="cyan")
 
 
 def solution_diff(diff: str, solution: str, identical: bool) -> RenderableType:
