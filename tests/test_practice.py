@@ -389,16 +389,16 @@ def test_file_watcher_falls_back_to_comparing_mtimes(tmp_path: Path) -> None:
     assert watcher.changes(0.05) == []
 
 
-def test_check_report_renders_expected_beside_actual_and_the_twin() -> None:
+def test_check_results_render_expected_beside_actual_and_the_twin() -> None:
     from fastapi_uvicorn_tutor.course.messages import Response
     from fastapi_uvicorn_tutor.ui import practice as render_practice
 
     check = next(c for c in FIRST.checks if c.twin is not None)
     bad = Response(404, "Not Found", (("content-type", "application/json"),), b'{"detail":"Not Found"}')
     ref = Response(400, "Bad Request", (("content-type", "application/json"),), b'{"error":"nope"}')
-    report = checks.Report((checks.CheckResult(check, bad, ("wrong",), ref),))
+    report = checks.CheckReport((checks.CheckResult(check, bad, ("wrong",), ref),))
     console = Console(file=StringIO(), width=120, color_system=None)
-    console.print(render_practice.check_report(report, 120))
+    console.print(render_practice.check_results(report, 120))
     console.print(render_practice.verdict(report, FIRST_LESSON, 2, False))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "expected" in text and "your app" in text and "(reference)" in text

@@ -269,12 +269,12 @@ def lookup(term: str = typer.Argument(..., help="An Express API or habit, like a
 @app.command()
 def doctor() -> None:
     """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
-    from fastapi_uvicorn_tutor.flows import doctor as checks
+    from fastapi_uvicorn_tutor.flows.doctor import doctor_rows
     from fastapi_uvicorn_tutor.ui import render
 
-    results = checks.run_checks()
-    console.print(render.doctor_table(results))
-    if any(r.level == "fail" for r in results):
+    rows = doctor_rows()
+    console.print(render.doctor_table(rows))
+    if any(row.level == "fail" for row in rows):
         raise typer.Exit(1)
 
 

@@ -152,9 +152,9 @@ def register(app: typer.Typer) -> None:
 
 def _pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
     """The exercise a command is about: named, the workspace we stand in, or the current one."""
-    from fastapi_uvicorn_tutor.course import exercises as checks
+    from fastapi_uvicorn_tutor.course import exercises
     lessons = common.lessons()
-    with_exercise = [lesson for lesson in lessons if checks.has_exercise(lesson)]
+    with_exercise = [lesson for lesson in lessons if exercises.has_exercise(lesson)]
     listed = ", ".join(f"{lesson.number:02d}" for lesson in with_exercise) or "none yet"
     if wanted is not None:
         lesson = common.find(lessons, wanted)
@@ -164,8 +164,8 @@ def _pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
             common.fail("Which exercise? None is in progress yet.", f"Name one, like: tutor check {with_exercise[0].number if with_exercise else 3}. Lessons with an exercise: {listed}", code=2)
         lesson = current
     try:
-        exercise = checks.load_exercise(lesson)
-    except checks.ExerciseError as exc:
+        exercise = exercises.load_exercise(lesson)
+    except exercises.ExerciseError as exc:
         common.fail(f"Lesson {lesson.number:02d}'s exercise is broken: {exc}", "Reinstall the tutor, or report it.")
     if exercise is None:
         common.fail(f"Lesson {lesson.number:02d} ({lesson.title}) has no exercise.", f"Lessons with an exercise: {listed}", code=2)

@@ -120,7 +120,7 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class Report:
+class CheckReport:
     """Every check's result, in order."""
 
     results: tuple[CheckResult, ...] = field(default_factory=tuple)

@@ -21,7 +21,7 @@ from fastapi_uvicorn_tutor.state import progress, workspace
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fastapi_uvicorn_tutor.course.exercises import Exercise, Report
+    from fastapi_uvicorn_tutor.course.exercises import CheckReport, Exercise
     from fastapi_uvicorn_tutor.runtime.learner import LearnerServer
 
 
@@ -145,13 +145,13 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 
 
 def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin_port: int | None,
-                 console: Console) -> Report:
+                 console: Console) -> CheckReport:
     """Run every check against the learner's live app, show the results, record a pass."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log.size()
     report = client.run_checks(exercise, live.port, twin_port)
-    console.print(show.check_report(report, console.width))
+    console.print(show.check_results(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = server_errors(live.log.since(offset), live.folder)
         if excerpt:

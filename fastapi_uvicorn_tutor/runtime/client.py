@@ -12,7 +12,7 @@ import http.client
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckResult, Exercise, Report
+from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckReport, CheckResult, Exercise
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.course.verdicts import side_problems
 
@@ -58,6 +58,6 @@ def run_check(check: Check, port: int, twin_port: int | None = None) -> CheckRes
     return CheckResult(check, response, problems, reference)
 
 
-def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> Report:
+def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> CheckReport:
     """Every check of the exercise against the server on `port`, in order."""
-    return Report(tuple(run_check(check, port, twin_port) for check in exercise.checks))
+    return CheckReport(tuple(run_check(check, port, twin_port) for check in exercise.checks))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fastapi_uvicorn_tutor.course.catalog import Lesson, Side
-    from fastapi_uvicorn_tutor.course.exercises import CheckResult, Exercise, Report
+    from fastapi_uvicorn_tutor.course.exercises import CheckReport, CheckResult, Exercise
     from fastapi_uvicorn_tutor.course.messages import Response
 
 BODY_LINES = 12
@@ -204,7 +204,8 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def check_report(report: Report, width: int) -> RenderableType:
+def check_results(report: CheckReport, width: int) -> RenderableType:
+    """Every check: a line each, and expected beside actual for the failing ones."""
     parts: list[RenderableType] = []
     for result in report.results:
         parts.append(check_line(result))
@@ -217,7 +218,7 @@ def check_report(report: Report, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def verdict(report: Report, lesson: Lesson, hints_left: int, recorded: bool) -> RenderableType:
+def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool) -> RenderableType:
     total = len(report.results)
     if report.passed:
         tail = f" Lesson {lesson.number:02d} is done." if recorded else ""

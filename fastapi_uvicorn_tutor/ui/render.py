@@ -313,14 +313,15 @@ def recap(express: str, fastapi: str) -> RenderableType:
     return Panel(table, title="Recap", title_align="left", border_style="blue")
 
 
-def doctor_table(checks: list[Any]) -> RenderableType:
+def doctor_table(rows: list[Any]) -> RenderableType:
+    """`tutor doctor`'s rows (flows/doctor.DoctorRow): name, ok/warn/fail, detail."""
     marks = {"ok": Text("ok", style="green"), "warn": Text("warn", style="yellow"), "fail": Text("FAIL", style="bold red")}
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("check", no_wrap=True)
     table.add_column("")
     table.add_column("detail", overflow="fold")
-    for check in checks:
-        table.add_row(check.name, marks[check.level], check.detail)
+    for row in rows:
+        table.add_row(row.name, marks[row.level], row.detail)
     return table
 
 
