@@ -239,7 +239,7 @@ def test_serving_table_fits_and_shows_pids(width: int) -> None:
         serving.Result("Express", 2, "WORKERS=2 PORT=40004 node server.js", None, "exited with code 1"),
     ]
     con, out = console(width)
-    con.print(serving.render_results(plan, results, width, 2))
+    con.print(serving.render_results(plan, results, 2))
     text = out.getvalue()
     assert max(len(line) for line in text.splitlines()) <= width
     for pid in (11, 12, 13, 14):

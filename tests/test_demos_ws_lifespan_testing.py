@@ -296,7 +296,7 @@ def test_count_parsers() -> None:
     assert testing.pytest_counts("..\n1 failed, 3 passed, 1 error in 0.1s\n") == (3, 2)
     assert testing.node_counts("ℹ tests 5\nℹ pass 4\nℹ fail 1\n") == (4, 1)
     assert testing.node_counts("# tests 2\n# pass 2\n# fail 0\n") == (2, 0)
-    assert testing.tail("ℹ pass 5\nℹ todo 0\nℹ duration_ms 3.2\n") == ["ℹ pass 5"]
+    assert testing.readable("ℹ pass 5\nℹ todo 0\n\nℹ duration_ms 3.2\n") == "ℹ pass 5"
 
 
 def test_the_lesson_test_file_also_passes_by_hand() -> None:

@@ -49,7 +49,6 @@ def _loadable(lesson):  # type: ignore[no-untyped-def]
 
 
 EXERCISES = [(lesson, exercise) for lesson in LESSONS if (exercise := _loadable(lesson)) is not None]
-BY_NUMBER = {lesson.number: (lesson, exercise) for lesson, exercise in EXERCISES}
 FIRST_LESSON, FIRST = EXERCISES[0]
 VERDICT_RE = re.compile(r"(\d+)/(\d+) checks pass")
 

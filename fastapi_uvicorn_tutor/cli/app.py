@@ -71,7 +71,7 @@ def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
 
     slugs = [item.slug for item in lessons]
     try:
-        outcome = session.run_lesson(lesson, console, position=lessons.index(lesson) + 1, total=len(lessons))
+        outcome = session.run_lesson(lesson, console, total=len(lessons))
     except session.LessonFailed:
         fail("The lesson stopped because a server could not start; your progress is unchanged.",
              "The output above shows why. `tutor doctor` checks your setup.")
@@ -154,7 +154,7 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
         fastapi_url="http://127.0.0.1:8000", fastapi_port=8000, uvicorn_cmd="uvicorn main:app",
         express_url="http://127.0.0.1:3000", express_port=3000, node_cmd="PORT=3000 node server.js", lesson=found,
     )
-    console.print(render.lesson_header(found, lessons.index(found) + 1, len(lessons)))
+    console.print(render.lesson_header(found, len(lessons)))
     console.print(render.narrative(text))
     console.print(render.code_pair(found, console.width, whole=True))
     console.print(f"[dim]Run it live with[/] tutor goto {found.number}")

@@ -47,8 +47,6 @@ class LessonNotFound(UsageError):
     """No lesson matches what the learner typed."""
 
     def __init__(self, wanted: str, lessons: list[Lesson]) -> None:
-        self.wanted = wanted
-        self.valid = [lesson.slug for lesson in lessons]
         listed = ", ".join(f"{lesson.number:02d} {lesson.slug[3:]}" for lesson in lessons)
         super().__init__(f"There is no lesson {wanted!r}.", f"Valid lessons: {listed}")
 

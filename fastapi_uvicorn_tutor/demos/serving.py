@@ -263,7 +263,7 @@ def speedups(results: list[Result]) -> dict[str, float]:
     return found
 
 
-def render_results(plan: Plan, results: list[Result], width: int, cpus: int | None) -> RenderableType:
+def render_results(plan: Plan, results: list[Result], cpus: int | None) -> RenderableType:
     """Which processes answered, and how many requests per second, side by side per worker count."""
     with_express = any(r.stack == EXPRESS for r in results)
     best = max((r.load.rate for r in results if r.load), default=0.0)
@@ -318,6 +318,6 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
     finally:
         stop_fleet(targets)
     found = problems(results)
-    console.print(render_results(plan, results, console.width, os.cpu_count()))
+    console.print(render_results(plan, results, os.cpu_count()))
     console.print(render_problems(found))
     return not found

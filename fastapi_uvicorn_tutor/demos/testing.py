@@ -31,6 +31,7 @@ from rich.text import Text
 from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
 from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.runtime.logs import last_lines
 from fastapi_uvicorn_tutor.ui.render import (
     EXPRESS_STYLE,
     FASTAPI_STYLE,
@@ -113,8 +114,8 @@ def node_counts(output: str) -> tuple[int, int]:
     return found.get("pass", 0), found.get("fail", 0)
 
 
-def tail(output: str, lines: int = TAIL) -> list[str]:
-    """The last lines worth reading: no blank lines, no zero-count summary noise, no rulers.
+def readable(output: str) -> str:
+    """A test run's output without what is not worth reading: blank lines, zero-count summary noise, rulers.
 
     pytest pads its lines to the width it guesses for a terminal, which inside a panel
     only wraps: `===== title =====` becomes `title`, `.....    [100%]` becomes `..... [100%]`.
@@ -126,7 +127,7 @@ def tail(output: str, lines: int = TAIL) -> list[str]:
             continue
         text = _RULER.sub(r"\1", text)
         kept.append(_PROGRESS.sub(r"\1 \2", text))
-    return kept[-lines:]
+    return "\n".join(kept)
 
 
 def run_both(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = TIMEOUT) -> list[TestRun]:
@@ -181,11 +182,11 @@ def _side_by_side(left: RenderableType, right: RenderableType | None, width: int
 def render_test_files(slug: str, plan: Plan, python_source: str, node_source: str | None,
                       width: int) -> RenderableType:
     """The two test files (their `region: focus`), the way the app and its twin are shown."""
-    py = code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, width, False)
+    py = code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, False)
     js = None
     if node_source is not None:
         js = code_panel(node_source, "javascript", f"node --test · node_equivalents/{slug}/{plan.node}",
-                         EXPRESS_STYLE, width, False)
+                         EXPRESS_STYLE, False)
     return Group(Text("The two test files", style="bold"), *_side_by_side(py, js, width))
 
 
@@ -204,7 +205,7 @@ def render_run(run: TestRun, style: str) -> RenderableType:
         Text.assemble(("$ ", "dim"), (run.command, "bold"), (f"   (in {run.where})", "dim")),
         _summary(run),
     ]
-    lines = tail(run.output)
+    lines = last_lines(readable(run.output), TAIL)
     if lines:
         body.append(Text("\n".join(lines), style="dim", overflow="fold"))
     return Panel(Group(*body), title=f"{run.who} · {run.elapsed:.1f} s", title_align="left", border_style=style)

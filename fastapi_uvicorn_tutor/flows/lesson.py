@@ -220,7 +220,7 @@ def _import_what_comes_next() -> None:
         pass
 
 
-def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, interactive: bool | None = None) -> Outcome:
+def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: bool | None = None) -> Outcome:
     """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
     from fastapi_uvicorn_tutor.ui import render
 
@@ -228,7 +228,7 @@ def run_lesson(lesson: Lesson, console: Console, *, position: int, total: int, i
         interactive = sys.stdin.isatty()
     live = start_servers(lesson, console)
     try:
-        console.print(render.lesson_header(lesson, position, total))
+        console.print(render.lesson_header(lesson, total))
         console.print(render.commands(live.fastapi.spec.shown, live.express.spec.shown if live.express else None,
                                       f"lessons/{lesson.slug}", f"node_equivalents/{lesson.slug}"))
         console.print(render.narrative(narrative_text(lesson, live)))

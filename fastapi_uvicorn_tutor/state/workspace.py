@@ -101,14 +101,6 @@ def _copy_new(source: Path, target: Path) -> None:
         handle.write(data)
 
 
-def is_pristine(exercise: Exercise) -> bool:
-    """main.py is still exactly the starter."""
-    try:
-        return (folder_for(exercise.slug) / MAIN).read_bytes() == exercise.starter.read_bytes()
-    except OSError:
-        return False
-
-
 def backup(folder: Path) -> Path:
     """Copy main.py to backups/main-YYYYmmdd-HHMMSS.py (never over an older backup)."""
     source = folder / MAIN

@@ -81,7 +81,7 @@ def _pair(left: RenderableType, right: RenderableType, width: int) -> Renderable
     return Group(left, right)
 
 
-def lesson_header(lesson: Lesson, position: int, total: int) -> RenderableType:
+def lesson_header(lesson: Lesson, total: int) -> RenderableType:
     title = Text.assemble((f"Lesson {lesson.number:02d}/{total:02d}  ", "bold"), (lesson.title, "bold cyan"))
     return Panel(Group(title, Text(lesson.summary, style="italic")), box=box.HEAVY, padding=(0, 1))
 
@@ -92,7 +92,7 @@ def narrative(text: str) -> RenderableType:
     return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
 
 
-def code_panel(source: str, language: str, title: str, style: str, width: int, whole: bool) -> Panel:
+def code_panel(source: str, language: str, title: str, style: str, whole: bool) -> Panel:
     if whole:
         code, first = strip_markers(source), 1
     else:
@@ -112,8 +112,8 @@ def code_spans(text: str) -> Text:
 
 def code_pair(lesson: Lesson, width: int, *, whole: bool = False) -> RenderableType:
     """The FastAPI app beside its Express twin (the focus regions, or whole files)."""
-    py = code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, width, whole)
-    js = code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, width, whole)
+    py = code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)
+    js = code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, whole)
     return _pair(py, js, width)
 
 
