@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 console = ui_console.console
 err = ui_console.err
-fail, _lessons, _find, _progress, _save = common.fail, common.lessons, common.find, common.load_progress, common.save
+fail, _lessons, _progress, _save = common.fail, common.lessons, common.load_progress, common.save
 _warn = ui_console.warn
 
 
@@ -147,7 +147,7 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
-    found = _find(lessons, lesson)
+    found = catalog.find_lesson(lessons, lesson)
     import jinja2
 
     text = jinja2.Environment(undefined=jinja2.Undefined).from_string(found.narrative_path.read_text(encoding="utf-8")).render(
@@ -164,7 +164,7 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
 def goto(lesson: str = typer.Argument(..., help="Lesson number or slug.")) -> None:
     """Jump to a lesson and run it now (done or not)."""
     lessons = _lessons()
-    _run(lessons, _find(lessons, lesson))
+    _run(lessons, catalog.find_lesson(lessons, lesson))
 
 
 @app.command()
@@ -195,7 +195,7 @@ def reset(
         fail("Say which lesson to reset, or --all.", "Example: tutor reset 3   or   tutor reset --all", code=2)
     if lesson is not None and all_:
         fail("Reset one lesson or --all, not both.", "Example: tutor reset 3   or   tutor reset --all", code=2)
-    target = _find(lessons, lesson) if lesson else None
+    target = catalog.find_lesson(lessons, lesson) if lesson else None
     what = f"lesson {target.number:02d} ({target.title})" if target else "all your progress"
     if not yes:
         if not sys.stdin.isatty():
@@ -230,7 +230,7 @@ def serve(
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
-    found = _find(lessons, lesson)
+    found = catalog.find_lesson(lessons, lesson)
     try:
         live = session.start_servers(found, console, fastapi_port=port, express_port=express_port,
                                      reload=reload, strict_ports=True)

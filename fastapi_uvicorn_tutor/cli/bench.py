@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from fastapi_uvicorn_tutor.cli import common
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -70,9 +72,11 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         generator: str = typer.Option("auto", "--generator", help="auto, autocannon or python (the weaker fallback)."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON (shape above)."),
     ) -> None:
+        from fastapi_uvicorn_tutor.course.catalog import find_lesson
         from fastapi_uvicorn_tutor.flows import bench
 
-        code = bench.run_command(console, err, lesson=lesson, duration=duration, connections=connections, workers=workers,
+        found = find_lesson(common.lessons(), lesson)
+        code = bench.run_command(console, err, lesson=found, duration=duration, connections=connections, workers=workers,
                                   variants=[v.value for v in variant], path=path, async_path=async_path, def_path=def_path,
                                   warmup=warmup, generator=generator, as_json=as_json)
         if code:

@@ -1,4 +1,8 @@
-"""What every command needs: the lessons, the one the learner named, progress, and failing clearly."""
+"""What every command needs: the lessons, progress, and failing clearly.
+
+The lesson the learner named is `course.catalog.find_lesson` (an unknown one is a usage error
+listing the valid ones).
+"""
 
 from __future__ import annotations
 
@@ -24,11 +28,6 @@ def lessons() -> list[catalog.Lesson]:
         return course_cache.load_catalog()
     except catalog.CatalogError as exc:
         fail(f"The lessons are broken: {exc}", "Reinstall the tutor, or run `tutor doctor`.")
-
-
-def find(all_lessons: list[catalog.Lesson], wanted: str) -> catalog.Lesson:
-    """The lesson the learner named; an unknown one is a usage error listing the valid ones."""
-    return catalog.find_lesson(all_lessons, wanted)
 
 
 def load_progress(all_lessons: list[catalog.Lesson]) -> progress.Progress:

@@ -157,7 +157,7 @@ def _pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
     with_exercise = [lesson for lesson in lessons if exercises.has_exercise(lesson)]
     listed = ", ".join(f"{lesson.number:02d}" for lesson in with_exercise) or "none yet"
     if wanted is not None:
-        lesson = common.find(lessons, wanted)
+        lesson = catalog.find_lesson(lessons, wanted)
     else:
         current = _default_lesson(lessons, with_exercise)
         if current is None:

@@ -65,19 +65,14 @@ def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) 
     return "python-threads", None, notes
 
 
-def run_command(console: Console, err: Console, *, lesson: str, duration: float, connections: int, workers: int,
+def run_command(console: Console, err: Console, *, lesson: Lesson, duration: float, connections: int, workers: int,
                 variants: list[str], path: str | None, async_path: str | None, def_path: str | None,
                 warmup: float, generator: str, as_json: bool) -> int:
-    """Plan, run and report a bench; 0 when every run measured something, 1 when one failed."""
-    from fastapi_uvicorn_tutor.course import catalog
+    """Plan, run and report a bench of `lesson`; 0 when every run measured something, 1 when one failed."""
     from fastapi_uvicorn_tutor.runtime import node
     from fastapi_uvicorn_tutor.ui import bench as render_bench
 
-    try:
-        lessons = catalog.load_catalog()
-    except catalog.CatalogError as exc:
-        raise TutorError(f"The lessons are broken: {exc}") from None
-    found = catalog.find_lesson(lessons, lesson)
+    found = lesson
     status = node.detect()
     gen, modules, notes = _pick_generator(generator, status, err, as_json)
     settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
