@@ -131,9 +131,8 @@ def start_fleet(lesson: Lesson, plan: Plan, node: tuple[str, Path | None] | None
     return targets
 
 
-def _ready_lines(target: Target, plan: Plan) -> int:
-    marker = UVICORN_READY if target.stack == FASTAPI else plan.express_ready
-    return target.server.output().count(marker)
+def _ready_line(target: Target, plan: Plan) -> str:
+    return UVICORN_READY if target.stack == FASTAPI else plan.express_ready
 
 
 def wait_fleet(targets: list[Target], plan: Plan, timeout: float | None = None) -> None:
@@ -149,13 +148,16 @@ def wait_fleet(targets: list[Target], plan: Plan, timeout: float | None = None) 
             target.problem = failure.reason
     deadline = time.monotonic() + limit
     for target in targets:
-        while target.problem is None and _ready_lines(target, plan) < target.workers:
-            if not target.server.running:
-                target.problem = f"exited with code {target.server.proc.returncode}"
-            elif time.monotonic() > deadline:
-                target.problem = f"only {_ready_lines(target, plan)} of {target.workers} workers started within {limit:g} s"
-            else:
-                time.sleep(0.05)
+        if target.problem is not None:
+            continue
+        seen = servers.wait_workers(target.server, _ready_line(target, plan), target.workers,
+                                    timeout=max(0.0, deadline - time.monotonic()))
+        if seen >= target.workers:
+            continue
+        if not target.server.running:
+            target.problem = f"exited with code {target.server.proc.returncode}"
+        else:
+            target.problem = f"only {seen} of {target.workers} workers started within {limit:g} s"
 
 
 def stop_fleet(targets: list[Target]) -> None:

@@ -64,17 +64,6 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
     return spec
 
 
-def _wait_for_workers(server: servers.Server, run: RunSpec, timeout: float = 15.0) -> None:
-    """With several workers, the port answers as soon as the first is up: wait for all of them,
-    so the measured run does not start with half the workers still importing (best effort)."""
-    marker = WORKER_READY[run.stack]
-    deadline = time.monotonic() + timeout
-    while server.running and time.monotonic() < deadline:
-        if server.output().lower().count(marker) >= run.workers:
-            return
-        time.sleep(0.05)
-
-
 def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
             on_progress: ProgressHook | None = None) -> RunResult:
     """Start one server, load it, sample its memory, stop it. Never leaves it running."""
@@ -90,8 +79,8 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         except servers.ServerFailed as exc:
             result.failed = f"{exc.reason}: {server.tail(3)}".strip()
             return result
-        if run.workers > 1:
-            _wait_for_workers(server, run)
+        if run.workers > 1:  # so the measured run does not start with half the workers still importing
+            servers.wait_workers(server, WORKER_READY[run.stack], run.workers, timeout=15.0)
         if settings.generator == "autocannon":
             assert node_bin is not None and modules is not None
             load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)

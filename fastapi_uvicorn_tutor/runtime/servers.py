@@ -360,6 +360,21 @@ def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
             delay = min(delay * 1.5, 0.02)
 
 
+def wait_workers(server: Server, marker: str, count: int, timeout: float) -> int:
+    """Wait until `marker` (in any case) is in the server's output `count` times, or it exits, or
+    `timeout` passes; return how many times it is there.
+
+    A server with several worker processes answers as soon as the first is up; each worker
+    prints a ready line (Uvicorn's "Application startup complete.", a twin's listen callback).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = server.output().lower().count(marker.lower())
+        if seen >= count or not server.running or time.monotonic() >= deadline:
+            return seen
+        time.sleep(0.05)
+
+
 def stop_all(servers: list[Server]) -> None:
     """Stop every server (SIGTERM to all groups at once, then wait); logs stay readable."""
     for server in servers:

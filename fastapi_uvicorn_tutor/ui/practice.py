@@ -1,7 +1,7 @@
 """Pure functions that turn exercises and check results into Rich renderables.
 
 The practice-mode counterpart of ui/render.py: nothing here prints, starts processes
-or reads files; practice.py hands the results to the CLI's Console.
+or reads files; the practice flows (flows/practice.py, check.py, watch.py) print what they return.
 """
 
 from __future__ import annotations
