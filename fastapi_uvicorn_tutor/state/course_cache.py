@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from fastapi_uvicorn_tutor import __version__
 from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.state.files import atomic_write
 from fastapi_uvicorn_tutor.state.paths import cache_dir
 
 FOLDER = "course"
@@ -82,22 +82,11 @@ def load_catalog(root: Path | None = None) -> list[catalog.Lesson]:
 
 def _store(path: Path, lessons: list[catalog.Lesson]) -> None:
     """Write the cache atomically and drop older fingerprints; never raise."""
-    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(lessons, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write(path, pickle.dumps(lessons, protocol=pickle.HIGHEST_PROTOCOL))
         for old in path.parent.glob("catalog-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -8,7 +8,6 @@ told, so a bad write can never cost them more than a warning.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
