@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import signal
 import socket
@@ -156,12 +155,6 @@ def test_uvicorn_options_reach_the_real_command() -> None:
 
 def test_default_path_is_a_get_demo_both_stacks_answer_alike() -> None:
     assert plan.default_path(LESSON_01) == "/menu"
-
-
-def test_group_rss_counts_our_own_group() -> None:
-    rss = measuring.group_rss_bytes(os.getpgrp())
-    assert rss is not None and rss > 5 * 2**20
-    assert measuring.group_rss_bytes(2**22 + 12345) is None
 
 
 def test_render_shows_every_run_and_the_caveat() -> None:

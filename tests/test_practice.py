@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -26,7 +24,7 @@ from rich.console import Console
 
 from fastapi_uvicorn_tutor.course import exercises as checks
 from fastapi_uvicorn_tutor.course.messages import Request
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.client import send
 from fastapi_uvicorn_tutor.state import workspace
 
@@ -131,7 +129,7 @@ def test_watch_reloads_on_save_shows_syntax_errors_and_recovers(tmp_path: Path) 
     try:
         tutor.read_until(r"checks pass", timeout=90)
         main_py = workspace_of(home, lesson.slug) / "main.py"
-        record = json.loads((main_py.parent / workspace.RECORD).read_text())
+        record = json.loads((main_py.parent / workspace_server.RECORD).read_text())
         port = record["port"]
         probe = Request(exercise.checks[0].request.method, exercise.checks[0].request.path)
         assert send(port, probe).status != exercise.checks[0].expect.status
@@ -164,7 +162,7 @@ def test_watch_reloads_on_save_shows_syntax_errors_and_recovers(tmp_path: Path) 
         assert "Stopped watching" in strip_ansi(tutor.output)
     finally:
         tutor.close()
-    assert not (main_py.parent / workspace.RECORD).exists()
+    assert not (main_py.parent / workspace_server.RECORD).exists()
     assert servers.port_is_free(port)
     assert_nothing_left(home)
 
@@ -403,20 +401,6 @@ def test_check_results_render_expected_beside_actual_and_the_twin() -> None:
     assert "expected" in text and "your app" in text and "(reference)" in text
     assert "404 Not Found" in text and "400 Bad Request" in text and str(check.expect.status) in text
     assert f"✗ {check.label}" in text and "0/1 checks pass" in text and check.name in text
-
-
-def test_freshness_comes_from_the_worker_start_time(tmp_path: Path) -> None:
-    if workspace.process_started_at(os.getpid()) is None:
-        pytest.skip("no /proc here: tutor check starts its own server instead of reusing one")
-    started = workspace.process_started_at(os.getpid())
-    assert started is not None and started <= time.time()
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
-    try:
-        born = workspace.process_started_at(child.pid)
-        assert born is not None and abs(born - time.time()) < 2 and born >= started
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait()
 
 
 def test_watch_restarts_uvicorn_with_polling_when_its_reloader_misses_a_save(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.flows.practice import run_and_show, start_twin, twin_ready
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.learner import FileWatcher, LearnerServer, reload_grace
 from fastapi_uvicorn_tutor.state import workspace
 
@@ -46,7 +46,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
     owner = os.getpid()
 
     def publish() -> None:
-        workspace.write_record(folder, workspace.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path), twin_port))
+        workspace_server.write_record(folder, workspace_server.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path), twin_port))
 
     publish()
     watcher = FileWatcher(folder)
@@ -97,7 +97,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
         return 0
     finally:
         watcher.close()
-        workspace.clear_record(folder, owner)
+        workspace_server.clear_record(folder, owner)
         live.stop()
         if twin_server is not None:
             servers.stop_and_clean([twin_server])

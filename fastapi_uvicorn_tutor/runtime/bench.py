@@ -9,9 +9,7 @@ left running: the server's whole group is stopped after its run, and on Ctrl-C.
 
 from __future__ import annotations
 
-import os
 import platform
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from fastapi_uvicorn_tutor.course.bench.plan import RunSpec, Settings
 from fastapi_uvicorn_tutor.course.bench.report import RunResult
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import processes, servers
 from fastapi_uvicorn_tutor.runtime.load import AutocannonLoad, LoadFailed, ThreadedLoad
 from fastapi_uvicorn_tutor.runtime.machine import package_version
 
@@ -89,7 +87,7 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         began = time.monotonic()
         peak = 0
         while True:
-            rss = group_rss_bytes(server.proc.pid)
+            rss = processes.tree_rss_bytes(server.proc.pid)
             peak = max(peak, rss or 0)
             if on_progress:
                 on_progress(run, time.monotonic() - began, rss / 2**20 if rss else None)
@@ -131,30 +129,3 @@ def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
             "duration_s": settings.duration, "warmup_s": settings.warmup, "note": note}
 
 
-def group_rss_bytes(pgid: int) -> int | None:
-    """Resident memory summed over every process in group `pgid` (None if none is found)."""
-    proc = Path("/proc")
-    if proc.is_dir():
-        page = os.sysconf("SC_PAGE_SIZE")
-        total, found = 0, False
-        for entry in os.scandir(proc):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    stat = fh.read()
-                if int(stat[stat.rindex(b")") + 2:].split()[2]) != pgid:
-                    continue
-                with open(f"/proc/{entry.name}/statm", "rb") as fh:
-                    total += int(fh.read().split()[1]) * page
-                found = True
-            except (OSError, ValueError, IndexError):
-                continue
-        return total if found else None
-    try:  # macOS and other systems without /proc
-        out = subprocess.run(["ps", "-A", "-o", "pgid=,rss="], capture_output=True, text=True, timeout=5).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    sizes = [int(rss) * 1024 for gid, rss in (line.split() for line in out.splitlines() if len(line.split()) == 2)
-             if gid.isdigit() and rss.isdigit() and int(gid) == pgid]
-    return sum(sizes) if sizes else None

@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.runtime import env, servers
+from fastapi_uvicorn_tutor.runtime import env, processes, servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.logs import LogFile
 from fastapi_uvicorn_tutor.state import workspace
 
@@ -69,10 +69,10 @@ class LearnerServer:
         """The server `tutor watch` runs for this folder, once it has loaded the saved code.
 
         Trust needs proof: its worker process must have started after the last save
-        (Linux /proc tells us when), or its load error must be newer than the save.
+        (runtime/processes.py tells us when), or its load error must be newer than the save.
         Without that proof within `timeout`, None: the caller starts its own server.
         """
-        record = workspace.read_record(folder)
+        record = workspace_server.read_record(folder)
         if record is None:
             return None
         live = cls(folder, record.port, f"uvicorn main:app --port {record.port} --reload", Path(record.log), None, record.pid)
@@ -91,11 +91,11 @@ class LearnerServer:
         return None
 
     def fresh(self) -> bool | None:
-        """Has the current state come from the saved code? None: cannot tell on this system."""
+        """Has the current state come from the saved code? None: cannot tell (its worker is gone)."""
         sources = workspace.python_sources(self.folder)
         newest = max(sources.values(), default=0)
         if self.tracker.state == "ready" and self.tracker.worker_pid:
-            started = workspace.process_started_at(self.tracker.worker_pid)
+            started = processes.process_started_at(self.tracker.worker_pid)
             return None if started is None else newest / 1e9 < started
         if self.tracker.state == "broken":
             try:
@@ -108,7 +108,7 @@ class LearnerServer:
     def running(self) -> bool:
         if self.server is not None:
             return self.server.running
-        return self.pid is not None and workspace._alive(self.pid)
+        return self.pid is not None and processes.pid_alive(self.pid)
 
     def poll(self) -> list[tuple[str, str]]:
         """Read what the server printed since last time; feed the tracker; lines to show."""

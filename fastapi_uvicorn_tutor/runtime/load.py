@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
 import statistics
 import subprocess
 import tempfile
@@ -28,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi_uvicorn_tutor.errors import TutorError
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import processes, servers
 
 Tally = Callable[[int, bytes], Hashable]  # (status, body) -> what to count this answer under (None: nothing)
 
@@ -194,7 +192,7 @@ class AutocannonLoad:
         self._out = tempfile.TemporaryFile()
         self._err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err,
-                                     start_new_session=True, close_fds=True)
+                                     close_fds=True, **processes.new_group())
         servers.WATCHDOG.guard(self.proc.pid)
 
     def done(self) -> bool:
@@ -202,10 +200,7 @@ class AutocannonLoad:
 
     def cancel(self) -> None:
         if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            processes.kill_group(self.proc.pid)
         self.proc.wait()
         servers.WATCHDOG.release(self.proc.pid)
 

@@ -13,7 +13,6 @@ import functools
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from fastapi_uvicorn_tutor.errors import TutorError
-from fastapi_uvicorn_tutor.runtime import env
+from fastapi_uvicorn_tutor.runtime import env, processes
 from fastapi_uvicorn_tutor.runtime.logs import LogFile
 
 HOST = "127.0.0.1"
@@ -171,7 +170,7 @@ class Watchdog:
                 [sys.executable, "-m", "fastapi_uvicorn_tutor.runtime.watchdog"],
                 cwd="/",
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                text=True, start_new_session=True, close_fds=True,
+                text=True, close_fds=True, **processes.new_group(),
             )
         return self._proc
 
@@ -240,21 +239,15 @@ class Server:
         return not self.running and ("address already in use" in tail or "eaddrinuse" in tail)
 
     def stop(self, grace: float = 3.0) -> None:
-        """SIGTERM the whole group (so a reloader's worker goes too), then SIGKILL."""
+        """Ask the whole group to stop (so a reloader's worker goes too), then kill what is left."""
         pgid = self.proc.pid
         if self.proc.poll() is None:
-            try:
-                os.killpg(pgid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            processes.terminate_group(pgid)
             try:
                 self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 pass
-        try:
-            os.killpg(pgid, signal.SIGKILL)  # stragglers: a reload worker, a cluster child
-        except (ProcessLookupError, PermissionError):
-            pass
+        processes.kill_group(pgid)  # stragglers: a reload worker, a cluster child
         try:
             self.proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -277,7 +270,7 @@ def launch(spec: ServerSpec) -> Server:
     try:
         proc = subprocess.Popen(
             spec.argv, cwd=spec.cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True, close_fds=True,
+            stderr=subprocess.STDOUT, close_fds=True, **processes.new_group(),
         )
     except OSError:
         log.close()
@@ -300,44 +293,15 @@ def _answers_http(port: int, timeout: float = 1.0) -> bool:
         return False
 
 
-def _listening_inodes(port: int) -> set[str]:
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            rows = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            fields = row.split()
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(fields[9])
-    return inodes
-
-
 def owns_port(server: Server) -> bool:
-    """True when the socket listening on the server's port belongs to its process group.
+    """True when the socket listening on the server's port belongs to its process tree.
 
     Two tutors started at once can both find port 8000 free; the one whose Uvicorn
-    binds second must not mistake the other's server for its own. Linux tells us
-    through /proc; elsewhere we trust the port.
+    binds second must not mistake the other's server for its own. Where the system
+    will not say who listens, the port is trusted.
     """
-    if not Path("/proc/net/tcp").exists():
-        return True
-    wanted = {f"socket:[{inode}]" for inode in _listening_inodes(server.spec.port)}
-    if not wanted:
-        return False
-    pgid = server.proc.pid
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[2]) != pgid:
-                continue
-            if any(os.readlink(fd) in wanted for fd in (entry / "fd").iterdir()):
-                return True
-        except (OSError, IndexError, ValueError):
-            continue
-    return False
+    held = processes.listens_on(server.proc.pid, server.spec.port)
+    return True if held is None else held
 
 
 def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
@@ -376,12 +340,9 @@ def wait_workers(server: Server, marker: str, count: int, timeout: float) -> int
 
 
 def stop_all(servers: list[Server]) -> None:
-    """Stop every server (SIGTERM to all groups at once, then wait); logs stay readable."""
+    """Stop every server (all groups asked at once, then each waited for); logs stay readable."""
     for server in servers:
-        try:
-            os.killpg(server.proc.pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
+        processes.terminate_group(server.proc.pid)
     for server in servers:
         server.stop()
 
@@ -396,15 +357,12 @@ _STOPPING: list[Server] = []
 
 
 def stop_later(servers: list[Server]) -> None:
-    """Send SIGTERM now and let `finish_stopping` wait, so the learner's last lines
+    """Ask the servers to stop now and let `finish_stopping` wait, so the learner's last lines
     are not held up by Uvicorn's graceful shutdown (about 0.1-0.2 s)."""
     _finish_stopping_at_exit()
     _STOPPING.extend(servers)  # first, so a Ctrl-C in the loop below still leaves them to finish_stopping
     for server in servers:
-        try:
-            os.killpg(server.proc.pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
+        processes.terminate_group(server.proc.pid)
 
 
 @functools.cache

@@ -4,11 +4,12 @@ Started once per tutor process, in its own session, reading process-group ids fr
 stdin, one per line (`PGID`, or `PGID LOGFILE` for a server with a temporary log;
 `-PGID` when the tutor stopped that group itself). When stdin reaches end of file
 (the tutor exited, crashed or was SIGKILLed: the kernel closes the pipe either way)
-it sends SIGTERM to every group it was told about, waits briefly, then SIGKILLs
-what is left and removes their logs. Uvicorn's reload supervisor and its worker
-share one group, so both go.
+it asks every group it was told about to stop, waits briefly, then kills what is
+left and removes their logs. Uvicorn's reload supervisor and its worker share one
+group, so both go. How a group is asked and killed on each system: runtime/processes.py.
 
-Kept free of imports beyond the standard library so it starts in milliseconds.
+Kept free of imports beyond the standard library and processes.py (which loads psutil
+only on Windows, to kill process trees) so it starts in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,36 +19,22 @@ import signal
 import sys
 import time
 
-
-def _alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+from fastapi_uvicorn_tutor.runtime import processes
 
 
 def reap(groups: set[int], grace: float = 1.0) -> None:
-    """SIGTERM each group, then SIGKILL whatever still runs after `grace` seconds."""
+    """Ask each group to stop, then kill whatever still runs after `grace` seconds."""
     for pgid in groups:
-        try:
-            os.killpg(pgid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
+        processes.terminate_group(pgid)
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(g) for g in groups):
+    while time.monotonic() < deadline and any(processes.group_alive(g) for g in groups):
         time.sleep(0.05)
     for pgid in groups:
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        processes.kill_group(pgid)
 
 
 def main() -> None:
-    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+    for sig in processes.stop_signals():
         signal.signal(sig, signal.SIG_IGN)
     groups: dict[int, str] = {}  # pgid -> its log file ("" when none)
     for line in sys.stdin:

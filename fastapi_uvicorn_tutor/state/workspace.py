@@ -1,23 +1,21 @@
-"""The learner's workspace: one folder per exercise, and the Uvicorn serving it.
+"""The learner's workspace: one folder per exercise, and what its Uvicorn prints.
 
 `<state dir>/workspace/NN-slug/main.py` starts as a copy of the exercise's starter
 and from then on belongs to the learner: nothing here overwrites it, except a
 reset they confirmed, which first copies it to `backups/`. `TUTOR_HOME` moves the
 state dir, so it moves the workspaces too.
 
-Whoever keeps a server running for a workspace (`tutor watch`) writes its port and
-log file to `.tutor-server.json` there, so `tutor check` can reuse it. Uvicorn's
-own output says what its reloader is doing; ReloadTracker reads it. Nothing here
-prints.
+Uvicorn's own output says what its reloader is doing; ReloadTracker reads it. The
+record of a server kept running for a workspace lives in runtime/workspace_server.py.
+Nothing here prints.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
 
 MAIN = "main.py"
 BACKUPS = "backups"
-RECORD = ".tutor-server.json"
 STATE = ".tutor-practice.json"
 
 
@@ -199,70 +196,6 @@ def lesson_seen(folder: Path) -> bool:
 
 def mark_lesson_seen(folder: Path) -> None:
     _save_state(folder, lesson_seen=True)
-
-
-# ----- the server a long-running tutor keeps for this workspace -------------------------
-
-
-@dataclass(frozen=True)
-class ServerRecord:
-    owner: int  # pid of the tutor that started it (and will stop it)
-    pid: int  # Uvicorn's reloader process
-    port: int
-    log: str
-    twin_port: int | None = None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def write_record(folder: Path, record: ServerRecord) -> None:
-    try:
-        atomic_write(folder / RECORD, json.dumps(asdict(record)).encode())
-    except OSError:
-        pass  # reuse is an optimisation: `tutor check` starts its own server without it
-
-
-def read_record(folder: Path) -> ServerRecord | None:
-    """The live server recorded for this workspace; None (and the file removed) if it is gone."""
-    path = folder / RECORD
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        record = ServerRecord(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-    if _alive(record.owner) and _alive(record.pid) and Path(record.log).is_file():
-        return record
-    path.unlink(missing_ok=True)
-    return None
-
-
-def clear_record(folder: Path, owner: int) -> None:
-    """Remove the record if it is ours (a second watcher may have replaced it)."""
-    path = folder / RECORD
-    try:
-        if json.loads(path.read_text(encoding="utf-8")).get("owner") == owner:
-            path.unlink()
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def process_started_at(pid: int) -> float | None:
-    """Wall-clock start time of a process (Linux /proc), None where that is not available."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        ticks = int(stat.rsplit(")", 1)[1].split()[19])
-        return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 # ----- what Uvicorn's reloader is doing, read from its output ----------------------------
