@@ -2,7 +2,8 @@
 
 The twins' `package.json` and `package-lock.json` ship with the tutor. On first
 need they are copied into a per-user cache folder keyed by the lock file's hash and
-installed there with `npm ci`; every later run reuses that folder through
+installed there with `npm ci` (one tutor at a time, under a file lock beside that
+folder); every later run reuses that folder through
 `NODE_PATH`. A source checkout with `node_equivalents/node_modules` uses that
 instead, which is what a developer running `node server.js` by hand expects.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from fastapi_uvicorn_tutor.course.catalog import twins_dir
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state import locks
 from fastapi_uvicorn_tutor.state.paths import cache_dir as cache_root
 
 MIN_NODE_MAJOR = 18
@@ -106,7 +108,9 @@ def log_path() -> Path:
 def install(status: NodeStatus, twins: Path | None = None, timeout: float = 300) -> Path:
     """Run `npm ci` into the cache once; return the node_modules folder.
 
-    Raises NodeSetupError with a sentence that names the log file on failure.
+    One tutor at a time: another one that needs the same install meanwhile waits for
+    this one, then reuses what it installed. Raises NodeSetupError with a sentence
+    that names the log file on failure.
     """
     base = twins or twins_dir()
     if status.modules is not None:
@@ -114,6 +118,21 @@ def install(status: NodeStatus, twins: Path | None = None, timeout: float = 300)
     if status.npm is None:
         raise NodeSetupError(status.problem or "npm is not available.")
     target = install_dir(base)
+    wait = timeout + 30  # the other tutor's `npm ci` may take its whole timeout
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with locks.locked(target.with_name(f"{target.name}.lock"), wait):
+            finished = installed_modules(base)
+            if finished is not None:  # another tutor installed it while this one waited
+                return finished
+            return _npm_ci(status.npm, base, target, timeout)
+    except locks.LockTimeout:
+        raise NodeSetupError(f"Another tutor has been installing the Express dependencies into {target} for {wait:.0f} s; try again once it is done.") from None
+    except OSError as exc:
+        raise NodeSetupError(f"Could not install the Express dependencies into {target} ({exc.strerror or exc}).") from None
+
+
+def _npm_ci(npm: str, base: Path, target: Path, timeout: float) -> Path:
     log = log_path()
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -123,7 +142,7 @@ def install(status: NodeStatus, twins: Path | None = None, timeout: float = 300)
             shutil.copyfile(base / name, target / name)
         with open(log, "w", encoding="utf-8") as out:
             result = subprocess.run(
-                [status.npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
+                [npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
                 cwd=target, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=timeout,
                 # npm's download cache goes in our cache folder too, not ~/.npm
                 env={**os.environ, "npm_config_cache": str(cache_root() / "npm-cache"), "npm_config_update_notifier": "false"},

@@ -25,6 +25,7 @@ from typing import IO
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.runtime import env, processes
 from fastapi_uvicorn_tutor.runtime.logs import LogFile
+from fastapi_uvicorn_tutor.state import locks
 
 HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
@@ -58,39 +59,28 @@ def port_is_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-_CLAIMS: dict[int, int] = {}  # port -> fd of its held lock file
+_CLAIMS: dict[int, locks.Held] = {}  # port -> the lock this tutor holds on it
 
 
 def _claim(port: int) -> bool:
     """Hold a per-port lock so two tutors started together never both pick this port.
 
-    The lock lives as long as this process holds the fd (the kernel drops it on exit,
-    even on SIGKILL); the lock file itself is an empty file in the temp folder.
+    The lock is held until the server on it stops, or this process exits (the system
+    drops it then, even on SIGKILL); the lock file is an empty file in the temp folder.
     """
     if port in _CLAIMS:
         return False
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: rely on the bind check alone
-        return True
-    path = Path(tempfile.gettempdir()) / f"fastapi-uvicorn-tutor-port-{port}.lock"
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
+    held = locks.try_lock(Path(tempfile.gettempdir()) / f"fastapi-uvicorn-tutor-port-{port}.lock")
+    if held is None:
         return False
-    _CLAIMS[port] = fd
+    _CLAIMS[port] = held
     return True
 
 
 def release_port(port: int) -> None:
-    fd = _CLAIMS.pop(port, None)
-    if fd is not None:
-        os.close(fd)
+    held = _CLAIMS.pop(port, None)
+    if held is not None:
+        held.release()
 
 
 def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # type: ignore[assignment]

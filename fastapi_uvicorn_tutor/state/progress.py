@@ -1,4 +1,4 @@
-"""The learner's progress: a small JSON file, written atomically.
+"""The learner's progress: a small JSON file, written atomically under a file lock.
 
 It lives in the platform's user state directory, or in `$TUTOR_HOME` when that is
 set. A file that cannot be read is moved aside (never deleted) and the learner is
@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.errors import TutorError
+from fastapi_uvicorn_tutor.state import locks
 from fastapi_uvicorn_tutor.state.files import atomic_write
 from fastapi_uvicorn_tutor.state.paths import state_dir
 
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
+LOCK_WAIT = 30.0  # seconds; an update holds the lock for milliseconds
 
 
 class StateDirError(TutorError):
@@ -146,20 +148,17 @@ def update(known_slugs: list[str], change: Callable[[Progress], None], directory
     folder = directory or state_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        lock = open(folder / ".progress.lock", "a+b")  # noqa: SIM115 - held for the whole update
+        with locks.locked(folder / ".progress.lock", LOCK_WAIT):
+            progress = load(known_slugs, folder)
+            change(progress)
+            save(progress, folder)
+    except locks.LockTimeout:
+        raise StateDirError(
+            f"Another tutor kept the progress file in {folder} locked for {LOCK_WAIT:g} s; try again."
+        ) from None
     except OSError as exc:
         raise StateDirError(
             f"Could not use the state folder {folder} ({exc.strerror or exc}). "
             "Set TUTOR_HOME to a writable folder to keep your progress."
         ) from None
-    with lock:
-        try:
-            import fcntl
-
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        except (ImportError, OSError):
-            pass  # no advisory locks here (Windows, some network drives): last writer wins
-        progress = load(known_slugs, folder)
-        change(progress)
-        save(progress, folder)
     return progress

@@ -1,10 +1,12 @@
-"""runtime/servers.py: a server's proof that its port is its own.
+"""runtime/servers.py: port claims between tutors, and a server's proof that its port is its own.
 
-A real Uvicorn holds a port that an impostor must not count as its own.
+Real processes and real ports: two processes pick the same preferred port at the same
+moment; a real Uvicorn holds a port that an impostor must not count as its own.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +15,67 @@ import pytest
 from fastapi_uvicorn_tutor.runtime import servers
 
 from ..conftest import LESSONS, start_fastapi
+
+PICKER = """\
+import sys, time
+from pathlib import Path
+from fastapi_uvicorn_tutor.runtime import servers
+preferred, go = int(sys.argv[1]), Path(sys.argv[2])
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.001)
+print(servers.pick_port(preferred), flush=True)
+sys.stdin.read()  # hold the claim until told to exit
+"""
+
+
+def free_port() -> int:
+    port = servers.pick_port(None)
+    servers.release_port(port)
+    return port
+
+
+def pickers(tmp_path: Path, preferred: int, count: int) -> list[subprocess.Popen[str]]:
+    """`count` processes that all call pick_port(preferred) the moment a file appears."""
+    go = tmp_path / f"go-{preferred}"
+    procs = [subprocess.Popen([sys.executable, "-c", PICKER, str(preferred), str(go)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for _ in range(count)]
+    for proc in procs:  # every picker has imported the tutor and waits for the start signal
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    go.touch()
+    return procs
+
+
+def test_tutors_started_together_never_pick_the_same_default_port(tmp_path: Path) -> None:
+    for _ in range(3):
+        preferred = free_port()
+        procs = pickers(tmp_path, preferred, 3)
+        try:
+            chosen = [int(proc.stdout.readline()) for proc in procs]  # type: ignore[union-attr]
+            assert len(set(chosen)) == 3, f"two tutors picked the same port: {chosen}"
+            assert chosen.count(preferred) == 1, f"exactly one tutor gets the default port: {chosen}"
+            holder = procs[chosen.index(preferred)]
+            # The claim lasts as long as its holder: while it runs, this process cannot claim the port either.
+            assert servers.pick_port(preferred) != preferred
+            holder.kill()  # even a SIGKILLed tutor leaves no claim behind
+            holder.wait()
+            assert servers.pick_port(preferred) == preferred
+            servers.release_port(preferred)
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+
+
+def test_a_claim_is_held_until_released_in_this_process_too() -> None:
+    port = free_port()
+    assert servers.pick_port(port) == port
+    try:
+        assert servers.pick_port(port) != port, "the port is this tutor's already"
+    finally:
+        servers.release_port(port)
+    assert servers.pick_port(port) == port
+    servers.release_port(port)
 
 
 def test_a_server_never_takes_anothers_listener_for_its_own() -> None:
