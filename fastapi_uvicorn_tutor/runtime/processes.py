@@ -162,18 +162,34 @@ def listens_on(pid: int, port: int) -> bool | None:
     """
     import psutil
 
-    denied = False
-    for proc in tree(pid):
+    def holds(proc: psutil.Process) -> bool | None:
         try:
             sockets = proc.net_connections(kind="tcp")
         except psutil.AccessDenied:
-            denied = True
-            continue
+            return None
         except psutil.Error:
-            continue
-        if any(s.status == psutil.CONN_LISTEN and s.laddr and s.laddr.port == port for s in sockets):
+            return False
+        return any(s.status == psutil.CONN_LISTEN and s.laddr and s.laddr.port == port for s in sockets)
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return False
+    # The server's first process holds the socket (Uvicorn's reloader binds it for its
+    # worker); asking it alone first spares a walk over every process on the system.
+    answers = [holds(root)]
+    if answers[0]:
+        return True
+    for proc in tree(pid)[1:]:
+        answers.append(holds(proc))
+        if answers[-1]:
             return True
-    return None if denied else False
+    return None if None in answers else False
+
+
+def preload() -> None:
+    """Import psutil now (tens of milliseconds), while servers boot, not when they answer."""
+    import psutil  # noqa: F401
 
 
 def process_started_at(pid: int) -> float | None:

@@ -297,6 +297,7 @@ def owns_port(server: Server) -> bool:
 def wait_ready(servers: list[Server], timeout: float | None = None) -> None:
     """Poll every server until it answers HTTP; raise ServerFailed for the first that cannot."""
     limit = start_timeout() if timeout is None else timeout
+    processes.preload()  # owns_port needs psutil; the servers are still booting
     pending = list(servers)
     # A refused connection costs microseconds, so poll often: every poll skipped is time the
     # learner waits after the server is already up (a 0.1 s cap cost ~50 ms on average).
