@@ -180,7 +180,9 @@ def listens_on(pid: int, port: int) -> bool | None:
     answers = [holds(root)]
     if answers[0]:
         return True
-    for proc in tree(pid)[1:]:
+    for proc in tree(pid):
+        if proc.pid == pid:
+            continue
         answers.append(holds(proc))
         if answers[-1]:
             return True

@@ -30,10 +30,17 @@ depth, out, how = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 if how == "ignore-term":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 held = b"x" * (64 << 20) if how == "alloc" and depth == 0 else b""
+if how == "listen" and depth == 0:  # only the deepest process listens, on a port of its choosing
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    with open(out + ".port", "w") as f:
+        f.write(str(sock.getsockname()[1]))
+with open(out, "a") as f:  # before the child starts: the file lists the root first, the leaf last
+    f.write(f"{os.getpid()}\\n")
 if depth:
     subprocess.Popen([sys.executable, __file__, str(depth - 1), out, how])
-with open(out, "a") as f:
-    f.write(f"{os.getpid()}\\n")
 time.sleep(120)
 """
 
@@ -172,6 +179,14 @@ def test_listening_sockets_are_found_in_the_servers_tree(spawn_tree) -> None:  #
         assert processes.listens_on(2**22 + 12345, port) is False
     finally:
         servers.stop_and_clean([server])
+
+
+def test_a_socket_held_by_a_descendant_counts(spawn_tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    proc, pids = spawn_tree(depth=2, how="listen")
+    port = int(next(tmp_path.glob("pids-*.port")).read_text())
+    assert processes.listens_on(pids[-1], port) is True
+    assert processes.listens_on(proc.pid, port) is True, "found two generations down"
+    assert processes.listens_on(proc.pid, port + 1 if port < 65535 else port - 1) is False
 
 
 def test_stop_signals_are_the_ones_this_system_has() -> None:
