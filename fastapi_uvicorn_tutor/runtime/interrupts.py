@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -60,7 +61,8 @@ class _Watcher:
         self._main = threading.main_thread().ident
         self._read, self._write = os.pipe()
         try:
-            os.set_blocking(self._write, False)
+            if sys.platform != "win32":  # never reached there (no watcher on Windows); keeps mypy --platform win32 exact
+                os.set_blocking(self._write, False)
             self._previous = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
         except (OSError, ValueError):
             os.close(self._read)
@@ -69,7 +71,7 @@ class _Watcher:
         threading.Thread(target=self._run, name="tutor-ctrl-c", daemon=True).start()
 
     def _run(self) -> None:
-        if hasattr(signal, "pthread_sigmask"):
+        if sys.platform != "win32":  # Windows has no per-thread signal masks
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the kernel must pick another thread
         try:
             while True:
@@ -90,7 +92,8 @@ class _Watcher:
             time.sleep(POKE_AFTER)
             if self._guard.fired or self._guard.done:
                 return
-            signal.pthread_kill(self._main, signal.SIGINT)
+            if sys.platform != "win32":  # Windows has no pthread_kill: the wait is not re-poked there
+                signal.pthread_kill(self._main, signal.SIGINT)
 
     def stop(self) -> None:
         self._guard.done = True
@@ -113,7 +116,7 @@ def ctrl_c_stops() -> Iterator[None]:
     previous = signal.signal(signal.SIGINT, guard.handler)
     watcher = None
     try:
-        if hasattr(signal, "pthread_kill"):
+        if sys.platform != "win32":  # the re-poke needs pthread_kill
             try:
                 watcher = _Watcher(guard)
             except (OSError, ValueError):  # no file descriptor left: the handler alone still stops the lesson
