@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor.state import progress
+from fastapi_uvicorn_tutor.state import files, progress
 
 
 def test_a_failed_save_leaves_no_temp_file_and_keeps_the_old_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,7 +20,7 @@ def test_a_failed_save_leaves_no_temp_file_and_keeps_the_old_progress(tmp_path: 
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(progress.os, "fsync", disk_full)
+    monkeypatch.setattr(files.os, "fsync", disk_full)  # the one atomic write, used by progress.save
     second = progress.Progress()
     second.mark_done("02-b")
     with pytest.raises(progress.StateDirError, match="No space left"):
