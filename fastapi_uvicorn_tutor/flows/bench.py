@@ -82,6 +82,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import urlsplit
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
 from fastapi_uvicorn_tutor.runtime import servers
 
@@ -533,7 +534,7 @@ class Settings:
 
 
 def _twin_clusters_itself(lesson: Lesson) -> bool:
-    source = lesson.js_source
+    source = lesson.twin_source(stacks.DEFAULT.id)
     return "WORKERS" in source and "cluster" in source
 
 
@@ -542,7 +543,7 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
     if run.stack == "fastapi":
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
-    spec = servers.node_spec(lesson.twin_folder, port, node_bin, modules)
+    spec = servers.node_spec(stacks.DEFAULT, lesson.twin_folder(stacks.DEFAULT.id), port, node_bin, modules)
     if _twin_clusters_itself(lesson):
         return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
     if run.workers > 1:
@@ -709,7 +710,7 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
     except catalog.CatalogError as exc:
         raise TutorError(f"The lessons are broken: {exc}") from None
     found = catalog.find_lesson(lessons, lesson)
-    status = node.detect()
+    status = node.detect(stacks.DEFAULT)
     gen, modules, notes = _pick_generator(generator, status, err, as_json)
     settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
     table = found.section("bench")

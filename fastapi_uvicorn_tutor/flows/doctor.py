@@ -1,4 +1,4 @@
-"""`tutor doctor`: what this machine has for running both sides of a lesson."""
+"""`tutor doctor`: what this machine has for running every side of a lesson (a row per Node stack)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import platform
 import sys
 from dataclasses import dataclass
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.state import progress
 
@@ -40,19 +40,23 @@ def run_checks() -> list[Check]:
         results.append(Check("lessons", "ok", f"{len(lessons)} lessons in {catalog.lessons_dir()}"))
     except catalog.CatalogError as exc:
         results.append(Check("lessons", "fail", str(exc)))
-    status = node.detect()
-    if status.node:
-        results.append(Check("Node.js", "ok" if status.usable else "fail", f"{status.node_version} at {status.node}"))
+    statuses = [node.detect(stack) for stack in stacks.ALL]
+    first = statuses[0]  # node and npm are the same for every stack; only the minimum version differs
+    if first.node:
+        results.append(Check("Node.js", "ok" if first.usable else "fail", f"{first.node_version} at {first.node}"))
     else:
-        results.append(Check("Node.js", "warn", status.problem or "not found"))
-    results.append(Check("npm", "ok" if status.npm else "warn", status.npm or "not found (ships with Node.js)"))
-    if status.modules:
-        results.append(Check("Express deps", "ok", str(status.modules)))
-    elif status.usable:
-        results.append(Check("Express deps", "warn", f"not installed yet; `tutor next` installs them once into {node.install_dir()}"))
-    else:
-        results.append(Check("Express deps", "warn", status.problem or "needs Node.js"))
-    for name, port in (("FastAPI port", servers.FASTAPI_PORT), ("Express port", servers.EXPRESS_PORT)):
+        results.append(Check("Node.js", "warn", first.problem or "not found"))
+    results.append(Check("npm", "ok" if first.npm else "warn", first.npm or "not found (ships with Node.js)"))
+    for status in statuses:
+        stack, name = status.stack, f"{status.stack.label} deps"
+        if status.modules:
+            results.append(Check(name, "ok", str(status.modules)))
+        elif status.usable:
+            results.append(Check(name, "warn", f"not installed yet; `tutor next` installs them once into {node.install_dir(stack)}"))
+        else:
+            results.append(Check(name, "warn", status.problem or "needs Node.js"))
+    ports = [("FastAPI port", servers.FASTAPI_PORT)] + [(f"{stack.label} port", stack.default_port) for stack in stacks.ALL]
+    for name, port in ports:
         free = servers.port_is_free(port)
         results.append(Check(name, "ok" if free else "warn", f"{port} is free" if free else f"{port} is busy; lessons will use another free port"))
     folder = progress.state_dir()

@@ -18,9 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.course import exercises as checks
-from fastapi_uvicorn_tutor.runtime import client, servers
+from fastapi_uvicorn_tutor.runtime import client, servers, twins
 from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
@@ -176,19 +176,8 @@ class LearnerServer:
 
 
 def start_twin(lesson: catalog.Lesson) -> tuple[servers.Server | None, str | None]:
-    """The lesson's Express twin, for the reference answers; (None, why) when Node cannot run it."""
-    from fastapi_uvicorn_tutor.runtime import node
-
-    status = node.detect()
-    if not status.usable or status.node is None:
-        return None, status.problem
-    if status.modules is None:
-        return None, "the Express dependencies are not installed yet (`tutor next` installs them once)."
-    try:
-        server = servers.launch(servers.node_spec(lesson.twin_folder, servers.pick_port(None), status.node, status.modules))
-    except OSError as exc:
-        return None, f"could not start node ({exc.strerror or exc})."
-    return server, None
+    """The lesson's twin, for the reference answers; (None, why) when Node cannot run it (nothing is installed here)."""
+    return twins.start_twin(lesson, stacks.DEFAULT, lambda: servers.pick_port(None), install=False)
 
 
 def _twin_ready(twin: servers.Server | None) -> int | None:

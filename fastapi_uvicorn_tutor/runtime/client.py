@@ -1,4 +1,4 @@
-"""Send one request to a server, or the same request to two at once.
+"""Send one request to a server, or the same request to FastAPI and every twin at once.
 
 Uses the standard library's `http.client`: one plain request per server is all a
 lesson needs, and the tutor starts faster without a client library to import.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckResult, Exercise, Report
@@ -33,14 +34,14 @@ def send(port: int, request: Request, timeout: float = 10.0, host: str = "127.0.
         conn.close()
 
 
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="exchange")
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="exchange")
 
 
-def send_both(fastapi_port: int, express_port: int | None, request: Request) -> tuple[Response, Response | None]:
-    """The same request to both servers at once (Express skipped when it is not running)."""
+def send_all(fastapi_port: int, twin_ports: Mapping[str, int], request: Request) -> tuple[Response, dict[str, Response]]:
+    """The same request to FastAPI and to every running twin at once; twins' answers keyed like `twin_ports`."""
     fa = _POOL.submit(send, fastapi_port, request)
-    ex = _POOL.submit(send, express_port, request) if express_port else None
-    return fa.result(), ex.result() if ex else None
+    twins = {sid: _POOL.submit(send, port, request) for sid, port in twin_ports.items()}
+    return fa.result(), {sid: future.result() for sid, future in twins.items()}
 
 
 # ----- an exercise's checks ---------------------------------------------------------

@@ -13,7 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -43,7 +44,7 @@ def runs_table(doc: dict[str, Any]) -> Table:
     table.add_column("peak RSS", justify="right")
     table.add_column("÷ Express", justify="right")
     for run in doc["runs"]:
-        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        style = FASTAPI_STYLE if run["stack"] == "fastapi" else stacks.DEFAULT.colour
         if run["failed"]:
             cells = [Text(run["label"], style=style), *([run["path"]] if show_path else []),
                      Text("failed", style="bold red"), "", "", "", "", ""]
@@ -78,7 +79,7 @@ def commands(doc: dict[str, Any]) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", style="dim")
     for run in doc["runs"]:
-        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        style = FASTAPI_STYLE if run["stack"] == "fastapi" else stacks.DEFAULT.colour
         grid.add_row(Text(run["label"], style=style), run["command"])
         if run["failed"]:
             grid.add_row(Text("  failed:", style="bold red"), Text(run["failed"], style="red"))

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from fastapi_uvicorn_tutor.errors import TutorError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from fastapi_uvicorn_tutor.course.stacks import Stack
 
 # A dumb terminal understands no escape codes at all: no colour, no bold.
 _COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
@@ -73,3 +77,12 @@ def confirm(question: str, *, yes: bool = False, refused: str = "Not without con
     from rich.prompt import Confirm
 
     return Confirm.ask(question, default=False, console=console)
+
+
+def npm_spinner(out: Console) -> Callable[[Stack], AbstractContextManager[Any]]:
+    """The spinner shown while `npm ci` installs a stack's dependencies (runtime/node.py's feedback)."""
+
+    def spin(stack: Stack) -> AbstractContextManager[Any]:
+        return out.status(f"Installing the {stack.label} twins' dependencies once (npm ci)…")
+
+    return spin

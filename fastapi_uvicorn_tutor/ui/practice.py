@@ -18,7 +18,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, compact_json
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, compact_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -166,7 +167,7 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
         for name in (*side.headers, *side.headers_absent):  # the headers this check is about
             value = ref.header(name)
             answer += f"  · {name}: {value}" if value is not None else f"  · no {name}"
-    return Text.assemble(("    Express twin, ", "dim"), (twin.label, EXPRESS_STYLE), (": ", "dim"), answer)
+    return Text.assemble(("    Express twin, ", "dim"), (twin.label, stacks.DEFAULT.colour), (": ", "dim"), answer)
 
 
 def check_detail(result: CheckResult, width: int) -> RenderableType:
@@ -177,7 +178,7 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
     if result.reference is not None and result.check.twin is not None:
         table.add_column(f"Express twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
-                         header_style=EXPRESS_STYLE)
+                         header_style=stacks.DEFAULT.colour)
         cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
     parts: list[RenderableType] = [table]
