@@ -36,6 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.errors import TutorError
@@ -113,6 +114,7 @@ class CheckResult:
     response: Response
     problems: tuple[str, ...]
     reference: Response | None = None  # the Node twin's answer, when the check names one
+    reference_stack: str = stacks.DEFAULT.id  # the stack of the twin that gave `reference`
 
     @property
     def passed(self) -> bool:

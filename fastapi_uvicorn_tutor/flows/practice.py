@@ -51,7 +51,7 @@ class LearnerServer:
         self.log_path = log_path
         self.server = server  # None when reused: someone else stops it
         self.pid = pid if pid is not None else (server.proc.pid if server else None)
-        self.twin_port: int | None = None  # a reused server's twin, when its owner runs one
+        self.twin: tuple[str, int] | None = None  # a reused server's twin (stack id, port), when its owner runs one
         self.tracker = workspace.ReloadTracker()
         self._offset = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -87,7 +87,8 @@ class LearnerServer:
         if record is None:
             return None
         live = cls(folder, record.port, f"uvicorn main:app --port {record.port} --reload", Path(record.log), None, record.pid)
-        live.twin_port = record.twin_port
+        if record.twin_port and record.twin_stack:
+            live.twin = (record.twin_stack, record.twin_port)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             live.poll()
@@ -175,19 +176,20 @@ class LearnerServer:
             servers.stop_and_clean([self.server])
 
 
-def start_twin(lesson: catalog.Lesson) -> tuple[servers.Server | None, str | None]:
-    """The lesson's twin, for the reference answers; (None, why) when Node cannot run it (nothing is installed here)."""
-    return twins.start_twin(lesson, stacks.DEFAULT, lambda: servers.pick_port(None), install=False)
-
-
-def _twin_ready(twin: servers.Server | None) -> int | None:
+def _twin_ready(stack: stacks.Stack, twin: servers.Server | None) -> tuple[str, int] | None:
+    """(stack id, port) once the twin answers; None when it is not running or never answered."""
     if twin is None:
         return None
     try:
         servers.wait_ready([twin])
     except servers.ServerFailed:
         return None
-    return twin.spec.port
+    return stack.id, twin.spec.port
+
+
+def _start_twin(lesson: catalog.Lesson, stack: stacks.Stack) -> tuple[servers.Server | None, str | None]:
+    """The lesson's twin for the reference answers, on any free port; practice never runs npm."""
+    return twins.start_twin(lesson, stack, lambda: servers.pick_port(None), install=False)
 
 
 # ----- progress -------------------------------------------------------------------------------
@@ -277,7 +279,8 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 # ----- check ------------------------------------------------------------------------------------
 
 
-def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, twin: bool = True) -> int:
+def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, twin: bool = True,
+               stack: stacks.Stack = stacks.DEFAULT) -> int:
     """`tutor check`: 0 when every check passes, 1 otherwise."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
@@ -285,12 +288,13 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
     if prepared.created:
         console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
     live = LearnerServer.reuse(prepared.folder, servers.start_timeout()) or LearnerServer.start(prepared.folder)
-    twin_port = live.twin_port if twin and exercise.uses_twin else None
-    started_twin, twin_problem = start_twin(lesson) if twin and exercise.uses_twin and twin_port is None else (None, None)
+    reference = live.twin if twin and exercise.uses_twin and live.twin and live.twin[0] == stack.id else None
+    wanted = twin and exercise.uses_twin and reference is None
+    started_twin, twin_problem = _start_twin(lesson, stack) if wanted else (None, None)
     try:
         console.print(show.check_header(lesson, prepared.main_py, live.shown, live.reused))
         if twin_problem:
-            console.print(show.twin_missing(twin_problem))
+            console.print(show.twin_missing(stack, twin_problem))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
         if state == "exited" and live.server is not None and live.server.lost_port:
             # Another program bound the port between our check and Uvicorn's bind: not the
@@ -308,8 +312,8 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
             reason = "exited before answering" if state == "exited" else f"did not answer within {servers.start_timeout():g} s"
             console.print(render.server_failure("FastAPI", reason, live.tail()))
             return 1
-        twin_port = twin_port or _twin_ready(started_twin)
-        report = _run_and_show(lesson, exercise, live, twin_port, console)
+        reference = reference or _twin_ready(stack, started_twin)
+        report = _run_and_show(lesson, exercise, live, reference, console)
         return 0 if report.passed else 1
     finally:
         live.stop()
@@ -317,12 +321,12 @@ def check_once(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, 
             servers.stop_and_clean([started_twin])
 
 
-def _run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin_port: int | None,
+def _run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin: tuple[str, int] | None,
                   console: Console) -> Report:
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log_size()
-    report = client.run_checks(exercise, live.port, twin_port)
+    report = client.run_checks(exercise, live.port, twin)
     console.print(show.check_report(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = _server_errors(live.output_since(offset), live.folder)
@@ -404,7 +408,7 @@ class FileWatcher:
 
 
 def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port: int | None = None,
-          twin: bool = True) -> int:
+          twin: bool = True, stack: stacks.Stack = stacks.DEFAULT) -> int:
     """`tutor watch`: serve the workspace with --reload and re-check after every reload, until Ctrl-C."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
@@ -413,14 +417,16 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
     if prepared.created:
         console.print(f"[dim]No main.py yet: copied the starter to {prepared.main_py}.[/]")
     live = LearnerServer.start(folder, port or servers.FASTAPI_PORT, strict=port is not None)
-    twin_server, twin_problem = start_twin(lesson) if twin and exercise.uses_twin else (None, None)
+    twin_server, twin_problem = _start_twin(lesson, stack) if twin and exercise.uses_twin else (None, None)
     if twin_problem:
-        console.print(show.twin_missing(twin_problem))
-    twin_port = _twin_ready(twin_server)
+        console.print(show.twin_missing(stack, twin_problem))
+    reference = _twin_ready(stack, twin_server)
     owner = os.getpid()
 
     def publish() -> None:
-        workspace.write_record(folder, workspace.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path), twin_port))
+        workspace.write_record(folder, workspace.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path),
+                                                              reference[1] if reference else None,
+                                                              reference[0] if reference else None))
 
     publish()
     watcher = FileWatcher(folder)
@@ -444,7 +450,7 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
                 seen_generation = tracker.generation
                 waiting_since = None
                 if tracker.state == "ready":
-                    _run_and_show(lesson, exercise, live, twin_port, console)
+                    _run_and_show(lesson, exercise, live, reference, console)
                 else:
                     console.print(show.load_failure(workspace.error_excerpt(tracker.error, folder), prepared.main_py))
             changed = watcher.changes(0.1)
@@ -454,7 +460,7 @@ def watch(lesson: catalog.Lesson, exercise: Exercise, console: Console, *, port:
                     if waiting_since is None:
                         waiting_since, reloads_then = time.monotonic(), tracker.reloads
                 elif tracker.state == "ready":
-                    _run_and_show(lesson, exercise, live, twin_port, console)  # a template: no reload needed
+                    _run_and_show(lesson, exercise, live, reference, console)  # a template: no reload needed
             if waiting_since is not None and tracker.reloads != reloads_then:
                 waiting_since = None  # the reloader noticed; its outcome comes as a new generation
             if waiting_since is not None and time.monotonic() - waiting_since > reload_grace() and not polling:

@@ -47,13 +47,15 @@ def send_all(fastapi_port: int, twin_ports: Mapping[str, int], request: Request)
 # ----- an exercise's checks ---------------------------------------------------------
 
 
-def run_check(check: Check, port: int, twin_port: int | None = None) -> CheckResult:
+def run_check(check: Check, port: int, twin: tuple[str, int] | None = None) -> CheckResult:
+    """One check against the server on `port`; `twin` (stack id, port) answers the reference request."""
     response = send(port, check.request)
     problems = tuple(side_problems(check.expect, response, WHO))
-    reference = send(twin_port, check.twin) if twin_port and check.twin is not None else None
-    return CheckResult(check, response, problems, reference)
+    if twin is None or check.twin is None:
+        return CheckResult(check, response, problems)
+    return CheckResult(check, response, problems, send(twin[1], check.twin), twin[0])
 
 
-def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> Report:
-    """Every check of the exercise against the server on `port`, in order."""
-    return Report(tuple(run_check(check, port, twin_port) for check in exercise.checks))
+def run_checks(exercise: Exercise, port: int, twin: tuple[str, int] | None = None) -> Report:
+    """Every check of the exercise against the server on `port`, in order (`twin`: stack id and port)."""
+    return Report(tuple(run_check(check, port, twin) for check in exercise.checks))

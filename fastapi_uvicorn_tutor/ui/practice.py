@@ -167,7 +167,8 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
         for name in (*side.headers, *side.headers_absent):  # the headers this check is about
             value = ref.header(name)
             answer += f"  · {name}: {value}" if value is not None else f"  · no {name}"
-    return Text.assemble(("    Express twin, ", "dim"), (twin.label, stacks.DEFAULT.colour), (": ", "dim"), answer)
+    stack = stacks.get(result.reference_stack)
+    return Text.assemble((f"    {stack.label} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
 
 
 def check_detail(result: CheckResult, width: int) -> RenderableType:
@@ -177,8 +178,9 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
     cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
     if result.reference is not None and result.check.twin is not None:
-        table.add_column(f"Express twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
-                         header_style=stacks.DEFAULT.colour)
+        stack = stacks.get(result.reference_stack)
+        table.add_column(f"{stack.label} twin, {result.check.twin.label} (reference)", ratio=1, overflow="fold",
+                         header_style=stack.colour)
         cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
     parts: list[RenderableType] = [table]
@@ -217,8 +219,8 @@ def verdict(report: Report, lesson: Lesson, hints_left: int, recorded: bool) -> 
     return text
 
 
-def twin_missing(problem: str) -> Text:
-    return Text(f"The Express twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
+def twin_missing(stack: stacks.Stack, problem: str) -> Text:
+    return Text(f"The {stack.label} twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
                 style="dim")
 
 
