@@ -35,6 +35,7 @@ class Stack:
     colour: str  # Rich style of its columns, labels and bars
     ready: str = "http"  # how to tell a twin is up: "http" = its port answers an HTTP request
     worker_ready: str = "listening"  # a line each twin process prints once it listens (clusters)
+    access_log: bool = False  # whether it logs every request by default (`tutor bench` turns Uvicorn's off to match)
     server: str = "Node"  # what serves the app: the waiter, in "<label> (<server>)"
     env: Mapping[str, str] = field(default_factory=dict)  # set for every twin process
 

@@ -1,9 +1,10 @@
-"""`tutor bench`: the same load against a lesson's FastAPI app and its Express twin.
+"""`tutor bench`: the same load against a lesson's FastAPI app and its Node twins.
 
 Each server runs alone, one after the other, on this machine: Uvicorn through the
-real `uvicorn main:app` command (with `--no-access-log`, since Express logs nothing
-by default), Express through `node server.js`. The load generator is autocannon from
-the twins' npm dependencies, the same binary and settings for both sides. While it
+real `uvicorn main:app` command (with `--no-access-log`, since the Node stacks log
+nothing by default), each twin through `node server.js`. The load generator is
+autocannon from a stack's npm dependencies, the same binary and settings for every
+side. While it
 runs, the resident memory of the server's whole process group (supervisor and
 workers, or cluster primary and workers) is sampled from /proc (or `ps`), and the
 peak is kept. Without Node the Python side is benched alone with a small threaded
@@ -12,7 +13,7 @@ numbers must not be compared with autocannon's.
 
 Variants (`--variant`, repeatable):
 
-- `stacks`  FastAPI on Uvicorn (its defaults) vs Express on Node (the default).
+- `stacks`  FastAPI on Uvicorn (its defaults) vs each twin on Node (the default).
 - `loop`    Uvicorn `--loop uvloop --http httptools` vs `--loop asyncio --http h11`.
 - `workers` Uvicorn 1 vs N `--workers` against Node 1 vs N `cluster` workers. A twin
             that reads `WORKERS` from the environment clusters itself; any other
@@ -20,7 +21,7 @@ Variants (`--variant`, repeatable):
             works because every twin listens only when run as the main module.
 - `sync`    an `async def` endpoint vs a `def` endpoint of the same app (paths from
             `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`),
-            with Express on the async path for reference.
+            with each twin on the async path for reference.
 - `all`     every variant above, each run once.
 
 The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving] path`
@@ -40,21 +41,23 @@ every start; this module loads only when `tutor bench` runs.
                     "connections": int, "duration_s": float, "warmup_s": float,
                     "note": str},
       "machine": {"cpus": int, "platform": str, "python": str, "node": str | null,
-                  "uvicorn": str | null, "fastapi": str | null, "express": str | null},
-      "runs": [{"id": "fastapi", "stack": "fastapi" | "express", "label": str,
+                  "uvicorn": str | null, "fastapi": str | null, "<stack>": str | null},
+      "runs": [{"id": "fastapi", "stack": "fastapi" | "<stack>", "label": str,
                 "command": str, "url": str, "path": str, "workers": int,
                 "requests_per_s": float, "requests": int,
                 "latency_ms": {"p50": float, "p99": float, "mean": float, "max": float},
                 "errors": int, "non_2xx": int, "peak_rss_mb": float | null,
-                "vs_express": float | null, "failed": str | null}],
+                "vs_<stack>": float | null, "failed": str | null}],
       "ratios": [{"name": str, "numerator": run id, "denominator": run id,
                   "requests_per_s": float}],
       "notes": [str]
     }
 
-`errors` counts connection errors and timeouts; `non_2xx` counts answers outside
-200-299; `vs_express` is the run's requests/s over the Express run with the same
-path and worker count (1.0 for that Express run itself).
+`<stack>` is each Node stack's id (course/stacks.py): `machine` has the version of
+its framework package, and every run a `vs_<stack>` ratio. `errors` counts connection
+errors and timeouts; `non_2xx` counts answers outside 200-299; `vs_<stack>` is the
+run's requests/s over that stack's run with the same path and worker count (1.0 for
+that run itself).
 
 Nothing is left running: every server is stopped (its whole process group) after
 its run, and on Ctrl-C.
@@ -73,7 +76,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
@@ -117,7 +120,7 @@ class RunSpec:
     """One server configuration and one path, measured once."""
 
     id: str
-    stack: str  # "fastapi" | "express"
+    stack: str  # "fastapi" or a Node stack's id
     label: str
     path: str
     workers: int = 1
@@ -135,7 +138,7 @@ class RunResult:
     errors: int = 0
     non_2xx: int = 0
     peak_rss_mb: float | None = None
-    vs_express: float | None = None
+    vs: dict[str, float] = field(default_factory=dict)  # stack id -> requests/s over that stack's matching run
     failed: str | None = None
     pgid: int | None = None  # the server's process group while it ran (not in the JSON)
 
@@ -147,7 +150,7 @@ class RunResult:
             "latency_ms": {k: round(float(v), 3) for k, v in self.latency_ms.items()},
             "errors": self.errors, "non_2xx": self.non_2xx,
             "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb, 1),
-            "vs_express": None if self.vs_express is None else round(self.vs_express, 3),
+            **{f"vs_{sid}": round(self.vs[sid], 3) if sid in self.vs else None for sid in stacks.IDS},
             "failed": self.failed,
         }
 
@@ -182,13 +185,13 @@ SHAPE: dict[str, Any] = {
     "schema": str, "lesson": str, "date": str,
     "generator": {"name": str, "version": _OPT_STR, "connections": int, "duration_s": _NUM, "warmup_s": _NUM, "note": str},
     "machine": {"cpus": int, "platform": str, "python": str, "node": _OPT_STR, "uvicorn": _OPT_STR,
-                "fastapi": _OPT_STR, "express": _OPT_STR},
+                "fastapi": _OPT_STR, **{sid: _OPT_STR for sid in stacks.IDS}},
     "runs": [{
         "id": str, "stack": str, "label": str, "command": str, "url": str, "path": str, "workers": int,
         "requests_per_s": _NUM, "requests": int,
         "latency_ms": {"p50": _NUM, "p99": _NUM, "mean": _NUM, "max": _NUM},
         "errors": int, "non_2xx": int, "peak_rss_mb": (int, float, type(None)),
-        "vs_express": (int, float, type(None)), "failed": _OPT_STR,
+        **{f"vs_{sid}": (int, float, type(None)) for sid in stacks.IDS}, "failed": _OPT_STR,
     }],
     "ratios": [{"name": str, "numerator": str, "denominator": str, "requests_per_s": _NUM}],
     "notes": [str],
@@ -225,7 +228,7 @@ def check_report(doc: Any) -> list[str]:
             problems.append(f"$.schema is not {SCHEMA!r}")
         ids = {run.get("id") for run in doc.get("runs", []) if isinstance(run, dict)}
         for run in doc.get("runs", []):
-            if isinstance(run, dict) and run.get("stack") not in ("fastapi", "express"):
+            if isinstance(run, dict) and run.get("stack") not in stacks.SIDES:
                 problems.append(f"run {run.get('id')!r} has stack {run.get('stack')!r}")
         for ratio in doc.get("ratios", []):
             if isinstance(ratio, dict) and not {ratio.get("numerator"), ratio.get("denominator")} <= ids:
@@ -256,8 +259,8 @@ def uvicorn_defaults() -> str:
 
 
 def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str | None = None,
-              def_path: str | None = None, with_express: bool = True) -> list[RunSpec]:
-    """The runs the chosen variants need, each once, in a readable order."""
+              def_path: str | None = None, twins: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> list[RunSpec]:
+    """The runs the chosen variants need, each once, in a readable order; `twins`: the stacks to bench too."""
     chosen = {str(getattr(v, "value", v)) for v in variants}
     unknown = chosen - set(VARIANTS)
     if unknown:
@@ -270,8 +273,6 @@ def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str |
     runs: list[RunSpec] = []
 
     def add(spec: RunSpec) -> None:
-        if spec.stack == "express" and not with_express:
-            return
         if all(existing.id != spec.id for existing in runs):
             runs.append(spec)
 
@@ -290,13 +291,14 @@ def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str |
         assert async_path and def_path
         add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
         add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
-    if chosen & {"stacks", "loop", "workers"}:
-        add(RunSpec("express", "express", "Express", path))
-    if "workers" in chosen:
-        add(RunSpec(f"express-w{workers}", "express", f"Express cluster of {workers}", path, workers))
-    if "sync" in chosen:
-        assert async_path
-        add(RunSpec(_path_id("express", async_path, path), "express", "Express", async_path))
+    for stack in twins:
+        if chosen & {"stacks", "loop", "workers"}:
+            add(RunSpec(stack.id, stack.id, stack.label, path))
+        if "workers" in chosen:
+            add(RunSpec(f"{stack.id}-w{workers}", stack.id, f"{stack.label} cluster of {workers}", path, workers))
+        if "sync" in chosen:
+            assert async_path
+            add(RunSpec(_path_id(stack.id, async_path, path), stack.id, stack.label, async_path))
     return runs
 
 
@@ -305,31 +307,32 @@ def _path_id(base: str, run_path: str, main_path: str) -> str:
 
 
 def compare(results: list[RunResult]) -> list[dict[str, Any]]:
-    """Fill `vs_express` on every run and list the ratios worth quoting."""
+    """Fill each run's `vs` (one ratio per benched stack) and list the ratios worth quoting."""
     ok = [r for r in results if r.failed is None and r.requests_per_s > 0]
-    express = [r for r in ok if r.spec.stack == "express"]
     ratios: list[dict[str, Any]] = []
 
-    def reference(run: RunResult) -> RunResult | None:
+    def reference(run: RunResult, sid: str) -> RunResult | None:
+        twins = [r for r in ok if r.spec.stack == sid]
         for test in (lambda e: e.spec.workers == run.spec.workers and e.spec.path == run.spec.path,
                      lambda e: e.spec.workers == run.spec.workers,
                      lambda e: e.spec.workers == 1):
-            found = [e for e in express if test(e)]
+            found = [e for e in twins if test(e)]
             if found:
                 return found[0]
         return None
 
     for run in ok:
-        ref = reference(run)
-        if ref is None:
-            continue
-        run.vs_express = run.requests_per_s / ref.requests_per_s
-        if run.spec.stack == "fastapi":
-            ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
-                           "denominator": ref.spec.id, "requests_per_s": round(run.vs_express, 3)})
-    for stack in ("fastapi", "express"):
-        single = next((r for r in ok if r.spec.stack == stack and r.spec.workers == 1 and not r.spec.uvicorn_args), None)
-        for many in (r for r in ok if r.spec.stack == stack and r.spec.workers > 1):
+        for sid in stacks.IDS:
+            ref = reference(run, sid)
+            if ref is None:
+                continue
+            run.vs[sid] = run.requests_per_s / ref.requests_per_s
+            if run.spec.stack == stacks.FASTAPI:
+                ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
+                               "denominator": ref.spec.id, "requests_per_s": round(run.vs[sid], 3)})
+    for side in stacks.SIDES:
+        single = next((r for r in ok if r.spec.stack == side and r.spec.workers == 1 and not r.spec.uvicorn_args), None)
+        for many in (r for r in ok if r.spec.stack == side and r.spec.workers > 1):
             if single is not None:
                 ratios.append({"name": f"{many.spec.label} / 1 worker", "numerator": many.spec.id,
                                "denominator": single.spec.id,
@@ -533,18 +536,19 @@ class Settings:
     generator: str = "autocannon"  # or "python-threads"
 
 
-def _twin_clusters_itself(lesson: Lesson) -> bool:
-    source = lesson.twin_source(stacks.DEFAULT.id)
+def _twin_clusters_itself(lesson: Lesson, stack: stacks.Stack) -> bool:
+    source = lesson.twin_source(stack.id)
     return "WORKERS" in source and "cluster" in source
 
 
 def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
-    """The command for one run, built by runtime/servers.py's own spec helpers."""
-    if run.stack == "fastapi":
+    """The command for one run, built by runtime/servers.py's own spec helpers (`modules`: the twin's)."""
+    if run.stack == stacks.FASTAPI:
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
-    spec = servers.node_spec(stacks.DEFAULT, lesson.twin_folder(stacks.DEFAULT.id), port, node_bin, modules)
-    if _twin_clusters_itself(lesson):
+    stack = stacks.get(run.stack)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules)
+    if _twin_clusters_itself(lesson, stack):
         return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
     if run.workers > 1:
         return replace(spec, argv=[node_bin, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
@@ -553,7 +557,7 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
 
 
 # A line each worker process logs once it serves: Uvicorn's own, and the twins' listen callback.
-WORKER_READY = {"fastapi": "application startup complete", "express": "listening"}
+WORKER_READY = {stacks.FASTAPI: "application startup complete", **{s.id: s.worker_ready.lower() for s in stacks.ALL}}
 
 
 def _wait_for_workers(server: Any, run: RunSpec, timeout: float = 15.0) -> None:
@@ -571,8 +575,13 @@ ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds
 
 
 def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
-            on_progress: ProgressHook | None = None) -> RunResult:
-    """Start one server, load it, sample its memory, stop it. Never leaves it running."""
+            on_progress: ProgressHook | None = None, *, generator_modules: Path | None = None) -> RunResult:
+    """Start one server, load it, sample its memory, stop it. Never leaves it running.
+
+    `modules`: the twin's node_modules (a twin run); `generator_modules`: where autocannon is
+    (default: `modules`).
+    """
+    generator_modules = generator_modules or modules
     port = servers.pick_port(None)
     spec = server_spec(lesson, run, port, node_bin, modules)
     result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
@@ -588,8 +597,8 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         if run.workers > 1:
             _wait_for_workers(server, run)
         if settings.generator == "autocannon":
-            assert node_bin is not None and modules is not None
-            load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)
+            assert node_bin is not None and generator_modules is not None
+            load = AutocannonLoad(node_bin, generator_modules, result.url, settings.connections, settings.duration, settings.warmup)
         else:
             load = ThreadedLoad(result.url, settings.connections, settings.duration, settings.warmup)
         began = time.monotonic()
@@ -638,21 +647,22 @@ def _dist_version(name: str) -> str | None:
         return None
 
 
-def machine_info(status: NodeStatus | None, modules: Path | None) -> dict[str, Any]:
+def machine_info(node_version: str | None, stack_modules: Mapping[str, Path]) -> dict[str, Any]:
+    """The machine and the versions benched; each stack's from its installed node_modules."""
     return {
         "cpus": os.cpu_count() or 1,
         "platform": platform.platform(terse=True),
         "python": platform.python_version(),
-        "node": status.node_version if status else None,
+        "node": node_version,
         "uvicorn": _dist_version("uvicorn"),
         "fastapi": _dist_version("fastapi"),
-        "express": _package_version(modules, "express"),
+        **{stack.id: _package_version(stack_modules.get(stack.id), stack.package) for stack in stacks.ALL},
     }
 
 
 def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
     if settings.generator == "autocannon":
-        note = ("autocannon (Node) drives both servers with the same settings, one server at a time, on this "
+        note = ("autocannon (Node) drives every server with the same settings, one server at a time, on this "
                 "machine; it shares the CPUs with the server it measures.")
         gen_version = _package_version(modules, "autocannon")
     else:
@@ -666,40 +676,53 @@ def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
 
 # --- the command ------------------------------------------------------------------------
 
-def _pick_generator(wanted: str, status: NodeStatus, err: Console, quiet: bool) -> tuple[str, Path | None, list[str]]:
-    """('autocannon' | 'python-threads', node_modules, notes) for this machine."""
-    from fastapi_uvicorn_tutor.runtime import node
+@dataclass
+class Tools:
+    """What this machine offers the bench: the generator, and each benchable stack's node_modules."""
 
+    generator: str  # "autocannon" or "python-threads"
+    stack_modules: dict[str, Path]  # stack id -> its installed node_modules, for each stack to bench
+    generator_modules: Path | None  # where autocannon is
+    notes: list[str]
+
+
+def _pick_generator(wanted: str, statuses: Sequence[NodeStatus], err: Console, quiet: bool) -> Tools:
+    """The generator for this machine, installing each stack's dependencies once (with the spinner unless quiet)."""
+    from fastapi_uvicorn_tutor.runtime import node
+    from fastapi_uvicorn_tutor.ui.console import npm_spinner
+
+    labels = " and ".join(status.stack.label for status in statuses)
     notes: list[str] = []
     if wanted not in ("auto", "autocannon", "python"):
         raise TutorError(f"Unknown generator {wanted!r}.", "Use auto, autocannon or python.", code=2)
     if wanted == "python":
-        return "python-threads", None, ["The Python fallback generator was asked for; Express is not benched."]
-    modules = status.modules
-    if status.usable and modules is None:
-        try:
-            if quiet:
-                modules = node.install(status)
-            else:
-                with err.status("Installing the Express twins' dependencies once (npm ci)…"):
-                    modules = node.install(status)
-        except node.NodeSetupError as exc:
-            notes.append(str(exc))
-    if status.usable and modules is not None and (modules / "autocannon" / "autocannon.js").is_file():
-        return "autocannon", modules, notes
-    if status.usable and modules is not None:
+        return Tools("python-threads", {}, None, [f"The Python fallback generator was asked for; {labels} is not benched."])
+    installed: dict[str, Path] = {}
+    for status in statuses:
+        modules = status.modules
+        if status.usable and modules is None:
+            try:
+                modules = node.install(status, feedback=None if quiet else npm_spinner(err))
+            except node.NodeSetupError as exc:
+                notes.append(str(exc))
+        if status.usable and modules is not None:
+            installed[status.stack.id] = modules
+        elif not status.usable:
+            notes.append(status.problem or f"The {status.stack.label} dependencies are not installed.")
+    with_autocannon = [m for m in installed.values() if (m / "autocannon" / "autocannon.js").is_file()]
+    if with_autocannon:
+        return Tools("autocannon", installed, with_autocannon[0], notes)
+    for modules in installed.values():
         notes.append(f"autocannon is missing from {modules}; reinstall the twins' dependencies (`tutor doctor`).")
-    else:
-        notes.append(status.problem or "The Express dependencies are not installed.")
     if wanted == "autocannon":
         raise TutorError("autocannon cannot run here.", " ".join(notes))
     notes.append("Without Node, FastAPI is benched alone with the Python fallback generator.")
-    return "python-threads", None, notes
+    return Tools("python-threads", {}, None, notes)
 
 
 def run_command(console: Console, err: Console, *, lesson: str, duration: float, connections: int, workers: int,
                 variants: list[str], path: str | None, async_path: str | None, def_path: str | None,
-                warmup: float, generator: str, as_json: bool) -> int:
+                warmup: float, generator: str, as_json: bool, chosen: Sequence[stacks.Stack] | None = None) -> int:
     """Plan, run and report a bench; 0 when every run measured something, 1 when one failed."""
     from fastapi_uvicorn_tutor.course import catalog
     from fastapi_uvicorn_tutor.runtime import node
@@ -710,8 +733,10 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
     except catalog.CatalogError as exc:
         raise TutorError(f"The lessons are broken: {exc}") from None
     found = catalog.find_lesson(lessons, lesson)
-    status = node.detect(stacks.DEFAULT)
-    gen, modules, notes = _pick_generator(generator, status, err, as_json)
+    statuses = [node.detect(stack) for stack in chosen or (stacks.DEFAULT,) if found.has_twin(stack.id)]
+    tools = _pick_generator(generator, statuses, err, as_json)
+    gen, notes = tools.generator, tools.notes
+    twins = [status.stack for status in statuses if status.stack.id in tools.stack_modules]
     settings = Settings(duration=duration, connections=connections, warmup=warmup, generator=gen)
     table = found.section("bench")
     main_path = path or default_path(found)
@@ -721,23 +746,27 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
         notes.append("The sync variant was left out: this lesson names no `async def` and `def` paths "
                      "([bench] async_path / def_path in lesson.toml, or --async-path and --def-path).")
     try:
-        plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path,
-                         with_express=gen == "autocannon")
+        plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path, twins=twins)
     except BenchError as exc:
         raise TutorError(str(exc), code=2) from None
-    notes.append("Uvicorn runs with --no-access-log: Express writes no access log by default either.")
+    quiet = " and ".join(stack.label for stack in twins if not stack.access_log)
+    if quiet:
+        notes.append(f"Uvicorn runs with --no-access-log: {quiet} writes no access log by default either.")
+    else:
+        notes.append("Uvicorn runs with --no-access-log: the tutor benches servers, not their logging.")
     if any(run.stack == "fastapi" and "--loop" not in run.uvicorn_args for run in plan):
         notes.append(f"Uvicorn's defaults (--loop auto --http auto) pick {uvicorn_defaults()} on this install.")
     if any(run.workers > 1 for run in plan) and (os.cpu_count() or 1) <= workers:
         notes.append(f"This machine has {os.cpu_count()} CPUs and the load generator needs one too: "
                      f"{workers} workers compete with it, so expect little or no gain.")
-    node_bin = status.node if gen == "autocannon" else None
+    node_bin = next((status.node for status in statuses if status.node), None) if gen == "autocannon" else None
     try:
-        results = _run_all(found, plan, settings, node_bin, modules, console if not as_json else err)
+        results = _run_all(found, plan, settings, node_bin, tools, console if not as_json else err)
     except KeyboardInterrupt:
         raise Interrupted("Stopped. The bench servers and the load generator are down; nothing was measured.") from None
-    report = Report(found.slug, generator_info(settings, modules), machine_info(status if status.usable else None, modules),
-                    results, compare(results), notes)
+    node_version = next((status.node_version for status in statuses if status.usable), None)
+    report = Report(found.slug, generator_info(settings, tools.generator_modules),
+                    machine_info(node_version, tools.stack_modules), results, compare(results), notes)
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
     else:
@@ -745,7 +774,7 @@ def run_command(console: Console, err: Console, *, lesson: str, duration: float,
     return 1 if any(run.failed for run in results) else 0
 
 
-def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: str | None, modules: Path | None,
+def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: str | None, tools: Tools,
              out: Console) -> list[RunResult]:
     """Every run in turn under a live progress bar (on stderr when stdout carries JSON)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -763,6 +792,7 @@ def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: 
             progress.update(task, completed=min(elapsed, total), rss=f"RSS {rss_mb:.0f} MB" if rss_mb else "")
 
         for run in plan:
-            results.append(measure(lesson, run, settings, node_bin, modules, hook))
+            results.append(measure(lesson, run, settings, node_bin, tools.stack_modules.get(run.stack), hook,
+                                   generator_modules=tools.generator_modules))
             progress.update(tasks[run.id], completed=total)
     return results
