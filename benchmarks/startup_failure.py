@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import stacks
+
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "01-chef-and-waiter"
 FAULTS = {
@@ -33,15 +35,16 @@ FAULTS = {
 
 def course(root: Path, fault: tuple[str, str] | None) -> Path:
     shutil.copytree(REPO / "lessons" / SLUG, root / "lessons" / SLUG)
-    shutil.copytree(REPO / "node_equivalents" / SLUG, root / "node_equivalents" / SLUG)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(REPO / "node_equivalents" / name, root / "node_equivalents" / name)
-    modules = REPO / "node_equivalents" / "node_modules"
-    if modules.is_dir():
-        (root / "node_equivalents" / "node_modules").symlink_to(modules)
+    for stack in stacks.ALL:
+        shutil.copytree(stack.root(REPO) / SLUG, stack.root(root) / SLUG)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(stack.root(REPO) / name, stack.root(root) / name)
+        modules = stack.root(REPO) / "node_modules"
+        if modules.is_dir():
+            (stack.root(root) / "node_modules").symlink_to(modules)
     if fault:
         name, code = fault
-        target = root / ("lessons" if name == "main.py" else "node_equivalents") / SLUG / name
+        target = root / "lessons" / SLUG / name if name == "main.py" else stacks.DEFAULT.root(root) / SLUG / name
         target.write_text(code + target.read_text())
     return root
 

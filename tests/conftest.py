@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.runtime import node, servers
 
 LESSONS = catalog.load_catalog()
@@ -26,14 +26,23 @@ def lesson_ids() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def node_modules() -> Path:
-    """The twins' node_modules, installed once if needed; skip (or fail in CI) without Node."""
-    status = node.detect()
-    if not status.usable:
-        if os.environ.get("TUTOR_REQUIRE_NODE") == "1":
-            pytest.fail(f"Node is required here: {status.problem}")
-        pytest.skip(f"Node not available: {status.problem}")
-    return node.install(status)
+def stack_modules() -> dict[str, Path]:
+    """Every stack's node_modules by stack id, installed once if needed; skip (or fail in CI) without Node."""
+    found = {}
+    for stack in stacks.ALL:
+        status = node.detect(stack)
+        if not status.usable:
+            if os.environ.get("TUTOR_REQUIRE_NODE") == "1":
+                pytest.fail(f"Node is required here: {status.problem}")
+            pytest.skip(f"Node not available: {status.problem}")
+        found[stack.id] = node.install(status)
+    return found
+
+
+@pytest.fixture(scope="session")
+def node_modules(stack_modules: dict[str, Path]) -> Path:
+    """The default stack's node_modules (see stack_modules)."""
+    return stack_modules[stacks.DEFAULT.id]
 
 
 @pytest.fixture(scope="session")
@@ -62,22 +71,27 @@ def start_fastapi(lesson: catalog.Lesson, **kwargs: object) -> servers.Server:
     return _start(lambda port: servers.uvicorn_spec(lesson.folder, port, **kwargs))  # type: ignore[arg-type]
 
 
-def start_express(lesson: catalog.Lesson, node_bin: str, modules: Path) -> servers.Server:
-    return _start(lambda port: servers.node_spec(lesson.twin_folder, port, node_bin, modules))
+def start_twin(lesson: catalog.Lesson, node_bin: str, modules: Path, stack: stacks.Stack = stacks.DEFAULT) -> servers.Server:
+    """The lesson's twin for `stack` (the default stack unless told), live."""
+    return _start(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules))
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lesson_ids())
-def live_pair(request: pytest.FixtureRequest, node_binary: str, node_modules: Path) -> Iterator[tuple[catalog.Lesson, servers.Server, servers.Server]]:
-    """Both servers of one lesson, live for the tests of that lesson."""
+def live_set(request: pytest.FixtureRequest, node_binary: str,
+             stack_modules: dict[str, Path]) -> Iterator[tuple[catalog.Lesson, servers.Server, dict[str, servers.Server]]]:
+    """Every server of one lesson (FastAPI, and its twin for each stack it has), live for the tests of that lesson."""
     lesson: catalog.Lesson = request.param
     fa = start_fastapi(lesson)
+    twins: dict[str, servers.Server] = {}
     try:
-        ex = start_express(lesson, node_binary, node_modules)
+        for stack in stacks.ALL:
+            if lesson.has_twin(stack.id):
+                twins[stack.id] = start_twin(lesson, node_binary, stack_modules[stack.id], stack)
     except BaseException:
-        servers.stop_and_clean([fa])
+        servers.stop_and_clean([fa, *twins.values()])
         raise
-    yield lesson, fa, ex
-    servers.stop_and_clean([fa, ex])
+    yield lesson, fa, twins
+    servers.stop_and_clean([fa, *twins.values()])
 
 
 def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ import pytest
 from rich.console import Console
 
 from fastapi_uvicorn_tutor.cli import bench as bench_command
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.course.bench import plan, report
 from fastapi_uvicorn_tutor.runtime import bench as measuring
 from fastapi_uvicorn_tutor.runtime import servers
@@ -89,6 +89,10 @@ def test_sample_report_fits_the_documented_shape() -> None:
     doc = _sample_doc()
     assert report.report_problems(doc) == []
     assert doc["runs"][0]["vs_express"] == 0.5
+    assert all(f"vs_{sid}" in run for run in doc["runs"] for sid in stacks.IDS), "a vs_<stack> ratio per stack"
+    odd = copy.deepcopy(doc)
+    odd["runs"][1]["stack"] = "cobol"
+    assert "run 'express' has stack 'cobol'" in report.report_problems(odd)
     assert doc["ratios"] == [{"name": "FastAPI / Express", "numerator": "fastapi", "denominator": "express",
                               "requests_per_s": 0.5}]
     json.dumps(doc)  # serialisable as printed
@@ -119,7 +123,9 @@ def test_the_cli_does_not_load_the_bench_machinery_until_bench_runs() -> None:
 def test_the_documented_shape_is_in_the_docstring_and_the_help() -> None:
     doc = report.__doc__ or ""
     for key in report.SHAPE["runs"][0]:
-        assert f'"{key}"' in doc, key
+        # The module documents one ratio per stack as "vs_<stack>"; the help lists each stack's by name.
+        written = "vs_<stack>" if key in {f"vs_{sid}" for sid in stacks.IDS} else key
+        assert f'"{written}"' in doc, key
         assert f'"{key}"' in bench_command.BENCH_HELP, key
     for key in report.SHAPE:
         assert f'"{key}"' in doc and f'"{key}"' in bench_command.BENCH_HELP, key
@@ -136,7 +142,7 @@ def test_plans_each_variant_once() -> None:
     assert [(r.id, r.path) for r in sync] == [("fastapi-async@/a", "/a"), ("fastapi-def@/d", "/d"), ("express@/a", "/a")]
     same = plan.plan_runs([V.sync, V.stacks], "/a", 2, async_path="/a", def_path="/d")
     assert [r.id for r in same] == ["fastapi", "fastapi-async", "fastapi-def@/d", "express"]
-    assert [r.id for r in plan.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", with_express=False)] == [
+    assert [r.id for r in plan.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", twins=())] == [
         "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
     with pytest.raises(plan.BenchError, match="async_path"):
         plan.plan_runs([V.sync], "/m", 2)

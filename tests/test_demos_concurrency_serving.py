@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 from fastapi_uvicorn_tutor.demos import concurrency, serving
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, start_express, start_fastapi
+from .conftest import LESSONS, start_fastapi, start_twin
 from .helpers import leftovers
 
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
@@ -38,11 +38,11 @@ def console(width: int) -> tuple[Console, io.StringIO]:
 def live_pair(lesson: catalog.Lesson, node_bin: str, modules: Path) -> Iterator[LiveServers]:
     fa = start_fastapi(lesson)
     try:
-        ex = start_express(lesson, node_bin, modules)
+        ex = start_twin(lesson, node_bin, modules)
     except BaseException:
         servers.stop_and_clean([fa])
         raise
-    yield LiveServers(fa, ex, None)
+    yield LiveServers(fa, {stacks.DEFAULT.id: ex})
     servers.stop_and_clean([fa, ex])
 
 
@@ -77,8 +77,7 @@ def test_fastapi_def_and_async_sleep_overlap_but_blocking_in_async_does_not(asyn
 
 
 def test_express_only_overlaps_awaited_timers(async_pair: LiveServers) -> None:
-    assert async_pair.express is not None
-    port = async_pair.express.spec.port
+    port = async_pair.twins[stacks.DEFAULT.id].spec.port
     serial = N * SECONDS
     timing = concurrency.fire(port, url("/async-sleep"), N)
     assert timing.ok and timing.total < 0.5 * serial, timing
@@ -123,7 +122,7 @@ def test_concurrency_demo_without_node_runs_the_python_side(async_pair: LiveServ
     table = {"requests": 5, "seconds": SECONDS,
              "endpoint": [{"path": "/sync-sleep", "fastapi": "parallel", "express": "serial"}]}
     con, out = console(80)
-    alone = LiveServers(async_pair.fastapi, None, "Node.js was not found (test).")
+    alone = LiveServers(async_pair.fastapi, missing={stacks.DEFAULT.id: "Node.js was not found (test)."})
     assert concurrency.run(ASYNC_LESSON, table, alone, con)
     text = " ".join(out.getvalue().split())
     assert "Node.js was not found (test)." in text and "Measuring the FastAPI side only" in text
@@ -148,7 +147,7 @@ def _rows() -> tuple[concurrency.Plan, list[concurrency.Row]]:
         def timing(shape: str) -> concurrency.Timing:
             total = plan.seconds * 1.2 if shape == "parallel" else plan.serial_total * 1.05
             return concurrency.Timing(total, (200,) * plan.requests)
-        rows.append(concurrency.Row(endpoint, timing(endpoint.fastapi), timing(endpoint.express)))
+        rows.append(concurrency.Row(endpoint, {side: timing(shape) for side, shape in endpoint.shapes.items()}))
     return plan, rows
 
 
@@ -195,7 +194,7 @@ def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_
 def test_serving_demo_without_node_measures_uvicorn_only(serving_pair: LiveServers, marked: str) -> None:
     table = {**SERVING_LESSON.section("serving"), "seconds": 0.3}
     con, out = console(80)
-    alone = LiveServers(serving_pair.fastapi, None, "Node.js was not found (test).")
+    alone = LiveServers(serving_pair.fastapi, missing={stacks.DEFAULT.id: "Node.js was not found (test)."})
     assert serving.run(SERVING_LESSON, table, alone, con), out.getvalue()
     text = " ".join(out.getvalue().split())
     assert "Measuring the FastAPI side only" in text and "node server.js" not in text
@@ -223,8 +222,8 @@ def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> 
 
 def test_serving_detects_a_multi_worker_run_from_one_process() -> None:
     one = serving.Load(answered=100, errors=0, elapsed=1.0, pids=((4242, 100),))
-    results = [serving.Result("FastAPI", 2, "uvicorn main:app --workers 2", one),
-               serving.Result("Express", 1, "WORKERS=1 node server.js", one)]
+    results = [serving.Result("fastapi", 2, "uvicorn main:app --workers 2", one),
+               serving.Result("express", 1, "WORKERS=1 node server.js", one)]
     found = serving.problems(results)
     assert found == ["FastAPI with 2 workers answered from one process only (pid 4242)"]
 
@@ -233,10 +232,10 @@ def test_serving_detects_a_multi_worker_run_from_one_process() -> None:
 def test_serving_table_fits_and_shows_pids(width: int) -> None:
     plan = serving.plan_from_table(SERVING_LESSON.section("serving"))
     results = [
-        serving.Result("FastAPI", 1, "uvicorn main:app --port 40001 --workers 1", serving.Load(150, 0, 1.0, ((11, 150),))),
-        serving.Result("FastAPI", 2, "uvicorn main:app --port 40002 --workers 2", serving.Load(280, 0, 1.0, ((12, 150), (13, 130)))),
-        serving.Result("Express", 1, "WORKERS=1 PORT=40003 node server.js", serving.Load(160, 0, 1.0, ((14, 160),))),
-        serving.Result("Express", 2, "WORKERS=2 PORT=40004 node server.js", None, "exited with code 1"),
+        serving.Result("fastapi", 1, "uvicorn main:app --port 40001 --workers 1", serving.Load(150, 0, 1.0, ((11, 150),))),
+        serving.Result("fastapi", 2, "uvicorn main:app --port 40002 --workers 2", serving.Load(280, 0, 1.0, ((12, 150), (13, 130)))),
+        serving.Result("express", 1, "WORKERS=1 PORT=40003 node server.js", serving.Load(160, 0, 1.0, ((14, 160),))),
+        serving.Result("express", 2, "WORKERS=2 PORT=40004 node server.js", None, "exited with code 1"),
     ]
     con, out = console(width)
     con.print(serving.render_results(plan, results, 2))

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 from fastapi_uvicorn_tutor.course.plans.lifespan import Expected
 from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, start_express, start_fastapi
+from .conftest import LESSONS, start_fastapi, start_twin
 from .helpers import leftovers
 
 
@@ -56,8 +56,8 @@ def snapshot(folder: Path) -> list[str]:
 @pytest.fixture
 def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
     fa = start_fastapi(lesson("16"))
-    ex = start_express(lesson("16"), node_binary, node_modules)
-    yield LiveServers(fa, ex, None)
+    ex = start_twin(lesson("16"), node_binary, node_modules)
+    yield LiveServers(fa, {stacks.DEFAULT.id: ex})
     servers.stop_and_clean([fa, ex])
 
 
@@ -73,7 +73,8 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
         if "testing" in one.meta:
             plan = testing.plan_from_table(one.section("testing"))
             assert (one.folder / plan.python).is_file(), one.slug
-            assert (one.twin_folder / plan.node).is_file(), one.slug
+            for folder in one.twin_folders.values():
+                assert (folder / plan.node).is_file(), one.slug
 
 
 @pytest.mark.parametrize("module, table", [
@@ -97,7 +98,7 @@ def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
     plan = websocket.plan_from_table(lesson("16").section("websocket"))
     texts = [m.send for m in plan.messages]
     fa = websocket.talk(live16.fastapi.spec.port, plan.path, texts)
-    ex = websocket.talk(live16.express.spec.port, plan.path, texts)  # type: ignore[union-attr]
+    ex = websocket.talk(live16.twins[stacks.DEFAULT.id].spec.port, plan.path, texts)
     assert fa.handshake.status == ex.handshake.status == 101
     assert websocket.conversation_problems(plan, "FastAPI", fa) == []
     assert websocket.conversation_problems(plan, "Express", ex) == []
@@ -109,7 +110,7 @@ def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
 
 def test_websocket_handshake_on_an_unknown_path(live16: LiveServers) -> None:
     assert websocket.handshake(live16.fastapi.spec.port, "/nope").status == 403
-    assert websocket.handshake(live16.express.spec.port, "/nope").status == 400  # type: ignore[union-attr]
+    assert websocket.handshake(live16.twins[stacks.DEFAULT.id].spec.port, "/nope").status == 400
 
 
 def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
@@ -117,7 +118,7 @@ def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
     talked = websocket.talk(live16.fastapi.spec.port, "/ws", ["hi"])
     found = websocket.conversation_problems(plan, "FastAPI", talked)
     assert len(found) == 1 and "'hi'" in found[0]
-    shown = flat(text(websocket.render_conversation(plan, talked, None)))
+    shown = flat(text(websocket.render_conversation(plan, {"fastapi": talked}, None)))
     assert "✗ expected" in shown
 
 
@@ -146,7 +147,7 @@ def test_websocket_demo_without_node_talks_to_fastapi_only() -> None:
         con, out = console(80)
         table = {**lesson("16").section("websocket")}
         table.pop("without_library")
-        assert websocket.run(lesson("16"), table, LiveServers(fa, None, "Node.js is not on your PATH."), con) is True
+        assert websocket.run(lesson("16"), table, LiveServers(fa, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."}), con) is True
     finally:
         servers.stop_and_clean([fa])
     shown = flat(out.getvalue())
@@ -161,8 +162,8 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
     one = lesson("17")
     table = one.section("lifespan")
     fa = start_fastapi(one)
-    ex = start_express(one, node_binary, node_modules)
-    live = LiveServers(fa, ex, None)
+    ex = start_twin(one, node_binary, node_modules)
+    live = LiveServers(fa, {stacks.DEFAULT.id: ex})
     try:
         con, out = console(140)
         assert lifespan.run(one, table, live, con) is True
@@ -186,7 +187,7 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
 def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
     one = lesson("17")
     fa = start_fastapi(one)
-    live = LiveServers(fa, None, "Node.js is not on your PATH.")
+    live = LiveServers(fa, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."})
     try:
         con, out = console(80)
         assert lifespan.run(one, one.section("lifespan"), live, con) is True
@@ -201,12 +202,12 @@ def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
 
 
 def test_lifespan_missing_lines_are_reported() -> None:
-    plan = lifespan.Plan(Expected(("one", "two"), ("bye",)), Expected(("x",), ("y",)))
+    plan = lifespan.Plan({"fastapi": Expected(("one", "two"), ("bye",)), stacks.DEFAULT.id: Expected(("x",), ("y",))})
     lines = ["two", "one"]  # out of order: "two" must come after "one"
-    assert lifespan.missing(plan.fastapi.startup, lines) == ["two"]
-    found = lifespan.problems(plan, "startup", lines, None)
+    assert lifespan.missing(plan.sides["fastapi"].startup, lines) == ["two"]
+    found = lifespan.problems(plan, "startup", {"fastapi": lines})
     assert found == ["FastAPI printed no line with 'two' at startup"]
-    shown = flat(text(lifespan.render_phase("Start-up", lines, None, plan, "startup", 80)))
+    shown = flat(text(lifespan.render_phase("Start-up", {"fastapi": lines}, plan, "startup", 80)))
     assert "✗ missing: two" in shown
 
 
@@ -224,7 +225,7 @@ def test_after_stop_says_nothing_when_run_never_ran() -> None:
     fa = start_fastapi(one)
     servers.stop_and_clean([fa])
     con, out = console()
-    lifespan.after_stop(one, one.section("lifespan"), LiveServers(fa, None, None), con)
+    lifespan.after_stop(one, one.section("lifespan"), LiveServers(fa), con)
     assert out.getvalue() == ""
 
 
@@ -233,19 +234,20 @@ def test_after_stop_says_nothing_when_run_never_ran() -> None:
 
 def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modules: Path, marked: str) -> None:
     one = lesson("19")
-    before = (snapshot(one.folder), snapshot(one.twin_folder))
+    twin_folder = one.twin_folder(stacks.DEFAULT.id)
+    before = (snapshot(one.folder), snapshot(twin_folder))
     fa = start_fastapi(one)
-    ex = start_express(one, node_binary, node_modules)
+    ex = start_twin(one, node_binary, node_modules)
     try:
         con, out = console(140)
-        assert testing.run(one, one.section("testing"), LiveServers(fa, ex, None), con) is True
+        assert testing.run(one, one.section("testing"), LiveServers(fa, {stacks.DEFAULT.id: ex}), con) is True
     finally:
         servers.stop_and_clean([fa, ex])
     shown = flat(out.getvalue())
     assert "$ pytest test_main.py" in shown and "$ node --test server.test.js" in shown
     assert shown.count("5 passed, 0 failed") == 2
     assert "Both test files pass." in shown
-    assert (snapshot(one.folder), snapshot(one.twin_folder)) == before  # nothing written there
+    assert (snapshot(one.folder), snapshot(twin_folder)) == before  # nothing written there
     assert leftovers(marked) == []
 
 
@@ -254,7 +256,7 @@ def test_testing_demo_without_node_runs_pytest_only() -> None:
     fa = start_fastapi(one)
     try:
         con, out = console(80)
-        assert testing.run(one, one.section("testing"), LiveServers(fa, None, "Node.js is not on your PATH."), con)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."}), con)
     finally:
         servers.stop_and_clean([fa])
     shown = flat(out.getvalue())
@@ -268,26 +270,26 @@ def test_a_failing_test_file_makes_the_demo_fail(tmp_path: Path, node_binary: st
     one = lesson("19")
     py, js = tmp_path / "lesson", tmp_path / "twin"
     shutil.copytree(one.folder, py)
-    shutil.copytree(one.twin_folder, js)
+    shutil.copytree(one.twin_folder(stacks.DEFAULT.id), js)
     test_py = py / "test_main.py"
     test_py.write_text(test_py.read_text().replace("== 404", "== 410"))
     test_js = js / "server.test.js"
     test_js.write_text(test_js.read_text().replace("response.status, 404", "response.status, 410"))
-    fa, ex = testing.run_both([
+    fa, ex = testing.run_all([
         ("FastAPI", "lesson", testing.pytest_spec(py, "test_main.py")),
         ("Express", "twin", testing.node_test_spec(js, "server.test.js", node_binary, node_modules)),
     ])
     assert (fa.passed, fa.failed, fa.ok) == (4, 1, False)
     assert (ex.passed, ex.failed, ex.ok) == (4, 1, False)
-    assert len(testing.problems(fa, ex)) == 2
-    shown = flat(text(testing.render_runs(fa, ex, 80)))
+    assert len(testing.problems({"fastapi": fa, stacks.DEFAULT.id: ex})) == 2
+    shown = flat(text(testing.render_runs({"fastapi": fa, stacks.DEFAULT.id: ex}, 80)))
     assert "FAILED test_main.py::test_missing_item_is_404" in shown
     assert "4 passed, 1 failed" in shown
 
 
 def test_a_test_file_that_runs_no_test_is_not_a_pass(tmp_path: Path) -> None:
     (tmp_path / "test_empty.py").write_text("x = 1\n")
-    (run,) = testing.run_both([("FastAPI", "tmp", testing.pytest_spec(tmp_path, "test_empty.py"))])
+    (run,) = testing.run_all([("FastAPI", "tmp", testing.pytest_spec(tmp_path, "test_empty.py"))])
     assert run.passed == 0 and not run.ok
     assert "no tests ran" in text(testing.render_run(run, "green"))
 

@@ -60,7 +60,7 @@ def test_a_huge_one_line_body_is_cut_not_printed_in_full(content_type: str, body
 
     answer = Response(422, "Unprocessable Content", (("content-type", content_type),), body)
     console = Console(file=io.StringIO(), width=100)
-    console.print(render.exchange("POST /items", answer, answer, None, 100))
+    console.print(render.exchange("POST /items", answer, {"express": answer}, None, 100))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert len(out.splitlines()) < 80, len(out.splitlines())
     assert "more characters" in out
@@ -87,7 +87,7 @@ def test_a_binary_body_is_summarised_not_sent_to_the_terminal() -> None:
     body = b"\x89PNG\r\n\x1a\n\x00\x00\x0e\x1b[31mRED\x1b[0m\x07" + bytes(range(256)) * 4
     answer = Response(200, "OK", (("content-type", "image/png"),), body)
     console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system=None)
-    console.print(render.exchange("GET /logo.png", answer, answer, None, 100))
+    console.print(render.exchange("GET /logo.png", answer, {"express": answer}, None, 100))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert not set(out) & {"\x00", "\x07", "\x0e", "\x1a", "\x1b"}, repr(out[-300:])
     assert f"{len(body):,} bytes" in out and "binary" in out
@@ -103,6 +103,6 @@ def test_text_with_tabs_and_crlf_is_still_shown() -> None:
 
     answer = Response(200, "OK", (("content-type", "text/plain"),), b"a\tb\r\nsecond line, caf\xc3\xa9\r\n")
     console = Console(file=io.StringIO(), width=100)
-    console.print(render.exchange("GET /t", answer, answer, None, 100))
+    console.print(render.exchange("GET /t", answer, {"express": answer}, None, 100))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert "second line, café" in out and "binary" not in out

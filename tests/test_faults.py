@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, parse_request_line
 from fastapi_uvicorn_tutor.runtime import servers
 
@@ -54,15 +55,22 @@ SLUG = "01-chef-and-waiter"
 
 
 def make_course(root: Path, modules: Path | None) -> Path:
-    """A one-lesson copy of the course that a test may break on purpose."""
+    """A one-lesson copy of the course that a test may break on purpose (every stack's twin;
+    `modules`, when given, linked in as the default stack's node_modules)."""
     shutil.copytree(REPO / "lessons" / SLUG, root / "lessons" / SLUG)
-    twins = root / "node_equivalents"
-    shutil.copytree(REPO / "node_equivalents" / SLUG, twins / SLUG)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(REPO / "node_equivalents" / name, twins / name)
+    for stack in stacks.ALL:
+        twins = stack.root(root)
+        shutil.copytree(stack.root(REPO) / SLUG, twins / SLUG)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(stack.root(REPO) / name, twins / name)
     if modules is not None:
-        (twins / "node_modules").symlink_to(modules, target_is_directory=True)
+        (stacks.DEFAULT.root(root) / "node_modules").symlink_to(modules, target_is_directory=True)
     return root
+
+
+def twin_file(course: Path, name: str = "server.js") -> Path:
+    """A file of the default stack's twin in a course made by make_course."""
+    return stacks.DEFAULT.root(course) / SLUG / name
 
 
 @pytest.fixture
@@ -189,7 +197,7 @@ def test_a_killed_tutor_leaves_no_server_logs_behind(home: Path, tmp_path: Path,
 def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home: Path, course: Path) -> None:
     # Rich would read `[/x]` in a log line as a closing tag (MarkupError: serve died with a
     # traceback) and swallow `[red]`; server output is text, never markup.
-    twin = course / "node_equivalents" / SLUG / "server.js"
+    twin = twin_file(course)
     twin.write_text('console.log("route [/x] and [red]kept[/red]");\n' + twin.read_text())
     proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
                        "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course))
@@ -207,7 +215,7 @@ def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home:
 
 
 def test_serve_exits_non_zero_when_a_server_dies(home: Path, course: Path) -> None:
-    twin = course / "node_equivalents" / SLUG / "server.js"
+    twin = twin_file(course)
     twin.write_text(twin.read_text() + '\nsetTimeout(() => process.exit(3), 1500);\n')
     result = run_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
                        "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course), timeout=60)
@@ -232,7 +240,7 @@ def hold(port: int) -> socket.socket | None:
 
 
 def test_busy_default_ports_move_to_free_ones(home: Path, node_modules: Path) -> None:
-    held = [hold(servers.FASTAPI_PORT), hold(servers.EXPRESS_PORT)]
+    held = [hold(servers.FASTAPI_PORT), hold(stacks.DEFAULT.default_port)]
     try:
         result = run_tutor(home, "next")
     finally:
@@ -241,7 +249,7 @@ def test_busy_default_ports_move_to_free_ones(home: Path, node_modules: Path) ->
                 sock.close()
     assert result.returncode == 0, result.stdout + result.stderr
     ports = ports_in(result.stdout)
-    assert ports and not ports & {servers.FASTAPI_PORT, servers.EXPRESS_PORT}
+    assert ports and not ports & {servers.FASTAPI_PORT, stacks.DEFAULT.default_port}
     assert "uvicorn main:app --port" in result.stdout
     assert_no_orphans(home, ports)
 
@@ -287,7 +295,7 @@ FAULTS = {
 @pytest.mark.parametrize("fault", FAULTS)
 def test_start_up_failure_names_the_side_and_shows_its_output(home: Path, course: Path, fault: str) -> None:
     filename, code, side, evidence = FAULTS[fault]
-    target = course / ("lessons" if filename == "main.py" else "node_equivalents") / SLUG / filename
+    target = course / "lessons" / SLUG / filename if filename == "main.py" else twin_file(course, filename)
     target.write_text(code + target.read_text())
     started = time.monotonic()
     result = run_tutor(home, "next", TUTOR_CONTENT=str(course), TUTOR_START_TIMEOUT="3")
@@ -337,7 +345,7 @@ def test_node_problems_leave_the_python_side_running(home: Path, tmp_path: Path,
                 "npm-fails": "npm ci` failed"}[problem]
     assert expected in out.replace("\n", " ")
     if problem == "npm-fails":
-        log = tmp_path / "cache" / "npm-install.log"
+        log = tmp_path / "cache" / f"npm-install-{stacks.DEFAULT.id}.log"
         assert str(log) in out.replace("\n", "") and "ENOTFOUND" in log.read_text()
     assert "FastAPI (Uvicorn)" in out and "405 Method Not Allowed" in out
     assert SLUG in json.loads((home / "progress.json").read_text())["done"]

@@ -8,11 +8,12 @@ framework upgrade that changes behaviour fails here, not in front of a learner.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from fastapi_uvicorn_tutor.course import catalog, validation
+from fastapi_uvicorn_tutor.course import catalog, stacks, validation
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.course.verdicts import judge, side_problems
 from fastapi_uvicorn_tutor.runtime import servers
@@ -47,27 +48,35 @@ def test_fastapi_app_answers_its_demos_in_process(lesson: catalog.Lesson) -> Non
             assert problems == [], demo.label
 
 
-def test_twin_answers_its_demos_on_node(live_pair) -> None:  # type: ignore[no-untyped-def]
-    lesson, _, express = live_pair
-    for demo in lesson.demos:
-        response = send(express.spec.port, Request.from_demo(demo))
-        assert response.error is None, f"{demo.label}: {response.error}"
-        problems = side_problems(demo.express, response, "Express")
-        if demo.status is not None:
-            assert response.status == demo.status, demo.label
-        assert problems == [], demo.label
+def test_every_twin_answers_its_demos_on_node(live_set) -> None:  # type: ignore[no-untyped-def]
+    lesson, _, twins = live_set
+    assert twins.keys() == lesson.twin_folders.keys()
+    for sid, twin in twins.items():
+        for demo in lesson.demos:
+            response = send(twin.spec.port, Request.from_demo(demo))
+            assert response.error is None, f"{sid} {demo.label}: {response.error}"
+            problems = side_problems(demo.twin(sid), response, stacks.get(sid).label)
+            if demo.status is not None:
+                assert response.status == demo.status, f"{sid} {demo.label}"
+            assert problems == [], f"{sid} {demo.label}"
 
 
-def test_parity_every_demo_matches_its_declaration(live_pair) -> None:  # type: ignore[no-untyped-def]
-    lesson, fastapi, express = live_pair
+def test_parity_every_demo_matches_its_declaration(live_set) -> None:  # type: ignore[no-untyped-def]
+    lesson, fastapi, twins = live_set
     for demo in lesson.demos:
         request = Request.from_demo(demo)
-        verdict = judge(demo, send(fastapi.spec.port, request), send(express.spec.port, request))
+        answers = {sid: send(twin.spec.port, request) for sid, twin in twins.items()}
+        verdict = judge(demo, send(fastapi.spec.port, request), answers)
         assert verdict.ok, f"{lesson.slug} {demo.label}: {verdict.problems}"
+        assert verdict.differs.keys() == twins.keys()
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lesson_ids())
-def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, node_binary: str, node_modules) -> None:  # type: ignore[no-untyped-def]
+TWINS = [(lesson, stack) for lesson in LESSONS for stack in stacks.ALL if lesson.has_twin(stack.id)]
+
+
+@pytest.mark.parametrize(("lesson", "stack"), TWINS, ids=[f"{stack.id}-{lesson.slug}" for lesson, stack in TWINS])
+def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, stack: stacks.Stack, node_binary: str,
+                                          stack_modules: dict[str, Path]) -> None:
     """The contract: a twin whose port is taken exits non-zero and says EADDRINUSE."""
     import socket
     import subprocess
@@ -76,7 +85,7 @@ def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, node_binary: s
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        spec = servers.node_spec(lesson.twin_folder, port, node_binary, node_modules)
+        spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id])
         env = {**os.environ, **spec.env}
         result = subprocess.run(spec.argv, cwd=spec.cwd, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0, f"{lesson.slug}: the twin exited 0 on a busy port; check the listen callback's err"

@@ -7,23 +7,24 @@ their own processes), so `tutor list` starts as fast as Typer and Rich allow.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any, Optional, get_type_hints
 
 import typer
 
 from fastapi_uvicorn_tutor.cli import common
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import progress
 from fastapi_uvicorn_tutor.ui import console as ui_console
 
 app = typer.Typer(
     name="tutor",
-    help="Learn FastAPI + Uvicorn by running each lesson beside its Express twin. Start with: tutor next",
+    help=f"Learn FastAPI + Uvicorn by running each lesson beside its {stacks.DEFAULT.label} twin. Start with: tutor next",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
@@ -144,16 +145,12 @@ def list_() -> None:
 @app.command()
 def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters.")) -> None:
     """Show a lesson's story and code without starting servers or recording anything."""
+    from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     found = catalog.find_lesson(lessons, lesson)
-    import jinja2
-
-    text = jinja2.Environment(undefined=jinja2.Undefined).from_string(found.narrative_path.read_text(encoding="utf-8")).render(
-        fastapi_url="http://127.0.0.1:8000", fastapi_port=8000, uvicorn_cmd="uvicorn main:app",
-        express_url="http://127.0.0.1:3000", express_port=3000, node_cmd="PORT=3000 node server.js", lesson=found,
-    )
+    text = session.narrative_text(found, None, strict=False)
     console.print(render.lesson_header(found, len(lessons)))
     console.print(render.narrative(text))
     console.print(render.code_pair(found, console.width, whole=True))
@@ -217,46 +214,61 @@ def reset(
     console.print(f"Reset {what}.")
 
 
+def _with_twin_port_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `command` one `--<stack>-port` option per Node stack; it gets them as `**twin_ports`."""
+    hints = get_type_hints(command)
+    params = [param.replace(annotation=hints.get(param.name, param.annotation))
+              for param in inspect.signature(command).parameters.values() if param.kind is not param.VAR_KEYWORD]
+    for stack in stacks.ALL:
+        option = typer.Option(None, stack.port_option, min=1, max=65535, help=f"Port for {stack.label} (fails if busy).")
+        params.append(inspect.Parameter(f"{stack.id}_port", inspect.Parameter.KEYWORD_ONLY, default=option,
+                                        annotation=Optional[int]))
+    command.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    return command
+
+
 @app.command()
+@_with_twin_port_options
 def serve(
     lesson: str = typer.Argument(..., help="Lesson number or slug."),
     reload: bool = typer.Option(False, "--reload", help="Restart on code changes (uvicorn --reload, node --watch)."),
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for FastAPI (fails if busy)."),
-    express_port: Optional[int] = typer.Option(None, "--express-port", min=1, max=65535, help="Port for Express (fails if busy)."),
+    **twin_ports: Optional[int],
 ) -> None:
-    """Start a lesson's two servers and keep them running until Ctrl-C."""
+    """Start a lesson's servers and keep them running until Ctrl-C."""
     from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.runtime import servers
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     found = catalog.find_lesson(lessons, lesson)
+    wanted = {stack.id: chosen for stack in stacks.ALL if (chosen := twin_ports.get(f"{stack.id}_port"))}
     try:
-        live = session.start_servers(found, console, fastapi_port=port, express_port=express_port,
+        live = session.start_servers(found, console, fastapi_port=port, twin_ports=wanted,
                                      reload=reload, strict_ports=True)
     except servers.PortBusy as exc:
         fail(str(exc), code=1)
     try:
-        console.print(render.commands(live.fastapi.spec.shown, live.express.spec.shown if live.express else None,
-                                      str(found.folder), str(found.twin_folder)))
-        if live.node_problem:
-            console.print(render.node_note(live.node_problem))
+        session.show_commands(found, live, console, full_paths=True)
+        session.show_missing(live, console)
         session.wait_or_explain(live, console)
-        console.print(render.live_urls(live.fastapi.url, live.express.url if live.express else None))
+        console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()]))
         console.print("[dim]Serving until Ctrl-C.[/]")
         session.follow_until_stopped(live, console)
         raise typer.Exit(1)  # it returns only when a server exited on its own (said above)
     except session.LessonFailed:
         fail("A server could not start.", "The output above shows why.")
     except KeyboardInterrupt:
-        console.print("\n[dim]Stopped both servers.[/]")
+        console.print("\n[dim]Stopped both servers.[/]" if len(live.all) <= 2 else "\n[dim]Stopped every server.[/]")
     finally:
         servers.stop_and_clean(live.all)
 
 
-@app.command()
-def lookup(term: str = typer.Argument(..., help="An Express API or habit, like app.use, req.params, res.render.")) -> None:
-    """Find the FastAPI counterpart of an Express API, with an example and the lesson."""
+_NODE_LABELS = " or ".join(stack.label for stack in stacks.ALL)
+
+
+@app.command(help=f"Find the FastAPI counterpart of a {_NODE_LABELS} API, with an example and the lesson.")
+def lookup(term: str = typer.Argument(..., help=f"A {_NODE_LABELS} API or habit, like app.use, req.params, res.render.")) -> None:
     from fastapi_uvicorn_tutor.course import lookup as finder
     from fastapi_uvicorn_tutor.ui import render
 
@@ -266,9 +278,8 @@ def lookup(term: str = typer.Argument(..., help="An Express API or habit, like a
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=f"Check Python, Uvicorn, Node, npm, the {_NODE_LABELS} install and a free port.")
 def doctor() -> None:
-    """Check Python, Uvicorn, Node, npm, the Express install and a free port."""
     from fastapi_uvicorn_tutor.flows.doctor import doctor_rows
     from fastapi_uvicorn_tutor.ui import render
 

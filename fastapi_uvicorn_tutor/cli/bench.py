@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from fastapi_uvicorn_tutor.cli import common
+from fastapi_uvicorn_tutor.course import stacks
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,26 +30,30 @@ class Variant(str, Enum):
     all = "all"
 
 
-BENCH_HELP = """Measure the lesson's FastAPI app on Uvicorn against its Express twin on Node.
+_LABELS = " and ".join(stack.label for stack in stacks.ALL)
+_VERSIONS = ", ".join(f'"{sid}"' for sid in stacks.IDS)
+_RATIOS = ", ".join(f'"vs_{sid}"' for sid in stacks.IDS)
+
+BENCH_HELP = f"""Measure the lesson's FastAPI app on Uvicorn against its {stacks.DEFAULT.label} twin on Node.
 
 Each server runs alone, one after the other, under the same autocannon load
 (from the twins' npm dependencies); the table shows requests/s, latency p50/p99,
 errors, the peak resident memory of the server's process group and the
-FastAPI/Express ratio. Without Node, FastAPI is benched alone with a weaker
+FastAPI/{_LABELS} ratio. Without Node, FastAPI is benched alone with a weaker
 Python generator (said so in the output). The numbers are this machine's, today:
 read the ratios, not the absolute figures.
 
 --json prints one object instead of the table:
 
 \b
-  {"schema": "tutor-bench/1", "lesson", "date",
-   "generator": {"name", "version", "connections", "duration_s", "warmup_s", "note"},
-   "machine": {"cpus", "platform", "python", "node", "uvicorn", "fastapi", "express"},
-   "runs": [{"id", "stack", "label", "command", "url", "path", "workers",
-             "requests_per_s", "requests", "latency_ms": {"p50", "p99", "mean", "max"},
-             "errors", "non_2xx", "peak_rss_mb", "vs_express", "failed"}],
-   "ratios": [{"name", "numerator", "denominator", "requests_per_s"}],
-   "notes": [str]}
+  {{"schema": "tutor-bench/1", "lesson", "date",
+   "generator": {{"name", "version", "connections", "duration_s", "warmup_s", "note"}},
+   "machine": {{"cpus", "platform", "python", "node", "uvicorn", "fastapi", {_VERSIONS}}},
+   "runs": [{{"id", "stack", "label", "command", "url", "path", "workers",
+             "requests_per_s", "requests", "latency_ms": {{"p50", "p99", "mean", "max"}},
+             "errors", "non_2xx", "peak_rss_mb", {_RATIOS}, "failed"}}],
+   "ratios": [{{"name", "numerator", "denominator", "requests_per_s"}}],
+   "notes": [str]}}
 
 (full shape with types: the docstring of fastapi_uvicorn_tutor/course/bench/report.py)
 """

@@ -24,7 +24,7 @@ LESSON_ARG = typer.Argument(None, help="Lesson number or slug (default: the exer
 
 def check(
     lesson: Optional[str] = LESSON_ARG,
-    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
+    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
 ) -> None:
     """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
     from fastapi_uvicorn_tutor.flows.check import check_once
@@ -37,7 +37,7 @@ def check(
 def watch_command(
     lesson: Optional[str] = LESSON_ARG,
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for your app (fails if busy; default 8000 or a free one)."),
-    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Express twin for reference answers."),
+    no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
 ) -> None:
     """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
     from fastapi_uvicorn_tutor.flows.watch import watch

@@ -2,8 +2,9 @@
 
 A lesson is a folder `lessons/NN-slug/` holding `lesson.md` (a Jinja2 template),
 `main.py` (the FastAPI app) and `lesson.toml` (metadata and demo requests); its
-Express twin is `node_equivalents/NN-slug/server.js`. The folder name is the only
-registry: nothing else lists the lessons.
+twin for each Node stack is `node_equivalents/<stack folder>/NN-slug/server.js`
+(course/stacks.py), unless `[no_twin]` in lesson.toml says in one line why there is
+none. The folder name is the only registry: nothing else lists the lessons.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.errors import TutorError, UsageError
 
 if sys.version_info >= (3, 11):
@@ -28,8 +30,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_present", "headers_absent"}
 DEMO_KEYS = {
     "method", "path", "json", "body", "headers", "note", "expect", "why",
-    "status", "show_headers", "fastapi", "express",
+    "status", "show_headers", *stacks.SIDES,
 }
+NO_TWIN = "no_twin"  # lesson.toml table: stack id = one line on why the lesson has no twin for it
 
 
 # A lesson's optional exercise (read by course/exercises.py): lessons/NN-slug/exercise/exercise.toml.
@@ -72,8 +75,9 @@ def lessons_dir() -> Path:
     return content_root() / "lessons"
 
 
-def twins_dir() -> Path:
-    return content_root() / "node_equivalents"
+def twins_root(stack: stacks.Stack, root: Path | None = None) -> Path:
+    """The folder of one stack's twins (and their package.json and lock)."""
+    return stack.root(root or content_root())
 
 
 @dataclass(frozen=True)
@@ -105,18 +109,23 @@ class Demo:
     status: int | None = None
     show_headers: tuple[str, ...] = ()
     fastapi: Side = field(default_factory=Side)
-    express: Side = field(default_factory=Side)
+    twins: dict[str, Side] = field(default_factory=dict)  # stack id -> what its twin must answer
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
+    def twin(self, stack_id: str) -> Side:
+        """What the twin of this stack must answer (nothing declared: an empty Side)."""
+        return self.twins.get(stack_id, Side())
+
 
 @dataclass(frozen=True)
 class LookupEntry:
-    """An Express habit and its FastAPI counterpart, for `tutor lookup`."""
+    """A Node habit and its FastAPI counterpart, for `tutor lookup`."""
 
-    express: str
+    stack: str  # the id of the stack the term belongs to (its key in lesson.toml)
+    term: str
     fastapi: str
     example: str
     lesson: str  # slug
@@ -127,20 +136,30 @@ class Lesson:
     number: int
     slug: str
     folder: Path
-    twin_folder: Path
+    twin_folders: dict[str, Path]  # stack id -> the folder of this lesson's twin, for every stack it has
     title: str
     summary: str
     demos: tuple[Demo, ...]
     lookups: tuple[LookupEntry, ...]
     meta: dict[str, Any]
+    no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why there is no twin for it
 
     @property
     def main_py(self) -> Path:
         return self.folder / "main.py"
 
-    @property
-    def server_js(self) -> Path:
-        return self.twin_folder / "server.js"
+    def has_twin(self, stack_id: str) -> bool:
+        return stack_id in self.twin_folders
+
+    def twin_folder(self, stack_id: str) -> Path:
+        """The folder of this lesson's twin for the stack (KeyError: the lesson has none)."""
+        return self.twin_folders[stack_id]
+
+    def server_js(self, stack_id: str) -> Path:
+        return self.twin_folder(stack_id) / "server.js"
+
+    def twin_source(self, stack_id: str) -> str:
+        return self.server_js(stack_id).read_text(encoding="utf-8")
 
     @property
     def narrative_path(self) -> Path:
@@ -157,10 +176,6 @@ class Lesson:
     @cached_property
     def python_source(self) -> str:
         return self.main_py.read_text(encoding="utf-8")
-
-    @cached_property
-    def js_source(self) -> str:
-        return self.server_js.read_text(encoding="utf-8")
 
     def section(self, name: str) -> dict[str, Any]:
         """A table of `lesson.toml` that an engine feature reads (empty if absent)."""
@@ -225,10 +240,10 @@ def _demo(raw: Any, where: str) -> Demo:
     why = str(raw.get("why", ""))
     if expect == "differs" and not why:
         raise CatalogError(f"{where} expects a difference but gives no `why` to teach it.")
-    fastapi = _side(raw.get("fastapi"), f"{where}.fastapi")
-    express = _side(raw.get("express"), f"{where}.express")
-    if expect == "differs" and fastapi == Side() and express == Side():
-        raise CatalogError(f"{where} expects a difference but declares neither side's answer.")
+    fastapi = _side(raw.get(stacks.FASTAPI), f"{where}.{stacks.FASTAPI}")
+    twins = {sid: _side(raw[sid], f"{where}.{sid}") for sid in stacks.IDS if sid in raw}
+    if expect == "differs" and fastapi == Side() and all(side == Side() for side in twins.values()):
+        raise CatalogError(f"{where} expects a difference but declares no side's answer.")
     return Demo(
         method=method,
         path=path,
@@ -242,28 +257,58 @@ def _demo(raw: Any, where: str) -> Demo:
         status=raw.get("status"),
         show_headers=tuple(str(h).lower() for h in raw.get("show_headers", ())),
         fastapi=fastapi,
-        express=express,
+        twins=twins,
     )
 
 
-def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
-    """Read one lesson folder; raise CatalogError with a sentence if it is broken."""
+def _no_twin(meta: dict[str, Any], slug: str) -> dict[str, str]:
+    """The `[no_twin]` table: for a stack without a twin, one line saying why."""
+    raw = meta.get(NO_TWIN, {})
+    if not isinstance(raw, dict):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: [{NO_TWIN}] must be a table of stack id = \"why\".")
+    for key, why in raw.items():
+        if key not in stacks.IDS:
+            raise CatalogError(f"lessons/{slug}/lesson.toml: [{NO_TWIN}] names {key!r}, which is not a Node stack "
+                               f"({', '.join(stacks.IDS)}).")
+        if not isinstance(why, str) or not why.strip() or "\n" in why.strip():
+            raise CatalogError(f"lessons/{slug}/lesson.toml: [{NO_TWIN}] {key} must say why in one line.")
+    return {key: why.strip() for key, why in raw.items()}
+
+
+def _twin_folders(slug: str, root: Path, no_twin: dict[str, str]) -> dict[str, Path]:
+    """Each stack's twin folder for this lesson; a missing twin needs its line in [no_twin]."""
+    found = {}
+    for stack in stacks.ALL:
+        folder = twins_root(stack, root) / slug
+        has = (folder / "server.js").is_file()
+        if has and stack.id in no_twin:
+            raise CatalogError(f"lessons/{slug}/lesson.toml: [{NO_TWIN}] says there is no {stack.label} twin, "
+                               f"but {stack.shown_root()}/{slug}/server.js exists.")
+        if has:
+            found[stack.id] = folder
+        elif stack.id not in no_twin:
+            raise CatalogError(f"lessons/{slug} has no {stack.label} twin at {stack.shown_root()}/{slug}/server.js; "
+                               f"add it, or say why in one line in lesson.toml: [{NO_TWIN}] {stack.id} = \"...\".")
+    return found
+
+
+def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
+    """Read one lesson folder (its twins under `root`'s node_equivalents/); raise CatalogError if broken."""
     slug = folder.name
     match = SLUG_RE.match(slug)
     if not match:
         raise CatalogError(f"{folder}: lesson folders are named NN-slug (like 03-path-parameters).")
-    twin_folder = (twins or twins_dir()) / slug
     for required in ("lesson.md", "main.py", "lesson.toml"):
         if not (folder / required).is_file():
             raise CatalogError(f"lessons/{slug} has no {required}.")
-    if not (twin_folder / "server.js").is_file():
-        raise CatalogError(f"lessons/{slug} has no Express twin at node_equivalents/{slug}/server.js.")
     try:
         meta = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
     except UnicodeDecodeError:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not UTF-8 text; save it as UTF-8.") from None
+    no_twin = _no_twin(meta, slug)
+    twin_folders = _twin_folders(slug, root or content_root(), no_twin)
     title = meta.get("title")
     summary = meta.get("summary")
     if not isinstance(title, str) or not title.strip():
@@ -274,6 +319,10 @@ def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
     if not isinstance(raw_demos, list):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `demo` must be an array of tables ([[demo]]).")
     demos = tuple(_demo(d, f"lessons/{slug} demo {i + 1}") for i, d in enumerate(raw_demos))
+    for i, demo in enumerate(demos):
+        for sid in demo.twins.keys() - twin_folders.keys():
+            raise CatalogError(f"lessons/{slug} demo {i + 1} declares what the {stacks.get(sid).label} twin answers, "
+                               "but the lesson has no such twin.")
     for kind in SPECIAL_KINDS:
         if kind in meta and not isinstance(meta[kind], dict):
             raise CatalogError(f"lessons/{slug}/lesson.toml: [{kind}] must be a table.")
@@ -286,30 +335,34 @@ def load_lesson(folder: Path, twins: Path | None = None) -> Lesson:
         )
     lookups = []
     for i, raw in enumerate(meta.get("lookup", [])):
-        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("express", "fastapi", "example")):
-            raise CatalogError(f"lessons/{slug} lookup {i + 1} needs string `express`, `fastapi` and `example`.")
-        lookups.append(LookupEntry(raw["express"], raw["fastapi"], raw["example"], raw.get("lesson", slug)))
+        named = [sid for sid in stacks.IDS if isinstance(raw, dict) and sid in raw]
+        if (len(named) != 1 or not all(isinstance(raw.get(k), str) for k in (*named, "fastapi", "example"))):
+            raise CatalogError(f"lessons/{slug} lookup {i + 1} needs one Node term (keyed by a stack: "
+                               f"{' or '.join(stacks.IDS)}) and string `fastapi` and `example`.")
+        sid = named[0]
+        lookups.append(LookupEntry(sid, raw[sid], raw["fastapi"], raw["example"], raw.get("lesson", slug)))
     return Lesson(
         number=int(match.group(1)),
         slug=slug,
         folder=folder,
-        twin_folder=twin_folder,
+        twin_folders=twin_folders,
         title=title.strip(),
         summary=summary.strip(),
         demos=demos,
         lookups=tuple(lookups),
         meta=meta,
+        no_twin=no_twin,
     )
 
 
 def load_catalog(root: Path | None = None) -> list[Lesson]:
     """Every lesson in order; raise CatalogError on the first broken one."""
     base = root or content_root()
-    lessons_root, twins_root = base / "lessons", base / "node_equivalents"
+    lessons_root = base / "lessons"
     if not lessons_root.is_dir():
         raise CatalogError(f"No lessons folder at {lessons_root}; is the package installed completely?")
     folders = sorted(p for p in lessons_root.iterdir() if p.is_dir() and SLUG_RE.match(p.name))
-    lessons = [load_lesson(folder, twins_root) for folder in folders]
+    lessons = [load_lesson(folder, base) for folder in folders]
     seen: dict[int, str] = {}
     for lesson in lessons:
         if lesson.number in seen:
@@ -318,11 +371,14 @@ def load_catalog(root: Path | None = None) -> list[Lesson]:
     for lesson in lessons:
         for entry in lesson.lookups:
             if entry.lesson not in {item.slug for item in lessons}:
-                raise CatalogError(f"lessons/{lesson.slug} maps {entry.express!r} to lesson {entry.lesson!r}, which does not exist.")
-    if twins_root.is_dir():
-        for twin in twins_root.iterdir():
+                raise CatalogError(f"lessons/{lesson.slug} maps {entry.term!r} to lesson {entry.lesson!r}, which does not exist.")
+    for stack in stacks.ALL:
+        folder = twins_root(stack, base)
+        if not folder.is_dir():
+            continue
+        for twin in folder.iterdir():
             if twin.is_dir() and SLUG_RE.match(twin.name) and not (lessons_root / twin.name).is_dir():
-                raise CatalogError(f"node_equivalents/{twin.name} has no lesson at lessons/{twin.name}.")
+                raise CatalogError(f"{stack.shown_root()}/{twin.name} has no lesson at lessons/{twin.name}.")
     return lessons
 
 

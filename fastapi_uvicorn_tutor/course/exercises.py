@@ -19,7 +19,7 @@ exercise.toml:
     path = "/tables/abc/orders/1"   # as in a lesson's [[demo]]
     bad_input = true                # at least one check per exercise sends bad input
     twin = "/items/abc"             # optional: the same kind of request to the lesson's
-                                    # Express twin, shown as the reference (true = same path)
+                                    # Node twin, shown as the reference (true = same path)
     note = "Shown when this check fails: what the check is about."
     [check.expect]                  # what the learner's app must answer (as [demo.fastapi]):
     status = 422                    # status, json, body_contains, headers, headers_absent
@@ -36,6 +36,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.errors import TutorError
@@ -66,7 +67,7 @@ class Check:
     request: Request
     expect: Side
     bad_input: bool = False
-    twin: Request | None = None  # the reference request for the lesson's Express twin
+    twin: Request | None = None  # the reference request for the lesson's Node twin
     note: str = ""
 
     @property
@@ -112,7 +113,8 @@ class CheckResult:
     check: Check
     response: Response
     problems: tuple[str, ...]
-    reference: Response | None = None  # the Express twin's answer, when the check names one
+    reference: Response | None = None  # the Node twin's answer, when the check names one
+    reference_stack: str = stacks.DEFAULT.id  # the stack of the twin that gave `reference`
 
     @property
     def passed(self) -> bool:

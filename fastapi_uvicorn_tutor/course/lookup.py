@@ -1,4 +1,4 @@
-"""`tutor lookup`: from an Express habit to its FastAPI counterpart.
+"""`tutor lookup`: from a Node habit (any stack's) to its FastAPI counterpart.
 
 The map is the `[[lookup]]` tables of every lesson.toml; nothing here names a term.
 Matching is forgiving: case, spaces and quotes are ignored, a term inside a longer
@@ -33,22 +33,22 @@ def entries(lessons: list[Lesson]) -> list[tuple[LookupEntry, Lesson]]:
 
 
 def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
-    """Best matches for `term`, and (when there are none) close Express terms to suggest."""
+    """Best matches for `term`, and (when there are none) close Node terms to suggest."""
     wanted = _norm(term)
     pairs = entries(lessons)
-    shortest = sorted({e.express for e, _ in pairs}, key=lambda name: (len(name), name))[:8]  # same list every run
+    shortest = sorted({e.term for e, _ in pairs}, key=lambda name: (len(name), name))[:8]  # same list every run
     if not wanted:
         return [], shortest
-    exact = [Found(e, lesson, True) for e, lesson in pairs if _norm(e.express) == wanted]
+    exact = [Found(e, lesson, True) for e, lesson in pairs if _norm(e.term) == wanted]
     partial = [Found(e, lesson, False) for e, lesson in pairs
-               if _norm(e.express) != wanted and (wanted in _norm(e.express) or (len(_norm(e.express)) > 3 and _norm(e.express) in wanted))]
-    partial.sort(key=lambda f: len(f.entry.express))
+               if _norm(e.term) != wanted and (wanted in _norm(e.term) or (len(_norm(e.term)) > 3 and _norm(e.term) in wanted))]
+    partial.sort(key=lambda f: len(f.entry.term))
     found = (exact + partial)[:MAX_MATCHES]
     if found:
         return found, []
-    names = {_norm(e.express): e.express for e, _ in pairs}
+    names = {_norm(e.term): e.term for e, _ in pairs}
     close = difflib.get_close_matches(wanted, list(names), n=MAX_MATCHES, cutoff=0.6)
     if close and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.8:
-        best = [Found(e, lesson, False) for e, lesson in pairs if _norm(e.express) == close[0]]
+        best = [Found(e, lesson, False) for e, lesson in pairs if _norm(e.term) == close[0]]
         return best, []
     return [], [names[c] for c in close] or shortest

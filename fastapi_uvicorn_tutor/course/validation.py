@@ -21,7 +21,7 @@ def validate(root: Path | None = None) -> list[str]:
         return [f"No lessons folder at {lessons_root}."]
     for folder in sorted(p for p in lessons_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         try:
-            load_lesson(folder, base / "node_equivalents")
+            load_lesson(folder, base)
         except CatalogError as exc:
             problems.append(str(exc))
     try:

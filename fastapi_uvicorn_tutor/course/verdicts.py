@@ -1,25 +1,32 @@
 """Compare answers with what a lesson declares, and with each other.
 
-A Verdict says whether a pair of answers matches a demo's declaration in
-lesson.toml, and which visible aspects of the two answers differ.
+A Verdict says whether FastAPI's answer and each twin's match a demo's declaration
+in lesson.toml, and which visible aspects of each twin's answer differ from FastAPI's.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.catalog import Demo, Side
 from fastapi_uvicorn_tutor.course.messages import Response
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """How a pair of answers matches the lesson's claim, and where the two differ."""
+    """How FastAPI's answer and each twin's match the lesson's claim, and where each twin differs."""
 
     ok: bool
     problems: tuple[str, ...]
-    differs: frozenset[str]  # of "status", "content-type", "body", or a header name
+    differs: Mapping[str, frozenset[str]] = field(default_factory=dict)  # stack id -> aspects that differ from FastAPI
+
+    @property
+    def any_differs(self) -> frozenset[str]:
+        """Every aspect in which some twin differs from FastAPI."""
+        return frozenset().union(*self.differs.values())
 
 
 def side_problems(side: Side, response: Response, who: str) -> list[str]:
@@ -50,48 +57,59 @@ def _media_type(response: Response) -> str:
     return (response.header("content-type") or "").split(";")[0].strip().lower()
 
 
-def differences(fa: Response, ex: Response, headers: tuple[str, ...] = ()) -> frozenset[str]:
-    """Which visible aspects of the two answers differ.
+def differences(fa: Response, twin: Response, headers: tuple[str, ...] = ()) -> frozenset[str]:
+    """Which visible aspects of FastAPI's answer and a twin's differ.
 
-    Content types are compared by media type: the `; charset=utf-8` Express adds to
-    JSON is lesson 01's point, not news on every request. Headers each stack always
+    Content types are compared by media type: the `; charset=utf-8` a Node stack adds
+    to JSON is lesson 01's point, not news on every request. Headers each stack always
     sets on its own (server, x-powered-by, etag, lengths) count only when named.
     """
     found = set()
-    if fa.status != ex.status:
+    if fa.status != twin.status:
         found.add("status")
-    if _media_type(fa) != _media_type(ex):
+    if _media_type(fa) != _media_type(twin):
         found.add("content-type")
-    if fa.parsed() != ex.parsed():
+    if fa.parsed() != twin.parsed():
         found.add("body")
     for name in ("location", "allow", "set-cookie", "access-control-allow-origin") + headers:
-        if fa.header(name) != ex.header(name):
+        if fa.header(name) != twin.header(name):
             found.add(name)
     return frozenset(found)
 
 
-def judge(demo: Demo, fa: Response, ex: Response | None) -> Verdict:
-    """Check both answers against the demo's declaration in lesson.toml."""
+def compare_all(fa: Response, twins: Mapping[str, Response], headers: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    """For each twin that answered (and FastAPI too): where it differs from FastAPI."""
+    if fa.error:
+        return {}
+    return {sid: differences(fa, twin, headers) for sid, twin in twins.items() if not twin.error}
+
+
+def judge(demo: Demo, fa: Response, twins: Mapping[str, Response]) -> Verdict:
+    """Check FastAPI's answer and each twin's against the demo's declaration in lesson.toml."""
     problems = side_problems(demo.fastapi, fa, "FastAPI")
     if demo.status is not None and not fa.error and fa.status != demo.status:
         problems.append(f"FastAPI answered {fa.status}, the lesson expects {demo.status}")
-    if ex is None:
-        return Verdict(not problems, tuple(problems), frozenset())
-    problems += side_problems(demo.express, ex, "Express")
-    if demo.status is not None and not ex.error and ex.status != demo.status:
-        problems.append(f"Express answered {ex.status}, the lesson expects {demo.status}")
     declared = _declared_headers(demo)
-    diff = differences(fa, ex, demo.show_headers + declared) if not (fa.error or ex.error) else frozenset({"status"})
-    if demo.expect == "same" and (diff & {"status", "body"}):
-        problems.append(f"the lesson says both answer the same, but they differ in {', '.join(sorted(diff & {'status', 'body'}))}")
-    if demo.expect == "differs" and not diff:
-        problems.append("the lesson says the answers differ, but they look the same")
-    return Verdict(not problems, tuple(problems), diff)
+    diffs: dict[str, frozenset[str]] = {}
+    for sid, twin in twins.items():
+        who = stacks.get(sid).label
+        problems += side_problems(demo.twin(sid), twin, who)
+        if demo.status is not None and not twin.error and twin.status != demo.status:
+            problems.append(f"{who} answered {twin.status}, the lesson expects {demo.status}")
+        diff = differences(fa, twin, demo.show_headers + declared) if not (fa.error or twin.error) else frozenset({"status"})
+        diffs[sid] = diff
+        against = f" ({who})" if len(twins) > 1 else ""
+        if demo.expect == "same" and (diff & {"status", "body"}):
+            problems.append(f"the lesson says both answer the same{against}, but they differ in "
+                            f"{', '.join(sorted(diff & {'status', 'body'}))}")
+        if demo.expect == "differs" and not diff:
+            problems.append(f"the lesson says the answers differ{against}, but they look the same")
+    return Verdict(not problems, tuple(problems), diffs)
 
 
 def _declared_headers(demo: Demo) -> tuple[str, ...]:
-    """Headers the lesson makes a point of, on either side."""
-    names = [*demo.fastapi.headers, *demo.express.headers, *demo.fastapi.headers_present,
-             *demo.express.headers_present, *demo.fastapi.headers_absent, *demo.express.headers_absent]
+    """Headers the lesson makes a point of, on any side."""
+    names: list[str] = []
+    for side in (demo.fastapi, *demo.twins.values()):
+        names += [*side.headers, *side.headers_present, *side.headers_absent]
     return tuple(dict.fromkeys(names))
-

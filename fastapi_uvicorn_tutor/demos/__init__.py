@@ -3,9 +3,9 @@
 A lesson opts in with a table in its lesson.toml named after a module here:
 `[concurrency]`, `[websocket]`, `[lifespan]`, `[testing]`, `[serving]`. Each module
 has `run(lesson, table, live, console) -> bool` (called after the regular demos,
-both servers still up; False when what it saw contradicts the lesson) and may have
-`after_stop(lesson, table, live, console)` (called once both servers stopped, their
-logs still readable). Modules own their pure `render_*` functions too.
+every server still up; False when what it saw contradicts the lesson) and may have
+`after_stop(lesson, table, live, console)` (called once every server stopped, their
+logs still readable). Each works on FastAPI and every running twin (`live.twins`). Modules own their pure `render_*` functions too.
 """
 
 from __future__ import annotations
@@ -36,15 +36,33 @@ def render_verdict(found: list[str], all_good: str, note: str = "") -> Renderabl
     return Group(*lines, *([Text(note, style="dim")] if note else []))
 
 
-def read_plan(parse: Callable[[dict[str, Any]], P], lesson: Lesson, table: dict[str, Any], console: Console) -> P | None:
+def read_plan(parse: Callable[[dict[str, Any], tuple[str, ...]], P], lesson: Lesson, table: dict[str, Any], console: Console) -> P | None:
     """The demo's plan from its lesson.toml table, or None after printing why it is unusable."""
     try:
-        return parse(table)
+        return parse(table, tuple(lesson.twin_folders))
     except PlanError as exc:
         from rich.text import Text
 
         console.print(Text(f"! {lesson.slug}: {exc}", style="bold red"))
         return None
+
+
+def missing_notes(live: LiveServers, consequence: str) -> list[RenderableType]:
+    """One line per chosen twin that is not running: why, and what the demo does instead."""
+    from fastapi_uvicorn_tutor.course import stacks
+    from fastapi_uvicorn_tutor.ui.render import twin_missing
+
+    return [twin_missing(stacks.get(sid), problem, consequence) for sid, problem in live.missing.items()]
+
+
+def side_title(side: str, server: str = "") -> str:
+    """A column title: "FastAPI (Uvicorn)" or "<stack> (Node)"; `server` replaces what is in brackets."""
+    from fastapi_uvicorn_tutor.course import stacks
+
+    if side == stacks.FASTAPI:
+        return f"FastAPI ({server or 'Uvicorn'})"
+    stack = stacks.get(side)
+    return f"{stack.label} ({server})" if server else stack.answer_title
 
 
 def after_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:

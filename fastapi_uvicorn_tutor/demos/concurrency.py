@@ -1,4 +1,4 @@
-"""The `[concurrency]` demo: many requests at once to each slow endpoint, timed on both servers.
+"""The `[concurrency]` demo: many requests at once to each slow endpoint, timed on every server.
 
 A lesson declares what should happen, and the live servers must agree:
 
@@ -8,18 +8,19 @@ A lesson declares what should happen, and the live servers must agree:
     [[concurrency.endpoint]]
     path = "/sync-sleep"
     fastapi = "parallel"     # or "serial": all requests together take about `seconds`,
-    express = "serial"       # or about `requests x seconds`
+    <stack> = "serial"       # or about `requests x seconds`; one per twin, keyed by its stack id
     fastapi_how = "def + time.sleep"
-    express_how = "sync handler, blocking sleep"
-    why = "One line on why the two rows look the way they do."
+    <stack>_how = "sync handler, blocking sleep"   # optional, for any side
+    why = "One line on why the rows look the way they do."
 
-`run()` fires the requests (FastAPI's and Express's at the same moment), shows the
-wall times side by side and returns False when a measurement contradicts the claim.
+`run()` fires the requests (to every server at the same moment), shows the wall
+times side by side and returns False when a measurement contradicts the claim.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.course.plans.concurrency import (
     PARALLEL_BOUND,
@@ -37,14 +39,9 @@ from fastapi_uvicorn_tutor.course.plans.concurrency import (
     Timing,
     plan_from_table,
 )
-from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title
 from fastapi_uvicorn_tutor.runtime.client import send
-from fastapi_uvicorn_tutor.ui.render import (
-    EXPRESS_STYLE,
-    FASTAPI_STYLE,
-    SIDE_BY_SIDE_WIDTH,
-    code_spans,
-)
+from fastapi_uvicorn_tutor.ui.render import SIDE_BY_SIDE_WIDTH, code_spans, style_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,46 +51,43 @@ if TYPE_CHECKING:
 
 def fire(port: int, path: str, requests: int, timeout: float = 15.0) -> Timing:
     """`requests` GETs at once, each on its own connection; the time until the last answer."""
-    return fire_both(port, None, path, requests, timeout)[0]  # type: ignore[return-value]
+    return fire_all({"": port}, path, requests, timeout)[""]
 
 
-def fire_both(fastapi_port: int, express_port: int | None, path: str, requests: int,
-              timeout: float = 15.0) -> tuple[Timing, Timing | None]:
-    """The same burst to both servers at the same moment (so the demo takes half as long)."""
-    ports = [fastapi_port] + ([express_port] if express_port else [])
+def fire_all(ports: Mapping[str, int], path: str, requests: int, timeout: float = 15.0) -> dict[str, Timing]:
+    """The same burst to every server at the same moment (so the demo takes no longer than one burst).
+
+    `ports` maps a side to its port; the timings come back under the same keys.
+    """
     request = Request("GET", path)
-    finished: dict[int, list[tuple[Response, float]]] = {port: [] for port in ports}
+    finished: dict[str, list[tuple[Response, float]]] = {side: [] for side in ports}
 
-    def one(port: int) -> tuple[int, Response, float]:
-        response = send(port, request, timeout=timeout)
-        return port, response, time.perf_counter()
+    def one(side: str) -> tuple[str, Response, float]:
+        response = send(ports[side], request, timeout=timeout)
+        return side, response, time.perf_counter()
 
     with ThreadPoolExecutor(max_workers=requests * len(ports), thread_name_prefix="burst") as pool:
         started = time.perf_counter()
-        futures = [pool.submit(one, port) for port in ports for _ in range(requests)]
+        futures = [pool.submit(one, side) for side in ports for _ in range(requests)]
         for future in futures:
-            port, response, at = future.result()
-            finished[port].append((response, at))
+            side, response, at = future.result()
+            finished[side].append((response, at))
 
-    def timing(port: int) -> Timing:
-        answers = finished[port]
+    def timing(side: str) -> Timing:
+        answers = finished[side]
         return Timing(
             total=max(at for _, at in answers) - started,
             statuses=tuple(r.status for r, _ in answers),
             errors=tuple(sorted({r.error for r, _ in answers if r.error})),
         )
 
-    return timing(fastapi_port), timing(express_port) if express_port else None
+    return {side: timing(side) for side in ports}
 
 
-def measure(plan: Plan, fastapi_port: int, express_port: int | None) -> list[Row]:
-    """One burst per endpoint (both servers at once), endpoint after endpoint."""
+def measure(plan: Plan, ports: Mapping[str, int]) -> list[Row]:
+    """One burst per endpoint (every server at once), endpoint after endpoint."""
     timeout = max(5.0, 3 * plan.serial_total)
-    rows = []
-    for endpoint in plan.endpoints:
-        fa, ex = fire_both(fastapi_port, express_port, plan.url(endpoint), plan.requests, timeout)
-        rows.append(Row(endpoint, fa, ex))
-    return rows
+    return [Row(endpoint, fire_all(ports, plan.url(endpoint), plan.requests, timeout)) for endpoint in plan.endpoints]
 
 
 def shape_of(total: float, plan: Plan) -> str:
@@ -109,10 +103,8 @@ def problems(plan: Plan, rows: list[Row]) -> list[str]:
     """Sentences for every measurement that contradicts the lesson (empty when all agree)."""
     found = []
     for row in rows:
-        sides = [("FastAPI", row.fastapi, row.endpoint.fastapi)]
-        if row.express is not None:
-            sides.append(("Express", row.express, row.endpoint.express))
-        for who, timing, claim in sides:
+        for side, timing in row.timings.items():
+            who, claim = stacks.label_of(side), row.endpoint.shapes[side]
             if not timing.ok:
                 what = "; ".join(timing.errors) or f"statuses {sorted(set(timing.statuses))}"
                 found.append(f"{who} {row.endpoint.path}: not every request got a 200 ({what})")
@@ -128,19 +120,17 @@ def problems(plan: Plan, rows: list[Row]) -> list[str]:
 # ----- rendering ------------------------------------------------------------------
 
 
-def render_intro(plan: Plan, express_problem: str | None = None) -> RenderableType:
-    """What is about to happen, before the (short) wait."""
-    where = "on both servers at the same moment" if express_problem is None else "on the FastAPI server"
-    lines = [Text.assemble(
+def render_intro(plan: Plan, servers: int, notes: Sequence[RenderableType] = ()) -> RenderableType:
+    """What is about to happen, before the (short) wait; `notes` say which twins are not running."""
+    where = ("on the FastAPI server" if servers < 2 else "on both servers at the same moment" if servers == 2
+             else f"on all {servers} servers at the same moment")
+    lines: list[RenderableType] = [Text.assemble(
         ("Concurrency, measured: ", "bold"),
         f"{plan.requests} requests at once to each endpoint below, {where}. ",
         f"One request alone takes {plan.seconds:g} s; served one after another, {plan.requests} take "
         f"{plan.serial_total:g} s.",
     )]
-    if express_problem is not None:
-        lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
-                                   " Measuring the FastAPI side only."))
-    return Group(*lines)
+    return Group(*lines, *notes)
 
 
 def _cell(timing: Timing | None, claim: str, how: str, plan: Plan, style: str) -> RenderableType:
@@ -171,22 +161,22 @@ def render_table(plan: Plan, rows: list[Row], width: int) -> RenderableType:
     under the table, numbered like the rows.
     """
     wide = width >= SIDE_BY_SIDE_WIDTH
-    with_express = any(row.express is not None for row in rows)
+    sides = list(dict.fromkeys(side for row in rows for side in row.timings))
     caption = (f"█ = {plan.seconds:g} s, one request alone · parallel: all {plan.requests} done in about one █ · "
                f"serial: about {plan.requests} █")
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1), caption=caption, caption_justify="left")
     table.add_column("endpoint", no_wrap=True, style="bold")
-    table.add_column(Text("FastAPI (Uvicorn)", style=FASTAPI_STYLE), ratio=3)
-    if with_express:
-        table.add_column(Text("Express (Node)", style=EXPRESS_STYLE), ratio=3)
+    for side in sides:
+        table.add_column(Text(side_title(side), style=style_of(side)), ratio=3)
     if wide:
         table.add_column("why", ratio=4, overflow="fold")
     notes: list[Text] = []
     for i, row in enumerate(rows, 1):
         label = row.endpoint.path if wide else f"{i}. {row.endpoint.path}"
-        cells: list[RenderableType] = [label, _cell(row.fastapi, row.endpoint.fastapi, row.endpoint.fastapi_how, plan, FASTAPI_STYLE)]
-        if with_express:
-            cells.append(_cell(row.express, row.endpoint.express, row.endpoint.express_how, plan, EXPRESS_STYLE))
+        cells: list[RenderableType] = [label]
+        for side in sides:
+            cells.append(_cell(row.timings.get(side), row.endpoint.shapes.get(side, ""), row.endpoint.how.get(side, ""),
+                               plan, style_of(side)))
         if wide:
             cells.append(code_spans(row.endpoint.why))
         table.add_row(*cells, end_section=True)
@@ -204,15 +194,15 @@ def render_problems(found: list[str]) -> RenderableType:
 
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
-    """Measure every declared endpoint on both live servers and show the result."""
+    """Measure every declared endpoint on every live server and show the result."""
     plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
-    express_port = live.express.spec.port if live.express is not None else None
-    missing = None if live.express is not None else (live.node_problem or "Node is not available.")
-    console.print(render_intro(plan, missing))
+    ports = {stacks.FASTAPI: live.fastapi.spec.port, **live.twin_ports()}
+    console.print(render_intro(plan, len(ports), missing_notes(live, "Measuring the FastAPI side only."
+                                                               if len(ports) == 1 else "Measuring the others.")))
     with console.status("Sending the bursts…"):
-        rows = measure(plan, live.fastapi.spec.port, express_port)
+        rows = measure(plan, ports)
     found = problems(plan, rows)
     console.print(render_table(plan, rows, console.width))
     console.print(render_problems(found))

@@ -8,12 +8,12 @@ one log line):
     [lifespan.fastapi]
     startup = ["Waiting for application startup.", "startup: opening the pantry"]
     shutdown = ["Shutting down", "shutdown: closing the pantry"]
-    [lifespan.express]
-    startup = ["startup: opening the pantry", "Express listening on"]
+    [lifespan.<stack>]                   # one per twin, keyed by its stack id
+    startup = ["startup: opening the pantry", "listening on"]
     shutdown = ["shutdown: SIGTERM received"]
 
-`run()` (both servers up) shows the start-up lines and returns False when one is
-missing. `after_stop()` (the engine has sent SIGTERM to both process groups and
+`run()` (every server up) shows the start-up lines and returns False when one is
+missing. `after_stop()` (the engine has sent SIGTERM to every process group and
 waited) shows the shutdown lines and how each process ended.
 """
 
@@ -21,21 +21,18 @@ from __future__ import annotations
 
 import re
 import signal
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.lifespan import Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
-from fastapi_uvicorn_tutor.ui.render import (
-    EXPRESS_STYLE,
-    FASTAPI_STYLE,
-    SIDE_BY_SIDE_WIDTH,
-)
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title
+from fastapi_uvicorn_tutor.ui.render import side_by_side, style_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -120,39 +117,27 @@ def _column(lines: list[str], expected: tuple[str, ...], style: str, extra: str 
     return Group(*out)
 
 
-def render_phase(title: str, fastapi: list[str], express: list[str] | None, plan: Plan, phase: str, width: int,
-                 *, exits: tuple[str, str | None] | None = None, why: str = "") -> RenderableType:
-    """Both servers' log lines for one phase ("startup" or "shutdown"), side by side."""
-    fa = Panel(_column(fastapi, getattr(plan.fastapi, phase), FASTAPI_STYLE, exits[0] if exits else ""),
-               title="FastAPI (Uvicorn)", title_align="left", border_style=FASTAPI_STYLE)
-    parts: list[RenderableType] = [Text(title, style="bold")]
-    if express is None:
-        parts.append(fa)
-    else:
-        ex = Panel(_column(express, getattr(plan.express, phase), EXPRESS_STYLE, (exits[1] or "") if exits else ""),
-                   title="Express (Node)", title_align="left", border_style=EXPRESS_STYLE)
-        if width >= SIDE_BY_SIDE_WIDTH:
-            grid = Table.grid(expand=True, padding=(0, 1))
-            grid.add_column(ratio=1)
-            grid.add_column(ratio=1)
-            grid.add_row(fa, ex)
-            parts.append(grid)
-        else:
-            parts.extend([fa, ex])
+def render_phase(title: str, lines: Mapping[str, list[str]], plan: Plan, phase: str, width: int,
+                 *, exits: Mapping[str, str] | None = None, why: str = "") -> RenderableType:
+    """Every server's log lines for one phase ("startup" or "shutdown"), side by side; keyed by side."""
+    panels: list[RenderableType] = []
+    for side, printed in lines.items():
+        style = style_of(side)
+        panels.append(Panel(_column(printed, getattr(plan.sides[side], phase), style, (exits or {}).get(side, "")),
+                            title=side_title(side), title_align="left", border_style=style))
+    parts: list[RenderableType] = [Text(title, style="bold"), side_by_side(panels, width)]
     if why:
         parts.append(why_text(why))
     return Group(*parts)
 
 
-def problems(plan: Plan, phase: str, fastapi: list[str], express: list[str] | None) -> list[str]:
-    found = [f"FastAPI printed no line with {f!r} at {phase}" for f in missing(getattr(plan.fastapi, phase), fastapi)]
-    if express is not None:
-        found += [f"Express printed no line with {f!r} at {phase}" for f in missing(getattr(plan.express, phase), express)]
-    return found
+def problems(plan: Plan, phase: str, lines: Mapping[str, list[str]]) -> list[str]:
+    return [f"{stacks.label_of(side)} printed no line with {f!r} at {phase}"
+            for side, printed in lines.items() for f in missing(getattr(plan.sides[side], phase), printed)]
 
 
-def render_problems(found: list[str], phase: str, both: bool = True) -> RenderableType:
-    who = "Both servers" if both else "The FastAPI server"
+def render_problems(found: list[str], phase: str, servers: int = 2) -> RenderableType:
+    who = "The FastAPI server" if servers < 2 else "Both servers" if servers == 2 else f"All {servers} servers"
     return render_verdict(found, f"{who} printed the {phase} lines the lesson expects.")
 
 
@@ -165,22 +150,27 @@ def _remember(server: Server) -> str:
     return text
 
 
+def _sides(live: LiveServers, plan: Plan) -> dict[str, Server]:
+    """The servers whose lines the lesson declares, by side (FastAPI first)."""
+    found = {stacks.FASTAPI: live.fastapi}
+    found.update({sid: server for sid, server in live.twins.items() if sid in plan.sides})
+    return found
+
+
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
     """Show what each server printed while starting, before its first request."""
     plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
-    fastapi = startup_lines(_remember(live.fastapi))
-    express = startup_lines(_remember(live.express)) if live.express is not None else None
-    if express is None:
-        console.print(Text.assemble(("Express twin not running: ", "bold yellow"),
-                                    live.node_problem or "Node is not available.", " Showing the FastAPI side only."))
-    console.print(render_phase("Start-up: what each server printed before its first request", fastapi, express,
+    lines = {side: startup_lines(_remember(server)) for side, server in _sides(live, plan).items()}
+    for note in missing_notes(live, "Showing the FastAPI side only." if len(lines) == 1 else "Showing the others."):
+        console.print(note)
+    console.print(render_phase("Start-up: what each server printed before its first request", lines,
                                plan, "startup", console.width))
-    found = problems(plan, "startup", fastapi, express)
-    console.print(render_problems(found, "start-up", express is not None))
-    console.print(Text("The shutdown lines follow once both servers have been sent SIGTERM, at the end of the lesson.",
-                       style="dim"))
+    found = problems(plan, "startup", lines)
+    console.print(render_problems(found, "start-up", len(lines)))
+    every = "both servers have" if len(lines) == 2 else "the FastAPI server has" if len(lines) < 2 else "every server has"
+    console.print(Text(f"The shutdown lines follow once {every} been sent SIGTERM, at the end of the lesson.", style="dim"))
     return not found
 
 
@@ -195,10 +185,9 @@ def after_stop(lesson: Lesson, table: dict[str, Any], live: LiveServers, console
     def after(server: Server) -> list[str]:
         return log_lines(server.output()[_shown_upto.pop(str(server.log_path), 0):])
 
-    fastapi = after(live.fastapi)
-    express = after(live.express) if live.express is not None else None
-    exits = (describe_exit(live.fastapi.proc.returncode),
-             describe_exit(live.express.proc.returncode) if live.express is not None else None)
-    console.print(render_phase("Shutdown: what each server printed after SIGTERM", fastapi, express, plan,
+    sides = _sides(live, plan)
+    lines = {side: after(server) for side, server in sides.items()}
+    exits = {side: describe_exit(server.proc.returncode) for side, server in sides.items()}
+    console.print(render_phase("Shutdown: what each server printed after SIGTERM", lines, plan,
                                "shutdown", console.width, exits=exits, why=plan.why))
-    console.print(render_problems(problems(plan, "shutdown", fastapi, express), "shutdown", express is not None))
+    console.print(render_problems(problems(plan, "shutdown", lines), "shutdown", len(lines)))

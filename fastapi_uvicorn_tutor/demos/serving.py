@@ -5,11 +5,11 @@
     workers = [1, 2]           # one run per count, on each stack
     seconds = 1.0              # how long each load run lasts
     clients = 8                # concurrent client connections during a run
-    express_ready = "listening"  # a line every Node worker prints once it listens
+    <stack>_ready = "listening"  # optional: a line each of that twin's workers prints once it listens
     why = "What the numbers mean."
 
-It starts its own servers on free ports (`uvicorn main:app --workers N` and
-`WORKERS=N node server.js`, the twin forking a `cluster`), waits until every worker
+It starts its own servers on free ports (`uvicorn main:app --workers N` and, for each
+running twin, `WORKERS=N node server.js` forking a `cluster`), waits until every worker
 is up, sends requests for `seconds` from `clients` threads, counts the answers by
 pid, and stops every server again, process groups and all. `run()` returns False
 when a run with several workers was answered by one process only.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -29,11 +30,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.serving import MAX_WORKERS, Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.load import ThreadedLoad
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, code_spans
+from fastapi_uvicorn_tutor.ui.render import code_spans, style_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,15 +43,13 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.course.catalog import Lesson
     from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-FASTAPI = "FastAPI"
-EXPRESS = "Express"
 # Uvicorn prints this once per worker process when the app is ready to serve.
 UVICORN_READY = "Application startup complete."
 
 
 @dataclass
 class Target:
-    """One server this demo started: which stack, how many workers."""
+    """One server this demo started: which side ("fastapi" or a stack id), how many workers."""
 
     stack: str
     workers: int
@@ -92,24 +92,28 @@ def fastapi_spec(lesson: Lesson, port: int, workers: int) -> servers.ServerSpec:
     return servers.uvicorn_spec(lesson.folder, port, extra=["--workers", str(workers)])
 
 
-def express_spec(lesson: Lesson, port: int, workers: int, node: str, modules: Path | None) -> servers.ServerSpec:
+def twin_spec(lesson: Lesson, stack: stacks.Stack, port: int, workers: int, node: str,
+              modules: Path | None) -> servers.ServerSpec:
     """`node server.js` with WORKERS set: the twin forks that many cluster workers."""
-    spec = servers.node_spec(lesson.twin_folder, port, node, modules)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node, modules)
     return replace(spec, env={**spec.env, "WORKERS": str(workers)}, shown=f"WORKERS={workers} {spec.shown}")
 
 
-def node_from(live: LiveServers) -> tuple[str, Path | None] | None:
-    """The node binary and NODE_PATH the lesson's own twin runs with (None without Node)."""
-    if live.express is None:
-        return None
-    spec = live.express.spec
-    modules = spec.env.get("NODE_PATH")
-    return spec.argv[0], Path(modules) if modules else None
+def nodes_from(live: LiveServers) -> dict[str, tuple[str, Path | None]]:
+    """For each running twin, by stack id: the node binary and NODE_PATH it runs with."""
+    found = {}
+    for sid, server in live.twins.items():
+        modules = server.spec.env.get("NODE_PATH")
+        found[sid] = (server.spec.argv[0], Path(modules) if modules else None)
+    return found
 
 
-def start_fleet(lesson: Lesson, plan: Plan, node: tuple[str, Path | None] | None,
+def start_fleet(lesson: Lesson, plan: Plan, nodes: Mapping[str, tuple[str, Path | None]],
                 avoid: set[int] = frozenset()) -> list[Target]:  # type: ignore[assignment]
-    """Launch one server per stack and worker count, each on its own free port (does not wait)."""
+    """Launch one server per side and worker count, each on its own free port (does not wait).
+
+    `nodes` holds, per stack id, the node binary and NODE_PATH of each twin to run.
+    """
     taken = set(avoid)
     targets: list[Target] = []
 
@@ -120,11 +124,11 @@ def start_fleet(lesson: Lesson, plan: Plan, node: tuple[str, Path | None] | None
 
     try:
         for workers in plan.workers:
-            targets.append(Target(FASTAPI, workers, servers.launch(fastapi_spec(lesson, port(), workers))))
-        if node is not None:
+            targets.append(Target(stacks.FASTAPI, workers, servers.launch(fastapi_spec(lesson, port(), workers))))
+        for sid, (node, modules) in nodes.items():
             for workers in plan.workers:
-                spec = express_spec(lesson, port(), workers, node[0], node[1])
-                targets.append(Target(EXPRESS, workers, servers.launch(spec)))
+                spec = twin_spec(lesson, stacks.get(sid), port(), workers, node, modules)
+                targets.append(Target(sid, workers, servers.launch(spec)))
     except OSError:
         stop_fleet(targets)
         raise
@@ -132,7 +136,7 @@ def start_fleet(lesson: Lesson, plan: Plan, node: tuple[str, Path | None] | None
 
 
 def _ready_line(target: Target, plan: Plan) -> str:
-    return UVICORN_READY if target.stack == FASTAPI else plan.express_ready
+    return UVICORN_READY if target.stack == stacks.FASTAPI else plan.ready[target.stack]
 
 
 def wait_fleet(targets: list[Target], plan: Plan, timeout: float | None = None) -> None:
@@ -207,7 +211,7 @@ def problems(results: list[Result]) -> list[str]:
     """Sentences for what contradicts the lesson: a server that failed, a multi-worker run from one process."""
     found = []
     for result in results:
-        name = f"{result.stack} with {result.workers} worker{'s' if result.workers > 1 else ''}"
+        name = f"{stacks.label_of(result.stack)} with {result.workers} worker{'s' if result.workers > 1 else ''}"
         if result.load is None:
             found.append(f"{name} did not run: {result.problem}")
         elif result.load.answered == 0:
@@ -220,19 +224,18 @@ def problems(results: list[Result]) -> list[str]:
 # ----- rendering ------------------------------------------------------------------
 
 
-def render_intro(plan: Plan, commands: list[str], express_problem: str | None = None) -> RenderableType:
+def render_intro(plan: Plan, commands: list[str], notes: Sequence[RenderableType] = (),
+                 each_stack: bool = True) -> RenderableType:
+    """What is about to run; `notes` for the twins that are not running."""
     counts = " and ".join(str(n) for n in plan.workers)
     lines: list[RenderableType] = [Text.assemble(
         ("Serving, measured: ", "bold"),
-        f"the same app with {counts} worker processes{' on each stack' if express_problem is None else ''}. "
+        f"the same app with {counts} worker processes{' on each stack' if each_stack else ''}. "
         f"For {plan.seconds:g} s each, "
         f"{plan.clients} clients send GET {plan.path} as fast as answers come back. The tutor starts:",
     )]
     lines += [Text(f"  $ {command}", style="dim") for command in commands]
-    if express_problem is not None:
-        lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
-                                   " Measuring the FastAPI side only."))
-    return Group(*lines)
+    return Group(*lines, *notes)
 
 
 def _cell(result: Result | None, style: str, best_rate: float) -> RenderableType:
@@ -256,9 +259,9 @@ def _cell(result: Result | None, style: str, best_rate: float) -> RenderableType
 
 
 def speedups(results: list[Result]) -> dict[str, float]:
-    """For each stack: the most workers' rate over one worker's rate (when both ran)."""
+    """For each side: the most workers' rate over one worker's rate (when both ran)."""
     found = {}
-    for stack in (FASTAPI, EXPRESS):
+    for stack in dict.fromkeys(r.stack for r in results):
         rates = {r.workers: r.load.rate for r in results if r.stack == stack and r.load and r.load.rate > 0}
         if 1 in rates and len(rates) > 1:
             found[stack] = rates[max(rates)] / rates[1]
@@ -267,25 +270,23 @@ def speedups(results: list[Result]) -> dict[str, float]:
 
 def render_results(plan: Plan, results: list[Result], cpus: int | None) -> RenderableType:
     """Which processes answered, and how many requests per second, side by side per worker count."""
-    with_express = any(r.stack == EXPRESS for r in results)
+    sides = [stacks.FASTAPI, *dict.fromkeys(r.stack for r in results if r.stack != stacks.FASTAPI)]
     best = max((r.load.rate for r in results if r.load), default=0.0)
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
     table.add_column("workers", no_wrap=True, style="bold", justify="right")
-    table.add_column(Text("FastAPI · uvicorn --workers", style=FASTAPI_STYLE), ratio=4)
-    if with_express:
-        table.add_column(Text("Express · node cluster", style=EXPRESS_STYLE), ratio=4)
+    for side in sides:
+        how = "uvicorn --workers" if side == stacks.FASTAPI else "node cluster"
+        table.add_column(Text(f"{stacks.label_of(side)} · {how}", style=style_of(side)), ratio=4)
     for workers in plan.workers:
         def find(stack: str, n: int = workers) -> Result | None:
             return next((r for r in results if r.stack == stack and r.workers == n), None)
-        cells = [str(workers), _cell(find(FASTAPI), FASTAPI_STYLE, best)]
-        if with_express:
-            cells.append(_cell(find(EXPRESS), EXPRESS_STYLE, best))
+        cells = [str(workers), *[_cell(find(side), style_of(side), best) for side in sides]]
         table.add_row(*cells, end_section=True)
     parts: list[RenderableType] = [table]
     gains = speedups(results)
     if gains:
         most = max(plan.workers)
-        said = ", ".join(f"{stack} ×{gain:.2f}" for stack, gain in gains.items())
+        said = ", ".join(f"{stacks.label_of(side)} ×{gain:.2f}" for side, gain in gains.items())
         where = f"{cpus} CPU cores" if cpus else "an unknown number of CPU cores"
         parts.append(Text.assemble((f"{most} workers vs 1: ", "bold"), said,
                                    (f"  (this machine: {where}, shared with the load generator)", "dim")))
@@ -306,14 +307,14 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
     plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
-    node = node_from(live)
+    nodes = nodes_from(live)
     avoid = {s.spec.port for s in live.all}
     targets: list[Target] = []
     try:
         with console.status("Starting the servers for the serving demo…"):
-            targets = start_fleet(lesson, plan, node, avoid)
-        missing = None if node is not None else (live.node_problem or "Node is not available.")
-        console.print(render_intro(plan, [t.command for t in targets], missing))
+            targets = start_fleet(lesson, plan, nodes, avoid)
+        notes = missing_notes(live, "Measuring the FastAPI side only." if not nodes else "Measuring the others.")
+        console.print(render_intro(plan, [t.command for t in targets], notes, each_stack=bool(nodes)))
         with console.status("Waiting for every worker, then loading each server in turn…"):
             wait_fleet(targets, plan)
             results = measure(targets, plan)

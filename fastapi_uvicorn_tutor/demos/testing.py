@@ -1,12 +1,12 @@
-"""The `[testing]` demo: run the lesson's pytest file and the twin's `node --test` file, side by side.
+"""The `[testing]` demo: run the lesson's pytest file and each twin's `node --test` file, side by side.
 
     [testing]
     python = "test_main.py"      # in the lesson folder: pytest, TestClient, no server
-    node = "server.test.js"      # in the twin folder: node --test, supertest
-    why = "One line on what the two runs show."
+    node = "server.test.js"      # in each twin's folder: node --test
+    why = "One line on what the runs show."
 
 Both run as child processes (through servers.launch, so the watchdog covers them)
-at the same time. Nothing is written into the lesson folders, which may sit inside
+all at the same time. Nothing is written into the lesson folders, which may sit inside
 site-packages: pytest runs with `-p no:cacheprovider` and PYTHONDONTWRITEBYTECODE=1,
 and its own config file is ignored (`-c` the null device). `run()` returns False
 when either file has a failing test, or runs none.
@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,19 +26,14 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.runtime.logs import last_lines
-from fastapi_uvicorn_tutor.ui.render import (
-    EXPRESS_STYLE,
-    FASTAPI_STYLE,
-    SIDE_BY_SIDE_WIDTH,
-    code_panel,
-)
+from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, code_panel, side_by_side, style_of, twin_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,7 +57,7 @@ class TestRun:
 
     __test__ = False  # not a pytest test class, despite the name
 
-    who: str  # "FastAPI" or "Express"
+    who: str  # the side's name: "FastAPI" or a stack's label
     command: str  # as the learner would type it
     where: str  # the folder it runs in, as the learner knows it
     returncode: int | None
@@ -88,7 +84,7 @@ def pytest_spec(folder: Path, file: str) -> servers.ServerSpec:
 
 
 def node_test_spec(twin_folder: Path, file: str, node_bin: str, modules: Path | None) -> servers.ServerSpec:
-    """`node --test FILE` in the twin folder, finding express and supertest like the twin does."""
+    """`node --test FILE` in the twin folder, finding its packages the way the twin does."""
     argv = [node_bin, "--test", "--test-reporter=spec", file]
     env = {"NO_COLOR": "1"}
     if modules is not None:
@@ -130,7 +126,7 @@ def readable(output: str) -> str:
     return "\n".join(kept)
 
 
-def run_both(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = TIMEOUT) -> list[TestRun]:
+def run_all(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = TIMEOUT) -> list[TestRun]:
     """Start every test run at once, wait until each finishes (or the timeout), collect the results."""
     procs: list[servers.Server | None] = []
     errors: list[str | None] = []
@@ -167,27 +163,16 @@ def run_both(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = 
 # ----- rendering ------------------------------------------------------------------
 
 
-def _side_by_side(left: RenderableType, right: RenderableType | None, width: int) -> list[RenderableType]:
-    if right is None:
-        return [left]
-    if width < SIDE_BY_SIDE_WIDTH:
-        return [left, right]
-    grid = Table.grid(expand=True, padding=(0, 1))
-    grid.add_column(ratio=1)
-    grid.add_column(ratio=1)
-    grid.add_row(left, right)
-    return [grid]
-
-
-def render_test_files(slug: str, plan: Plan, python_source: str, node_source: str | None,
+def render_test_files(slug: str, plan: Plan, python_source: str, node_sources: Mapping[str, str],
                       width: int) -> RenderableType:
-    """The two test files (their `region: focus`), the way the app and its twin are shown."""
-    py = code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, False)
-    js = None
-    if node_source is not None:
-        js = code_panel(node_source, "javascript", f"node --test · node_equivalents/{slug}/{plan.node}",
-                         EXPRESS_STYLE, False)
-    return Group(Text("The two test files", style="bold"), *_side_by_side(py, js, width))
+    """The test files (their `region: focus`), the way the app and its twins are shown; node files by stack id."""
+    panels = [code_panel(python_source, "python", f"pytest · lessons/{slug}/{plan.python}", FASTAPI_STYLE, False)]
+    for sid, source in node_sources.items():
+        stack = stacks.get(sid)
+        panels.append(code_panel(source, "javascript", f"node --test · {twin_path(stack, slug, plan.node)}",
+                                 stack.colour, False))
+    title = "The two test files" if len(panels) == 2 else "The test files"
+    return Group(Text(title, style="bold"), side_by_side(panels, width))
 
 
 def _summary(run: TestRun) -> Text:
@@ -211,53 +196,53 @@ def render_run(run: TestRun, style: str) -> RenderableType:
     return Panel(Group(*body), title=f"{run.who} · {run.elapsed:.1f} s", title_align="left", border_style=style)
 
 
-def render_runs(fastapi: TestRun, express: TestRun | None, width: int, why: str = "") -> RenderableType:
-    """Both test runs side by side (stacked on narrow terminals), then the lesson's why."""
-    title = "Both test files, run the way you would run them" if express is not None else "The test file, run the way you would run it"
-    parts: list[RenderableType] = [Text(title, style="bold")]
-    right = render_run(express, EXPRESS_STYLE) if express is not None else None
-    parts.extend(_side_by_side(render_run(fastapi, FASTAPI_STYLE), right, width))
+def render_runs(runs: Mapping[str, TestRun], width: int, why: str = "") -> RenderableType:
+    """Every test run side by side (stacked on narrow terminals), keyed by side, then the lesson's why."""
+    title = ("The test file, run the way you would run it" if len(runs) < 2
+             else "Both test files, run the way you would run them" if len(runs) == 2
+             else "Every test file, run the way you would run them")
+    panels = [render_run(run, style_of(side)) for side, run in runs.items()]
+    parts: list[RenderableType] = [Text(title, style="bold"), side_by_side(panels, width)]
     if why:
         parts.append(Markdown(f"**Why:** {why}", inline_code_theme="ansi_dark"))
     return Group(*parts)
 
 
-def problems(fastapi: TestRun, express: TestRun | None) -> list[str]:
-    found = []
-    for run in (fastapi, express):
-        if run is not None and not run.ok:
-            found.append(f"{run.who}: `{run.command}` did not pass ({_summary(run).plain})")
-    return found
+def problems(runs: Mapping[str, TestRun]) -> list[str]:
+    return [f"{run.who}: `{run.command}` did not pass ({_summary(run).plain})" for run in runs.values() if not run.ok]
 
 
-def render_problems(found: list[str], both: bool = True) -> RenderableType:
-    return render_verdict(found, "Both test files pass." if both else "The test file passes.")
+def render_problems(found: list[str], files: int = 2) -> RenderableType:
+    every = "The test file passes." if files < 2 else "Both test files pass." if files == 2 else "Every test file passes."
+    return render_verdict(found, every)
 
 
 # ----- the hook -------------------------------------------------------------------
 
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
-    """Run the lesson's test file and the twin's, at once, and show both results."""
+    """Run the lesson's test file and each running twin's, at once, and show every result."""
     plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
-    specs = [("FastAPI", f"lessons/{lesson.slug}", pytest_spec(lesson.folder, plan.python))]
-    status = node.detect() if live.express is not None else None
-    if status is not None and status.node:
-        specs.append(("Express", f"node_equivalents/{lesson.slug}",
-                      node_test_spec(lesson.twin_folder, plan.node, status.node, status.modules)))
-    else:
-        console.print(Text.assemble(("Express twin not running: ", "bold yellow"),
-                                    live.node_problem or "Node is not available.",
-                                    " Running the FastAPI test file only."))
-    node_source = (lesson.twin_folder / plan.node).read_text(encoding="utf-8")
+    specs = [(stacks.FASTAPI, "FastAPI", f"lessons/{lesson.slug}", pytest_spec(lesson.folder, plan.python))]
+    for sid in live.twins:
+        stack = stacks.get(sid)
+        status = node.detect(stack)
+        if status.node:
+            specs.append((sid, stack.label, f"{stack.shown_root()}/{lesson.slug}",
+                          node_test_spec(lesson.twin_folder(sid), plan.node, status.node, status.modules)))
+    for note in missing_notes(live, "Running the FastAPI test file only." if len(specs) == 1 else "Running the others."):
+        console.print(note)
+    # Every chosen twin's test file is shown, running or not, like the twin's code.
+    node_sources = {stack.id: (lesson.twin_folder(stack.id) / plan.node).read_text(encoding="utf-8")
+                    for stack in live.chosen if lesson.has_twin(stack.id)}
     console.print(render_test_files(lesson.slug, plan, (lesson.folder / plan.python).read_text(encoding="utf-8"),
-                                    node_source, console.width))
-    with console.status("Running both test files…"):
-        runs = run_both(specs)
-    fastapi, express = runs[0], (runs[1] if len(runs) > 1 else None)
-    console.print(render_runs(fastapi, express, console.width, plan.why))
-    found = problems(fastapi, express)
-    console.print(render_problems(found, express is not None))
+                                    node_sources, console.width))
+    with console.status("Running the test files…"):
+        results = run_all([(who, where, spec) for _, who, where, spec in specs])
+    runs = {side: result for (side, *_), result in zip(specs, results, strict=True)}
+    console.print(render_runs(runs, console.width, plan.why))
+    found = problems(runs)
+    console.print(render_problems(found, len(runs)))
     return not found

@@ -1,16 +1,17 @@
-"""The `[websocket]` demo: one WebSocket to each server, the same messages, both echoes side by side.
+"""The `[websocket]` demo: one WebSocket to each server, the same messages, the echoes side by side.
 
 A lesson declares the conversation and what each server must answer:
 
     [websocket]
     path = "/ws"
+    library = { <stack> = "ws" }           # optional: each twin's WebSocket library, named in its column
     [[websocket.message]]
     send = "hello"
     reply = { echo = "hello", count = 1 }  # a table: the reply parsed as JSON; a string: the exact text
     [websocket.unknown_path]               # optional: a handshake where no WebSocket route is
     path = "/nope"
     fastapi = 403
-    express = 400
+    <stack> = 400                          # one status per twin, keyed by its stack id
     why = "..."
     [websocket.without_library]            # optional: also run `uvicorn main:app --ws none`,
     status = 404                           # which is what a plain `pip install uvicorn` does
@@ -23,6 +24,7 @@ The client is `websockets.sync.client` (the library `uvicorn[standard]` installs
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +35,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.websocket import Message, Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title
 from fastapi_uvicorn_tutor.runtime import servers
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.ui.render import style_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -192,17 +195,17 @@ def conversation_problems(plan: Plan, who: str, talked: Conversation) -> list[st
     return found
 
 
-def problems(plan: Plan, fa: Conversation, ex: Conversation | None, unknown: tuple[Handshake, Handshake | None] | None,
+def problems(plan: Plan, talks: Mapping[str, Conversation], unknown: Mapping[str, Handshake] | None,
              plain: PlainUvicorn | None) -> list[str]:
-    """Sentences for everything that contradicts the lesson (empty when all agree)."""
-    found = conversation_problems(plan, "FastAPI", fa)
-    if ex is not None:
-        found += conversation_problems(plan, "Express", ex)
+    """Sentences for everything that contradicts the lesson (empty when all agree); keyed by side."""
+    found = []
+    for side, talked in talks.items():
+        found += conversation_problems(plan, stacks.label_of(side), talked)
     if plan.unknown is not None and unknown is not None:
-        sides = [("FastAPI", unknown[0], plan.unknown.fastapi), ("Express", unknown[1], plan.unknown.express)]
-        for who, got, want in sides:
-            if got is not None and got.status != want:
-                found.append(f"{who} answered the handshake on {plan.unknown.path} with {got.label}; "
+        for side, got in unknown.items():
+            want = plan.unknown.statuses.get(side)
+            if want is not None and got.status != want:
+                found.append(f"{stacks.label_of(side)} answered the handshake on {plan.unknown.path} with {got.label}; "
                              f"the lesson expects {want}")
     if plan.without_library is not None and plain is not None and plain.handshake.status != plan.without_library:
         found.append(f"`{plain.command}` answered the handshake with {plain.handshake.label}; "
@@ -218,20 +221,17 @@ def _markdown(text: str) -> RenderableType:
     return Markdown(text, inline_code_theme="ansi_dark")
 
 
-def render_intro(plan: Plan, fastapi_port: int, express_port: int | None,
-                 express_problem: str | None = None) -> RenderableType:
-    where = f"`ws://{servers.HOST}:{fastapi_port}{plan.path}`"
-    if express_port:
-        where = f"one socket to each server ({where} and `ws://{servers.HOST}:{express_port}{plan.path}`)"
+def render_intro(plan: Plan, ports: Mapping[str, int], notes: Sequence[RenderableType] = ()) -> RenderableType:
+    """What is about to happen; `ports` by side, `notes` for the twins that are not running."""
+    urls = [f"`ws://{servers.HOST}:{port}{plan.path}`" for port in ports.values()]
+    if len(urls) > 1:
+        where = f"one socket to each server ({', '.join(urls[:-1])} and {urls[-1]})"
     else:
-        where = f"one socket to the FastAPI server ({where})"
+        where = f"one socket to the FastAPI server ({urls[0]})"
     lines: list[RenderableType] = [_markdown(
         f"**WebSocket, live:** {where}, {len(plan.messages)} text messages, one reply awaited per message. "
         "The client is the Python `websockets` library.")]
-    if express_problem is not None:
-        lines.append(Text.assemble(("Express twin not running: ", "bold yellow"), express_problem,
-                                   " Talking to the FastAPI side only."))
-    return Group(*lines)
+    return Group(*lines, *notes)
 
 
 def _reply_cell(message: Message, reply: str | None, style: str) -> Text:
@@ -259,45 +259,45 @@ def _status_cell(shake: Handshake | None, want: int | None = None) -> Text:
     return Text(shake.label, style="bold red" if bad else "bold")
 
 
-def render_conversation(plan: Plan, fa: Conversation, ex: Conversation | None,
-                        unknown: tuple[Handshake, Handshake | None] | None = None) -> RenderableType:
-    """Each message sent and what came back from each server, one row per message."""
-    with_express = ex is not None
+def _title(plan: Plan, side: str) -> str:
+    library = plan.libraries.get(side)
+    return side_title(side, f"Node, {library}" if library else "")
+
+
+def render_conversation(plan: Plan, talks: Mapping[str, Conversation],
+                        unknown: Mapping[str, Handshake] | None = None) -> RenderableType:
+    """Each message sent and what came back from each server, one row per message, a column per side."""
+    sides = list(talks)
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
     table.add_column("", style="bold", ratio=1, overflow="fold")
-    table.add_column(Text("FastAPI (Uvicorn)", style=FASTAPI_STYLE), ratio=2, overflow="fold")
-    if with_express:
-        table.add_column(Text("Express (Node, ws)", style=EXPRESS_STYLE), ratio=2, overflow="fold")
+    for side in sides:
+        table.add_column(Text(_title(plan, side), style=style_of(side)), ratio=2, overflow="fold")
 
-    def row(label: RenderableType, left: RenderableType, right: RenderableType, end: bool = False) -> None:
-        table.add_row(label, left, *([right] if with_express else []), end_section=end)
-
-    row(f"handshake {plan.path}", _status_cell(fa.handshake, 101), _status_cell(ex.handshake if ex else None, 101))
-    row("compression", _extension(fa.handshake), _extension(ex.handshake if ex else None), end=True)
+    table.add_row(f"handshake {plan.path}", *[_status_cell(talks[side].handshake, 101) for side in sides])
+    table.add_row("compression", *[_extension(talks[side].handshake) for side in sides], end_section=True)
     for i, message in enumerate(plan.messages):
-        fa_reply = fa.replies[i] if i < len(fa.replies) else None
-        ex_reply = (ex.replies[i] if i < len(ex.replies) else None) if ex else None
-        row(Text.assemble(("sent ", "dim"), message.send),
-            _reply_cell(message, fa_reply, FASTAPI_STYLE), _reply_cell(message, ex_reply, EXPRESS_STYLE))
-    for who, talked in (("FastAPI", fa), ("Express", ex)):
-        if talked is not None and talked.error:
-            row("", Text(f"{who}: {talked.error}", style="bold red"), "")
+        replies = [talks[side].replies[i] if i < len(talks[side].replies) else None for side in sides]
+        table.add_row(Text.assemble(("sent ", "dim"), message.send),
+                      *[_reply_cell(message, reply, style_of(side)) for side, reply in zip(sides, replies, strict=True)])
+    for side in sides:
+        if talks[side].error:
+            cells: list[RenderableType] = [""] * len(sides)
+            cells[0] = Text(f"{stacks.label_of(side)}: {talks[side].error}", style="bold red")
+            table.add_row("", *cells)
     parts: list[RenderableType] = [table]
     if plan.unknown is not None and unknown is not None:
         probe = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1), show_header=False)
         probe.add_column(style="bold", ratio=1, overflow="fold")
-        probe.add_column(ratio=2, overflow="fold")
-        if with_express:
+        for _ in sides:
             probe.add_column(ratio=2, overflow="fold")
-        cells: list[RenderableType] = [f"handshake {plan.unknown.path}",
-                                       _status_cell(unknown[0], plan.unknown.fastapi)]
-        if with_express:
-            cells.append(_status_cell(unknown[1], plan.unknown.express))
-        probe.add_row(*cells)
+        probe.add_row(f"handshake {plan.unknown.path}",
+                      *[_status_cell(unknown.get(side), plan.unknown.statuses.get(side)) for side in sides])
         parts.append(probe)
         if plan.unknown.why:
             parts.append(_markdown(f"**Why:** {plan.unknown.why}"))
-    return Panel(Group(*parts), title="WebSocket echo, both servers", title_align="left", border_style="cyan")
+    title = "WebSocket echo, both servers" if len(sides) == 2 else (
+        "WebSocket echo, the FastAPI server" if len(sides) < 2 else f"WebSocket echo, all {len(sides)} servers")
+    return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
 
 
 def render_without_library(plan: Plan, plain: PlainUvicorn) -> RenderableType:
@@ -328,27 +328,25 @@ def render_problems(found: list[str]) -> RenderableType:
 
 
 def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Console) -> bool:
-    """Talk to both live servers over WebSockets and show both sides of the conversation."""
+    """Talk to every live server over WebSockets and show every side of the conversation."""
     plan = read_plan(plan_from_table, lesson, table, console)
     if plan is None:
         return False
-    fa_port = live.fastapi.spec.port
-    ex_port = live.express.spec.port if live.express is not None else None
-    missing = None if live.express is not None else (live.node_problem or "Node is not available.")
-    console.print(render_intro(plan, fa_port, ex_port, missing))
+    ports = {stacks.FASTAPI: live.fastapi.spec.port, **live.twin_ports()}
+    console.print(render_intro(plan, ports, missing_notes(live, "Talking to the FastAPI side only."
+                                                          if len(ports) == 1 else "Talking to the others.")))
     texts = [m.send for m in plan.messages]
     with console.status("Talking over WebSockets…"):
-        fa = talk(fa_port, plan.path, texts)
-        ex = talk(ex_port, plan.path, texts) if ex_port else None
+        talks = {side: talk(port, plan.path, texts) for side, port in ports.items()}
         unknown = None
         if plan.unknown is not None:
-            unknown = (handshake(fa_port, plan.unknown.path), handshake(ex_port, plan.unknown.path) if ex_port else None)
-    console.print(render_conversation(plan, fa, ex, unknown))
+            unknown = {side: handshake(port, plan.unknown.path) for side, port in ports.items()}
+    console.print(render_conversation(plan, talks, unknown))
     plain = None
     if plan.without_library is not None:
         with console.status("Starting `uvicorn main:app --ws none` to show a Uvicorn without websockets…"):
             plain = try_without_library(lesson, plan.path, {s.spec.port for s in live.all})
         console.print(render_without_library(plan, plain))
-    found = problems(plan, fa, ex, unknown, plain)
+    found = problems(plan, talks, unknown, plain)
     console.print(render_problems(found))
     return not found

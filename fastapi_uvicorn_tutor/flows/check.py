@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.flows.practice import run_and_show, start_twin, twin_ready
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.learner import LearnerServer
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.course.exercises import Exercise
 
 
-def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bool = True) -> int:
+def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bool = True,
+               stack: stacks.Stack = stacks.DEFAULT) -> int:
     """`tutor check`: 0 when every check passes, 1 otherwise."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
@@ -28,12 +30,13 @@ def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bo
     if prepared.created:
         console.print(show.starter_copied(prepared.main_py))
     live = LearnerServer.reuse(prepared.folder, servers.start_timeout()) or LearnerServer.start(prepared.folder)
-    twin_port = live.twin_port if twin and exercise.uses_twin else None
-    started_twin, twin_problem = start_twin(lesson) if twin and exercise.uses_twin and twin_port is None else (None, None)
+    reference = live.twin if twin and exercise.uses_twin and live.twin and live.twin[0] == stack.id else None
+    wanted = twin and exercise.uses_twin and reference is None
+    started_twin, twin_problem = start_twin(lesson, stack) if wanted else (None, None)
     try:
         console.print(show.check_header(lesson, prepared.main_py, live.shown, live.reused))
         if twin_problem:
-            console.print(show.twin_missing(twin_problem))
+            console.print(show.twin_missing(stack, twin_problem))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
         if state == "exited" and live.server is not None and live.server.lost_port:
             # Another program bound the port between our check and Uvicorn's bind: not the
@@ -51,8 +54,8 @@ def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bo
             reason = "exited before answering" if state == "exited" else f"did not answer within {servers.start_timeout():g} s"
             console.print(render.server_failure("FastAPI", reason, live.log.tail()))
             return 1
-        twin_port = twin_port or twin_ready(started_twin)
-        report = run_and_show(lesson, exercise, live, twin_port, console)
+        reference = reference or twin_ready(stack, started_twin)
+        report = run_and_show(lesson, exercise, live, reference, console)
         return 0 if report.passed else 1
     finally:
         live.stop()

@@ -1,4 +1,4 @@
-"""`tutor doctor`: what this machine has for running both sides of a lesson."""
+"""`tutor doctor`: what this machine has for running every side of a lesson (a row per Node stack)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import platform
 import sys
 from dataclasses import dataclass
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.runtime.machine import dist_version
 from fastapi_uvicorn_tutor.state import progress
@@ -36,19 +36,23 @@ def doctor_rows() -> list[DoctorRow]:
         rows.append(DoctorRow("lessons", "ok", f"{len(lessons)} lessons in {catalog.lessons_dir()}"))
     except catalog.CatalogError as exc:
         rows.append(DoctorRow("lessons", "fail", str(exc)))
-    status = node.detect()
-    if status.node:
-        rows.append(DoctorRow("Node.js", "ok" if status.usable else "fail", f"{status.node_version} at {status.node}"))
+    statuses = [node.detect(stack) for stack in stacks.ALL]
+    first = statuses[0]  # node and npm are the same for every stack; only the minimum version differs
+    if first.node:
+        rows.append(DoctorRow("Node.js", "ok" if first.usable else "fail", f"{first.node_version} at {first.node}"))
     else:
-        rows.append(DoctorRow("Node.js", "warn", status.problem or "not found"))
-    rows.append(DoctorRow("npm", "ok" if status.npm else "warn", status.npm or "not found (ships with Node.js)"))
-    if status.modules:
-        rows.append(DoctorRow("Express deps", "ok", str(status.modules)))
-    elif status.usable:
-        rows.append(DoctorRow("Express deps", "warn", f"not installed yet; `tutor next` installs them once into {node.install_dir()}"))
-    else:
-        rows.append(DoctorRow("Express deps", "warn", status.problem or "needs Node.js"))
-    for name, port in (("FastAPI port", servers.FASTAPI_PORT), ("Express port", servers.EXPRESS_PORT)):
+        rows.append(DoctorRow("Node.js", "warn", first.problem or "not found"))
+    rows.append(DoctorRow("npm", "ok" if first.npm else "warn", first.npm or "not found (ships with Node.js)"))
+    for status in statuses:
+        stack, name = status.stack, f"{status.stack.label} deps"
+        if status.modules:
+            rows.append(DoctorRow(name, "ok", str(status.modules)))
+        elif status.usable:
+            rows.append(DoctorRow(name, "warn", f"not installed yet; `tutor next` installs them once into {node.install_dir(stack)}"))
+        else:
+            rows.append(DoctorRow(name, "warn", status.problem or "needs Node.js"))
+    ports = [("FastAPI port", servers.FASTAPI_PORT)] + [(f"{stack.label} port", stack.default_port) for stack in stacks.ALL]
+    for name, port in ports:
         free = servers.port_is_free(port)
         rows.append(DoctorRow(name, "ok" if free else "warn", f"{port} is free" if free else f"{port} is busy; lessons will use another free port"))
     folder = progress.state_dir()

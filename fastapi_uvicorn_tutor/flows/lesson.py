@@ -1,4 +1,4 @@
-"""Run one lesson: both servers, the narrative and code, the demos, the prompt.
+"""Run one lesson: its servers, the narrative and code, the demos, the prompt.
 
 This is the only place that combines the other modules; it decides nothing about
 how things look (ui/) or how processes behave (runtime/).
@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor import demos
-from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_request_line
-from fastapi_uvicorn_tutor.course.verdicts import Verdict, differences, judge
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, Response, parse_request_line
+from fastapi_uvicorn_tutor.course.verdicts import Verdict, compare_all, judge
 from fastapi_uvicorn_tutor.errors import TutorError
-from fastapi_uvicorn_tutor.runtime import node, servers
-from fastapi_uvicorn_tutor.runtime.client import send_both
+from fastapi_uvicorn_tutor.runtime import servers, twins
+from fastapi_uvicorn_tutor.runtime.client import send_all
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 if TYPE_CHECKING:
@@ -35,78 +37,72 @@ class Outcome:
     demo_ok: bool  # every demo matched lesson.toml
 
 
-def _express_modules(console: Console, status: node.NodeStatus) -> tuple[object, str | None]:
-    """node_modules for the twins, installing them once (with a spinner) if needed."""
-    if status.modules is not None:
-        return status.modules, None
-    try:
-        with console.status("Installing the Express twins' dependencies once (npm ci)…"):
-            return node.install(status), None
-    except node.NodeSetupError as exc:
-        return None, f"{exc} Run `tutor doctor` to check your Node setup."
-
-
 def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None = None,
-                  express_port: int | None = None, reload: bool = False, strict_ports: bool = False) -> LiveServers:
-    """Launch Uvicorn first (the slower one), then Node if this machine can run it.
+                  twin_ports: Mapping[str, int] | None = None, chosen: Sequence[stacks.Stack] | None = None,
+                  reload: bool = False, strict_ports: bool = False) -> LiveServers:
+    """Launch Uvicorn first (the slower one), then each chosen stack's twin this machine can run.
 
-    Plain `tutor next` may have launched this Uvicorn already (see flows/prelaunch.py).
+    `twin_ports` holds the ports the learner asked for, by stack id. Plain `tutor next`
+    may have launched this Uvicorn already (see flows/prelaunch.py).
     """
     from fastapi_uvicorn_tutor.flows import prelaunch
+    from fastapi_uvicorn_tutor.ui.console import npm_spinner
 
+    wanted = dict(twin_ports or {})
     early = None if (reload or strict_ports or fastapi_port) else prelaunch.take(lesson.folder)
     if early is not None:
-        fa, fa_port = early, early.spec.port
+        fa = early
     else:
-        fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, {express_port} if express_port else set())
+        fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, {port: sid for sid, port in wanted.items()}, None)
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
-    try:
-        express, problem = _start_twin(lesson, console, fa_port, express_port, reload, strict_ports)
-    except BaseException:  # a busy --express-port, Ctrl-C during npm ci: Uvicorn goes too
-        servers.stop_and_clean([fa])
+    live = LiveServers(fa, strict_ports=strict_ports)
+    try:  # a busy --<stack>-port, Ctrl-C during npm ci: every server started so far goes too
+        for stack in chosen or (stacks.DEFAULT,):
+            taken = {server.spec.port: server.spec.name for server in live.all}
+            taken |= {port: stacks.get(sid).label for sid, port in wanted.items() if sid != stack.id}
+
+            def choose(stack: stacks.Stack = stack, taken: dict[int, str] = taken) -> int:
+                return _port(wanted.get(stack.id), stack.default_port, strict_ports, taken, stack)
+
+            server, problem = twins.start_twin(lesson, stack, choose, watch=reload, feedback=npm_spinner(console))
+            if server is not None:
+                live.twins[stack.id] = server
+            else:
+                live.missing[stack.id] = problem or "it could not start."
+    except BaseException:
+        servers.stop_and_clean(live.all)
         raise
-    return LiveServers(fa, express, problem, strict_ports)
+    return live
 
 
-def _start_twin(lesson: Lesson, console: Console, fa_port: int, express_port: int | None, reload: bool,
-                strict_ports: bool) -> tuple[servers.Server | None, str | None]:
-    """Node with the lesson's twin, or the sentence saying why not."""
-    status = node.detect()
-    if not status.usable or status.node is None:
-        return None, status.problem
-    modules, problem = _express_modules(console, status)
-    if problem is not None:
-        return None, problem
-    ex_port = _port(express_port, servers.EXPRESS_PORT, strict_ports, {fa_port})
-    try:
-        return servers.launch(servers.node_spec(lesson.twin_folder, ex_port, status.node, modules, watch=reload)), None  # type: ignore[arg-type]
-    except OSError as exc:
-        return None, f"Could not start node ({exc.strerror or exc})."
+def _port(wanted: int | None, default: int, strict: bool, avoid: Mapping[int, str], stack: stacks.Stack | None) -> int:
+    """The port for one server: `wanted` exactly when strict (PortBusy if taken), else the best free one.
 
-
-def _port(wanted: int | None, default: int, strict: bool, avoid: set[int]) -> int:
+    `avoid` maps ports already given to other servers to whose they are; `stack` is the
+    twin the port is for (None: the FastAPI server).
+    """
     if wanted and strict:
-        if wanted in avoid:  # Uvicorn has not bound it yet, so the check below cannot see it
-            raise servers.PortBusy(f"Port {wanted} is the FastAPI port; give Express another one with --express-port.")
+        if wanted in avoid:  # that server has not bound it yet, so the check below cannot see it
+            if stack is None:
+                other = stacks.get(avoid[wanted])
+                raise servers.PortBusy(f"Port {wanted} is the FastAPI port; give {other.label} another one with {other.port_option}.")
+            raise servers.PortBusy(f"Port {wanted} is the {avoid[wanted]} port; give {stack.label} another one with {stack.port_option}.")
         if not servers.port_is_free(wanted):
-            raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with --port, or stop what holds it.")
+            raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with "
+                                   f"{stack.port_option if stack else '--port'}, or stop what holds it.")
         return wanted
-    return servers.pick_port(wanted or default, avoid)
+    return servers.pick_port(wanted or default, set(avoid))
 
 
 def _relaunch_elsewhere(live: LiveServers, server: servers.Server) -> None:
     spec = server.spec.with_port(servers.pick_port(None, {s.spec.port for s in live.all}))
     server.stop()
     server.cleanup()
-    fresh = servers.launch(spec)
-    if server is live.fastapi:
-        live.fastapi = fresh
-    else:
-        live.express = fresh
+    live.replace(server, servers.launch(spec))
 
 
 def wait_or_explain(live: LiveServers, console: Console) -> None:
-    """Block until both answer; on failure show which side and its last output, stop all, raise.
+    """Block until every server answers; on failure show which side and its last output, stop all, raise.
 
     A port grabbed by another program between our check and the server's bind is
     not the learner's problem: unless they asked for that port, try another once.
@@ -127,35 +123,79 @@ def wait_or_explain(live: LiveServers, console: Console) -> None:
             raise LessonFailed(str(failure)) from None
 
 
-def narrative_text(lesson: Lesson, live: LiveServers) -> str:
-    """lesson.md rendered with this run's ports, URLs and commands."""
+def template_vars(lesson: Lesson, live: LiveServers | None) -> dict[str, object]:
+    """The variables lesson.md may use: this run's URLs, ports and commands (defaults when nothing runs).
+
+    FastAPI's are `fastapi_url`, `fastapi_port`, `uvicorn_cmd`; each stack has `<id>_url`,
+    `<id>_port`, `<id>_cmd` and `<id>_dir`; `node_cmd` and `node_dir` are the first chosen stack's.
+    """
+    fa = live.fastapi.spec if live else None
+    values: dict[str, object] = {
+        "lesson": lesson,
+        "fastapi_url": fa.url if fa else f"http://{servers.HOST}:{servers.FASTAPI_PORT}",
+        "fastapi_port": fa.port if fa else servers.FASTAPI_PORT,
+        "uvicorn_cmd": fa.shown if fa else "uvicorn main:app",
+    }
+    for stack in stacks.ALL:
+        twin = live.twins.get(stack.id) if live else None
+        values[f"{stack.id}_url"] = twin.url if twin else f"http://{servers.HOST}:{stack.default_port}"
+        values[f"{stack.id}_port"] = twin.spec.port if twin else stack.default_port
+        # Nothing runs (`tutor show`): the command as typed by hand; a twin that did not start: the bare command.
+        values[f"{stack.id}_cmd"] = twin.spec.shown if twin else ("node server.js" if live else f"PORT={stack.default_port} node server.js")
+        values[f"{stack.id}_dir"] = f"{stack.shown_root()}/{lesson.slug}"
+    first = live.chosen[0] if live and live.chosen else stacks.DEFAULT
+    values["node_cmd"] = values[f"{first.id}_cmd"]
+    values["node_dir"] = values[f"{first.id}_dir"]
+    return values
+
+
+def narrative_text(lesson: Lesson, live: LiveServers | None, *, strict: bool = True) -> str:
+    """lesson.md rendered with this run's ports, URLs and commands (`live` None: the defaults)."""
     import jinja2
 
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    undefined = jinja2.StrictUndefined if strict else jinja2.Undefined
+    env = jinja2.Environment(undefined=undefined, keep_trailing_newline=True, autoescape=False)
     template = env.from_string(lesson.narrative_path.read_text(encoding="utf-8"))
-    ex = live.express
-    return template.render(
-        lesson=lesson,
-        fastapi_url=live.fastapi.url,
-        fastapi_port=live.fastapi.spec.port,
-        uvicorn_cmd=live.fastapi.spec.shown,
-        express_url=ex.url if ex else f"http://127.0.0.1:{servers.EXPRESS_PORT}",
-        express_port=ex.spec.port if ex else servers.EXPRESS_PORT,
-        node_cmd=ex.spec.shown if ex else "node server.js",
-    )
+    return template.render(**template_vars(lesson, live))
 
 
 def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
     from fastapi_uvicorn_tutor.ui import render
 
     all_ok = True
-    ex_port = live.express.spec.port if live.express else None
     for demo in lesson.demos:
-        fa, ex = send_both(live.fastapi.spec.port, ex_port, Request.from_demo(demo))
-        verdict = judge(demo, fa, ex)
+        fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), Request.from_demo(demo))
+        verdict = judge(demo, fa, answers)
         all_ok &= verdict.ok
-        console.print(render.demo_exchange(demo, fa, ex, verdict, console.width))
+        console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width))
     return all_ok
+
+
+def _columns(live: LiveServers, answers: Mapping[str, Response]) -> dict[str, Response | None]:
+    """Every chosen stack's answer, None for a twin that is not running (its column says so)."""
+    return {stack.id: answers.get(stack.id) for stack in live.chosen}
+
+
+def _urls(live: LiveServers) -> list[tuple[stacks.Stack, str]]:
+    return [(stacks.get(sid), server.url) for sid, server in live.twins.items()]
+
+
+def show_commands(lesson: Lesson, live: LiveServers, console: Console, *, full_paths: bool = False) -> None:
+    """The command that starts each server and where, then a note for each twin that is not running."""
+    from fastapi_uvicorn_tutor.ui import render
+
+    where = str(lesson.folder) if full_paths else f"lessons/{lesson.slug}"
+    twins = [(stacks.get(sid), server.spec.shown,
+              str(lesson.twin_folder(sid)) if full_paths else f"{stacks.get(sid).shown_root()}/{lesson.slug}")
+             for sid, server in live.twins.items()]
+    console.print(render.commands(live.fastapi.spec.shown, where, twins))
+
+
+def show_missing(live: LiveServers, console: Console) -> None:
+    from fastapi_uvicorn_tutor.ui import render
+
+    for sid, problem in live.missing.items():
+        console.print(render.node_note(stacks.get(sid), problem))
 
 
 def prompt_examples(lesson: Lesson) -> list[str]:
@@ -187,8 +227,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         import readline  # noqa: F401  (arrow keys and history at the prompt)
     except ImportError:
         pass
-    ex_port = live.express.spec.port if live.express else None
-    console.print(render.prompt_help(live.fastapi.url, live.express.url if live.express else None, examples, exercise=exercise))
+    console.print(render.prompt_help(live.fastapi.url, _urls(live), examples, exercise=exercise))
     while True:
         try:
             line = input(_prompt(console))
@@ -204,9 +243,9 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         for server in live.all:
             if not server.running:
                 console.print(render.server_failure(server.spec.name, f"stopped (exit {server.proc.returncode})", server.tail()))
-        fa, ex = send_both(live.fastapi.spec.port, ex_port, request)
-        diff = differences(fa, ex) if ex is not None and not (fa.error or ex.error) else frozenset()
-        console.print(render.exchange(request.label, fa, ex, Verdict(True, (), diff), console.width))
+        fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
+        verdict = Verdict(True, (), compare_all(fa, answers))
+        console.print(render.exchange(request.label, fa, _columns(live, answers), verdict, console.width))
 
 
 def _import_what_comes_next() -> None:
@@ -220,28 +259,28 @@ def _import_what_comes_next() -> None:
         pass
 
 
-def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: bool | None = None) -> Outcome:
+def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: bool | None = None,
+               chosen: Sequence[stacks.Stack] | None = None) -> Outcome:
     """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
     from fastapi_uvicorn_tutor.ui import render
 
     if interactive is None:
         interactive = sys.stdin.isatty()
-    live = start_servers(lesson, console)
+    live = start_servers(lesson, console, chosen=chosen)
     try:
         console.print(render.lesson_header(lesson, total))
-        console.print(render.commands(live.fastapi.spec.shown, live.express.spec.shown if live.express else None,
-                                      f"lessons/{lesson.slug}", f"node_equivalents/{lesson.slug}"))
+        show_commands(lesson, live, console)
         console.print(render.narrative(narrative_text(lesson, live)))
-        console.print(render.code_pair(lesson, console.width))
-        if live.node_problem:
-            console.print(render.node_note(live.node_problem))
+        console.print(render.code_pair(lesson, console.width, chosen=live.chosen))
+        show_missing(live, console)
         _import_what_comes_next()  # while the servers boot, not after
         wait_or_explain(live, console)
         demo_ok = run_demos(lesson, live, console)
         demo_ok &= demos.after_demos(lesson, live, console)
         recap = lesson.section("recap")
         if recap:
-            console.print(render.recap(recap.get("express", ""), recap.get("fastapi", "")))
+            console.print(render.recap([(stack, str(recap.get(stack.id, ""))) for stack in live.chosen],
+                                       str(recap.get(stacks.FASTAPI, ""))))
         from fastapi_uvicorn_tutor.course import exercises as checks
         from fastapi_uvicorn_tutor.flows import practice
 
@@ -259,7 +298,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
 
 
 def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2) -> None:
-    """Print both servers' log lines as they come, until Ctrl-C or a server exits for good."""
+    """Print every server's log lines as they come, until Ctrl-C or a server exits for good."""
     import time
 
     from rich.text import Text

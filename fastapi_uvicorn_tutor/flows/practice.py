@@ -2,7 +2,7 @@
 
 The learner writes the exercise, Uvicorn reloads it, the checks judge it. `tutor
 check` (flows/check.py) and `tutor watch` (flows/watch.py) both run the checks and
-show them here (`run_and_show`), with the lesson's Express twin for reference
+show them here (`run_and_show`), with the lesson's Node twin for reference
 answers; the lesson flow calls `announce`, `exercise_pending` and `remind`. The
 learner's app always runs the way the course teaches, `uvicorn main:app --reload`
 in their workspace folder (runtime/learner.py), and every check is a real HTTP
@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor.course import catalog, exercises
-from fastapi_uvicorn_tutor.runtime import client, servers
+from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
+from fastapi_uvicorn_tutor.runtime import client, servers, twins
 from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
@@ -25,31 +25,20 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.runtime.learner import LearnerServer
 
 
-def start_twin(lesson: catalog.Lesson) -> tuple[servers.Server | None, str | None]:
-    """The lesson's Express twin, for the reference answers; (None, why) when Node cannot run it."""
-    from fastapi_uvicorn_tutor.runtime import node
-
-    status = node.detect()
-    if not status.usable or status.node is None:
-        return None, status.problem
-    if status.modules is None:
-        return None, "the Express dependencies are not installed yet (`tutor next` installs them once)."
-    try:
-        server = servers.launch(servers.node_spec(lesson.twin_folder, servers.pick_port(None), status.node, status.modules))
-    except OSError as exc:
-        return None, f"could not start node ({exc.strerror or exc})."
-    return server, None
+def start_twin(lesson: catalog.Lesson, stack: stacks.Stack) -> tuple[servers.Server | None, str | None]:
+    """The lesson's twin for the reference answers, on any free port; practice never runs npm."""
+    return twins.start_twin(lesson, stack, lambda: servers.pick_port(None), install=False)
 
 
-def twin_ready(twin: servers.Server | None) -> int | None:
-    """The twin's port once it answers; None without a twin or when it failed to start."""
+def twin_ready(stack: stacks.Stack, twin: servers.Server | None) -> tuple[str, int] | None:
+    """(stack id, port) once the twin answers; None when it is not running or never answered."""
     if twin is None:
         return None
     try:
         servers.wait_ready([twin])
     except servers.ServerFailed:
         return None
-    return twin.spec.port
+    return stack.id, twin.spec.port
 
 
 # ----- progress -------------------------------------------------------------------------------
@@ -144,13 +133,13 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 # ----- running the checks (tutor check, tutor watch) -------------------------------------------------
 
 
-def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin_port: int | None,
+def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin: tuple[str, int] | None,
                  console: Console) -> CheckReport:
     """Run every check against the learner's live app, show the results, record a pass."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log.size()
-    report = client.run_checks(exercise, live.port, twin_port)
+    report = client.run_checks(exercise, live.port, twin)
     console.print(show.check_results(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = server_errors(live.log.since(offset), live.folder)

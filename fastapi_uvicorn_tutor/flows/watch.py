@@ -12,6 +12,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.flows.practice import run_and_show, start_twin, twin_ready
 from fastapi_uvicorn_tutor.runtime import servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.learner import FileWatcher, LearnerServer, reload_grace
@@ -30,7 +31,7 @@ def _checks_own_line(line: str, exercise: Exercise) -> bool:
 
 
 def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | None = None,
-          twin: bool = True) -> int:
+          twin: bool = True, stack: stacks.Stack = stacks.DEFAULT) -> int:
     """`tutor watch`: serve the workspace with --reload and re-check after every reload, until Ctrl-C."""
     from fastapi_uvicorn_tutor.ui import practice as show
 
@@ -39,14 +40,16 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
     if prepared.created:
         console.print(show.starter_copied(prepared.main_py))
     live = LearnerServer.start(folder, port or servers.FASTAPI_PORT, strict=port is not None)
-    twin_server, twin_problem = start_twin(lesson) if twin and exercise.uses_twin else (None, None)
+    twin_server, twin_problem = start_twin(lesson, stack) if twin and exercise.uses_twin else (None, None)
     if twin_problem:
-        console.print(show.twin_missing(twin_problem))
-    twin_port = twin_ready(twin_server)
+        console.print(show.twin_missing(stack, twin_problem))
+    reference = twin_ready(stack, twin_server)
     owner = os.getpid()
 
     def publish() -> None:
-        workspace_server.write_record(folder, workspace_server.ServerRecord(owner, live.pid or 0, live.port, str(live.log_path), twin_port))
+        workspace_server.write_record(folder, workspace_server.ServerRecord(
+            owner, live.pid or 0, live.port, str(live.log_path),
+            reference[1] if reference else None, reference[0] if reference else None))
 
     publish()
     watcher = FileWatcher(folder)
@@ -70,7 +73,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
                 seen_generation = tracker.generation
                 waiting_since = None
                 if tracker.state == "ready":
-                    run_and_show(lesson, exercise, live, twin_port, console)
+                    run_and_show(lesson, exercise, live, reference, console)
                 else:
                     console.print(show.load_failure(workspace.error_excerpt(tracker.error, folder), prepared.main_py))
             changed = watcher.changes(0.1)
@@ -80,7 +83,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
                     if waiting_since is None:
                         waiting_since, reloads_then = time.monotonic(), tracker.reloads
                 elif tracker.state == "ready":
-                    run_and_show(lesson, exercise, live, twin_port, console)  # a template: no reload needed
+                    run_and_show(lesson, exercise, live, reference, console)  # a template: no reload needed
             if waiting_since is not None and tracker.reloads != reloads_then:
                 waiting_since = None  # the reloader noticed; its outcome comes as a new generation
             if waiting_since is not None and time.monotonic() - waiting_since > reload_grace() and not polling:

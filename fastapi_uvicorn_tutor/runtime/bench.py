@@ -1,7 +1,7 @@
 """One `tutor bench` run: start the server a RunSpec describes, load it, sample its memory, stop it.
 
 Uvicorn runs through the real `uvicorn main:app` command (with `--no-access-log`,
-since Express logs nothing by default), Express through `node server.js`. While the
+since the Node stacks log nothing by default), each twin through `node server.js`. While the
 load runs, the resident memory of the server's whole process group (supervisor and
 workers, or cluster primary and workers) is sampled and the peak kept. Nothing is
 left running: the server's whole group is stopped after its run, and on Ctrl-C.
@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.bench.plan import RunSpec, Settings
 from fastapi_uvicorn_tutor.course.bench.report import RunResult
 from fastapi_uvicorn_tutor.runtime import processes, servers
@@ -38,23 +39,24 @@ CLUSTER_PRIMARY = (
 )
 
 # A line each worker process logs once it serves: Uvicorn's own, and the twins' listen callback.
-WORKER_READY = {"fastapi": "application startup complete", "express": "listening"}
+WORKER_READY = {stacks.FASTAPI: "application startup complete", **{s.id: s.worker_ready.lower() for s in stacks.ALL}}
 
 ProgressHook = Callable[[RunSpec, float, Optional[float]], None]  # run, seconds elapsed, current RSS MB
 
 
-def _twin_clusters_itself(lesson: Lesson) -> bool:
-    source = lesson.js_source
+def _twin_clusters_itself(lesson: Lesson, stack: stacks.Stack) -> bool:
+    source = lesson.twin_source(stack.id)
     return "WORKERS" in source and "cluster" in source
 
 
 def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
-    """The command for one run, built by runtime/servers.py's own spec helpers."""
-    if run.stack == "fastapi":
+    """The command for one run, built by runtime/servers.py's own spec helpers (`modules`: the twin's)."""
+    if run.stack == stacks.FASTAPI:
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
-    spec = servers.node_spec(lesson.twin_folder, port, node_bin, modules)
-    if _twin_clusters_itself(lesson):
+    stack = stacks.get(run.stack)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules)
+    if _twin_clusters_itself(lesson, stack):
         return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
     if run.workers > 1:
         return replace(spec, argv=[node_bin, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
@@ -63,8 +65,13 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
 
 
 def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
-            on_progress: ProgressHook | None = None) -> RunResult:
-    """Start one server, load it, sample its memory, stop it. Never leaves it running."""
+            on_progress: ProgressHook | None = None, *, generator_modules: Path | None = None) -> RunResult:
+    """Start one server, load it, sample its memory, stop it. Never leaves it running.
+
+    `modules`: the twin's node_modules (a twin run); `generator_modules`: where autocannon is
+    (default: `modules`).
+    """
+    generator_modules = generator_modules or modules
     port = servers.pick_port(None)
     spec = server_spec(lesson, run, port, node_bin, modules)
     result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
@@ -80,8 +87,8 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         if run.workers > 1:  # so the measured run does not start with half the workers still importing
             servers.wait_workers(server, WORKER_READY[run.stack], run.workers, timeout=15.0)
         if settings.generator == "autocannon":
-            assert node_bin is not None and modules is not None
-            load = AutocannonLoad(node_bin, modules, result.url, settings.connections, settings.duration, settings.warmup)
+            assert node_bin is not None and generator_modules is not None
+            load = AutocannonLoad(node_bin, generator_modules, result.url, settings.connections, settings.duration, settings.warmup)
         else:
             load = ThreadedLoad(result.url, min(settings.connections, FALLBACK_THREADS), settings.duration, settings.warmup)
         began = time.monotonic()
@@ -117,7 +124,7 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
 def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:
     """The `generator` object of a bench report: which generator, its settings, and what to make of it."""
     if settings.generator == "autocannon":
-        note = ("autocannon (Node) drives both servers with the same settings, one server at a time, on this "
+        note = ("autocannon (Node) drives every server with the same settings, one server at a time, on this "
                 "machine; it shares the CPUs with the server it measures.")
         gen_version = package_version(modules, "autocannon")
     else:

@@ -1,4 +1,4 @@
-"""Send one request to a server, or the same request to two at once.
+"""Send one request to a server, or the same request to FastAPI and every twin at once.
 
 Uses the standard library's `http.client`: one plain request per server is all a
 lesson needs, and the tutor starts faster without a client library to import.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.client
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckReport, CheckResult, Exercise
@@ -36,28 +37,30 @@ def send(port: int, request: Request, timeout: float = 10.0, host: str = "127.0.
 
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    """The two threads that send to both servers at once, made on the first exchange."""
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="exchange")
+    """The threads that send to FastAPI and every twin at once, made on the first exchange."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="exchange")
 
 
-def send_both(fastapi_port: int, express_port: int | None, request: Request) -> tuple[Response, Response | None]:
-    """The same request to both servers at once (Express skipped when it is not running)."""
+def send_all(fastapi_port: int, twin_ports: Mapping[str, int], request: Request) -> tuple[Response, dict[str, Response]]:
+    """The same request to FastAPI and to every running twin at once; twins' answers keyed like `twin_ports`."""
     pool = _pool()
     fa = pool.submit(send, fastapi_port, request)
-    ex = pool.submit(send, express_port, request) if express_port else None
-    return fa.result(), ex.result() if ex else None
+    twins = {sid: pool.submit(send, port, request) for sid, port in twin_ports.items()}
+    return fa.result(), {sid: future.result() for sid, future in twins.items()}
 
 
 # ----- an exercise's checks ---------------------------------------------------------
 
 
-def run_check(check: Check, port: int, twin_port: int | None = None) -> CheckResult:
+def run_check(check: Check, port: int, twin: tuple[str, int] | None = None) -> CheckResult:
+    """One check against the server on `port`; `twin` (stack id, port) answers the reference request."""
     response = send(port, check.request)
     problems = tuple(side_problems(check.expect, response, WHO))
-    reference = send(twin_port, check.twin) if twin_port and check.twin is not None else None
-    return CheckResult(check, response, problems, reference)
+    if twin is None or check.twin is None:
+        return CheckResult(check, response, problems)
+    return CheckResult(check, response, problems, send(twin[1], check.twin), twin[0])
 
 
-def run_checks(exercise: Exercise, port: int, twin_port: int | None = None) -> CheckReport:
-    """Every check of the exercise against the server on `port`, in order."""
-    return CheckReport(tuple(run_check(check, port, twin_port) for check in exercise.checks))
+def run_checks(exercise: Exercise, port: int, twin: tuple[str, int] | None = None) -> CheckReport:
+    """Every check of the exercise against the server on `port`, in order (`twin`: stack id and port)."""
+    return CheckReport(tuple(run_check(check, port, twin) for check in exercise.checks))

@@ -37,7 +37,7 @@ class LearnerServer:
         self.log = LogFile(log_path)
         self.server = server  # None when reused: someone else stops it
         self.pid = pid if pid is not None else (server.proc.pid if server else None)
-        self.twin_port: int | None = None  # a reused server's twin, when its owner runs one
+        self.twin: tuple[str, int] | None = None  # a reused server's twin (stack id, port), when its owner runs one
         self.tracker = workspace.ReloadTracker()
 
     @property
@@ -76,7 +76,8 @@ class LearnerServer:
         if record is None:
             return None
         live = cls(folder, record.port, f"uvicorn main:app --port {record.port} --reload", Path(record.log), None, record.pid)
-        live.twin_port = record.twin_port
+        if record.twin_port and record.twin_stack:
+            live.twin = (record.twin_stack, record.twin_port)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             live.poll()

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from fastapi_uvicorn_tutor.runtime.node import NodeStatus
+from fastapi_uvicorn_tutor.course import stacks
 
 
 def dist_version(name: str) -> str | None:
@@ -42,14 +42,14 @@ def uvicorn_defaults() -> str:
     return f"{loop} + {parser}"
 
 
-def machine_info(status: NodeStatus | None, modules: Path | None) -> dict[str, Any]:
-    """The `machine` object of a bench report (course/bench/report.py)."""
+def machine_info(node_version: str | None, stack_modules: Mapping[str, Path]) -> dict[str, Any]:
+    """The `machine` object of a bench report (course/bench/report.py); each stack's version from its node_modules."""
     return {
         "cpus": os.cpu_count() or 1,
         "platform": platform.platform(terse=True),
         "python": platform.python_version(),
-        "node": status.node_version if status else None,
+        "node": node_version,
         "uvicorn": dist_version("uvicorn"),
         "fastapi": dist_version("fastapi"),
-        "express": package_version(modules, "express"),
+        **{stack.id: package_version(stack_modules.get(stack.id), stack.package) for stack in stacks.ALL},
     }

@@ -1,11 +1,11 @@
-"""Node.js for the Express twins: find it, install the twins' dependencies once.
+"""Node.js for the twins: find it, install each stack's dependencies once.
 
-The twins' `package.json` and `package-lock.json` ship with the tutor. On first
-need they are copied into a per-user cache folder keyed by the lock file's hash and
-installed there with `npm ci` (one tutor at a time, under a file lock beside that
-folder); every later run reuses that folder through
-`NODE_PATH`. A source checkout with `node_equivalents/node_modules` uses that
-instead, which is what a developer running `node server.js` by hand expects.
+Each stack's `package.json` and `package-lock.json` ship with the tutor (see
+course/stacks.py). On first need they are copied into a per-user cache folder of
+that stack, keyed by its lock file's hash, and installed there with `npm ci` (one
+tutor at a time, under a file lock beside that folder); every later run reuses that
+folder through `NODE_PATH`. A source checkout with `node_equivalents/<stack>/node_modules`
+uses that instead, which is what a developer running `node server.js` by hand expects.
 """
 
 from __future__ import annotations
@@ -15,26 +15,33 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from fastapi_uvicorn_tutor.course.catalog import twins_dir
+from fastapi_uvicorn_tutor.course.catalog import twins_root
+from fastapi_uvicorn_tutor.course.stacks import Stack
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import locks
 from fastapi_uvicorn_tutor.state.paths import cache_dir as cache_root
 
-MIN_NODE_MAJOR = 18
 NODE_URL = "https://nodejs.org/en/download"
+
+# Wraps the `npm ci` run (the flows pass the ui's spinner); called only when npm really runs.
+InstallFeedback = Callable[[Stack], AbstractContextManager[Any]]
 
 
 @dataclass(frozen=True)
 class NodeStatus:
-    """What this machine offers for running the Express twins."""
+    """What this machine offers for running one stack's twins."""
 
+    stack: Stack
     node: str | None  # path to node
     node_version: str | None
     npm: str | None
-    modules: Path | None  # a node_modules folder holding express, if installed
+    modules: Path | None  # a node_modules folder holding the stack's packages, if installed
     problem: str | None  # one sentence saying what is missing and how to fix it
 
     @property
@@ -48,26 +55,27 @@ class NodeStatus:
 
 
 class NodeSetupError(TutorError):
-    """Installing the twins' dependencies failed; the message names the log file."""
+    """Installing a stack's dependencies failed; the message names the log file."""
 
 
-def lock_hash(twins: Path | None = None) -> str:
-    lock = (twins or twins_dir()) / "package-lock.json"
+def lock_hash(stack: Stack) -> str:
+    lock = twins_root(stack) / "package-lock.json"
     return hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
 
 
-def install_dir(twins: Path | None = None) -> Path:
-    return cache_root() / f"node-{lock_hash(twins)}"
+def install_dir(stack: Stack) -> Path:
+    """The stack's cache folder: one per stack and lock file, so a new lock installs afresh."""
+    return cache_root() / f"node-{stack.id}-{lock_hash(stack)}"
 
 
-def installed_modules(twins: Path | None = None) -> Path | None:
-    """The node_modules the twins will use, or None if not installed yet."""
-    base = twins or twins_dir()
-    local = base / "node_modules"
-    if (local / "express" / "package.json").is_file():
+def installed_modules(stack: Stack) -> Path | None:
+    """The node_modules the stack's twins will use, or None if not installed yet."""
+    local = twins_root(stack) / "node_modules"
+    if (local / stack.installed_marker).is_file():
         return local
-    cached = install_dir(base) / "node_modules"
-    if (cached / "express" / "package.json").is_file() and (install_dir(base) / ".complete").is_file():
+    target = install_dir(stack)
+    cached = target / "node_modules"
+    if (cached / stack.installed_marker).is_file() and (target / ".complete").is_file():
         return cached
     return None
 
@@ -85,61 +93,68 @@ def major(version: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def detect(twins: Path | None = None) -> NodeStatus:
-    """Look for node and npm on PATH and for the installed dependencies."""
+def detect(stack: Stack) -> NodeStatus:
+    """Look for node and npm on PATH and for the stack's installed dependencies."""
     node = shutil.which("node")
     npm = shutil.which("npm")
+    need = stack.min_node_major
     if node is None:
-        return NodeStatus(None, None, npm, None, f"Node.js is not on your PATH; install Node {MIN_NODE_MAJOR} or newer ({NODE_URL}) to see the Express twin live.")
+        return NodeStatus(stack, None, None, npm, None,
+                          f"Node.js is not on your PATH; install Node {need} or newer ({NODE_URL}) to see the {stack.label} twin live.")
     version = _version(node)
     found = major(version)
-    if found is None or found < MIN_NODE_MAJOR:
-        return NodeStatus(node, version, npm, None, f"Node {version or '(unknown version)'} is too old; the Express 5 twins need Node {MIN_NODE_MAJOR} or newer ({NODE_URL}).")
-    modules = installed_modules(twins)
+    if found is None or found < need:
+        return NodeStatus(stack, node, version, npm, None,
+                          f"Node {version or '(unknown version)'} is too old; the {stack.title} twins need Node {need} or newer ({NODE_URL}).")
+    modules = installed_modules(stack)
     if modules is None and npm is None:
-        return NodeStatus(node, version, None, None, "npm is not on your PATH, so the Express dependencies cannot be installed; install npm (it ships with Node.js).")
-    return NodeStatus(node, version, npm, modules, None)
+        return NodeStatus(stack, node, version, None, None,
+                          f"npm is not on your PATH, so the {stack.label} dependencies cannot be installed; install npm (it ships with Node.js).")
+    return NodeStatus(stack, node, version, npm, modules, None)
 
 
-def log_path() -> Path:
-    return cache_root() / "npm-install.log"
+def log_path(stack: Stack) -> Path:
+    return cache_root() / f"npm-install-{stack.id}.log"
 
 
-def install(status: NodeStatus, twins: Path | None = None, timeout: float = 300) -> Path:
-    """Run `npm ci` into the cache once; return the node_modules folder.
+def install(status: NodeStatus, timeout: float = 300, *, feedback: InstallFeedback | None = None) -> Path:
+    """Run `npm ci` for the status's stack into its cache folder once; return the node_modules folder.
 
     One tutor at a time: another one that needs the same install meanwhile waits for
-    this one, then reuses what it installed. Raises NodeSetupError with a sentence
-    that names the log file on failure.
+    this one, then reuses what it installed. `feedback` wraps the npm run (a spinner);
+    it is not entered when nothing needs installing. Raises NodeSetupError with a
+    sentence that names the log file on failure.
     """
-    base = twins or twins_dir()
+    stack = status.stack
     if status.modules is not None:
         return status.modules
     if status.npm is None:
         raise NodeSetupError(status.problem or "npm is not available.")
-    target = install_dir(base)
+    target = install_dir(stack)
     wait = timeout + 30  # the other tutor's `npm ci` may take its whole timeout
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with locks.locked(target.with_name(f"{target.name}.lock"), wait):
-            finished = installed_modules(base)
+            finished = installed_modules(stack)
             if finished is not None:  # another tutor installed it while this one waited
                 return finished
-            return _npm_ci(status.npm, base, target, timeout)
+            with (feedback or (lambda _stack: nullcontext()))(stack):
+                return _npm_ci(status.npm, stack, target, timeout)
     except locks.LockTimeout:
-        raise NodeSetupError(f"Another tutor has been installing the Express dependencies into {target} for {wait:.0f} s; try again once it is done.") from None
+        raise NodeSetupError(f"Another tutor has been installing the {stack.label} dependencies into {target} for {wait:.0f} s; try again once it is done.") from None
     except OSError as exc:
-        raise NodeSetupError(f"Could not install the Express dependencies into {target} ({exc.strerror or exc}).") from None
+        raise NodeSetupError(f"Could not install the {stack.label} dependencies into {target} ({exc.strerror or exc}).") from None
 
 
-def _npm_ci(npm: str, base: Path, target: Path, timeout: float) -> Path:
-    log = log_path()
+def _npm_ci(npm: str, stack: Stack, target: Path, timeout: float) -> Path:
+    source = twins_root(stack)
+    log = log_path(stack)
     try:
         target.mkdir(parents=True, exist_ok=True)
         # A half-finished earlier install is not trusted: npm ci starts from scratch anyway.
         (target / ".complete").unlink(missing_ok=True)
         for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(base / name, target / name)
+            shutil.copyfile(source / name, target / name)
         with open(log, "w", encoding="utf-8") as out:
             result = subprocess.run(
                 [npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
@@ -150,8 +165,8 @@ def _npm_ci(npm: str, base: Path, target: Path, timeout: float) -> Path:
     except subprocess.TimeoutExpired:
         raise NodeSetupError(f"`npm ci` did not finish in {timeout:.0f} s (offline?); its output is in {log}.") from None
     except OSError as exc:
-        raise NodeSetupError(f"Could not install the Express dependencies into {target} ({exc.strerror or exc}).") from None
+        raise NodeSetupError(f"Could not install the {stack.label} dependencies into {target} ({exc.strerror or exc}).") from None
     if result.returncode != 0:
         raise NodeSetupError(f"`npm ci` failed (exit {result.returncode}; offline?); its output is in {log}.")
-    (target / ".complete").write_text(lock_hash(base) + "\n", encoding="utf-8")
+    (target / ".complete").write_text(lock_hash(stack) + "\n", encoding="utf-8")
     return target / "node_modules"

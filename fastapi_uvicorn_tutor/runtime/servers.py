@@ -20,16 +20,18 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.runtime import env, processes
 from fastapi_uvicorn_tutor.runtime.logs import LogFile
 from fastapi_uvicorn_tutor.state import locks
 
+if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.course.stacks import Stack
+
 HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
-EXPRESS_PORT = 3000
 
 
 def start_timeout() -> float:
@@ -101,7 +103,7 @@ def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # t
 class ServerSpec:
     """How to start one server: the argv we run and the command we show the learner."""
 
-    name: str  # "FastAPI" or "Express"
+    name: str  # "FastAPI" or the Node stack's label
     argv: list[str]
     cwd: Path
     port: int
@@ -136,16 +138,17 @@ def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[
     return ServerSpec("FastAPI", launcher + args, app_dir, port, shown, {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"})
 
 
-def node_spec(twin_dir: Path, port: int, node: str, modules: Path | None, *, watch: bool = False) -> ServerSpec:
-    """`node server.js` in the twin's folder with PORT set."""
+def node_spec(stack: Stack, twin_dir: Path, port: int, node: str, modules: Path | None, *,
+              watch: bool = False) -> ServerSpec:
+    """`node server.js` in the twin's folder with PORT set, and the stack's own environment."""
+    if stack.ready != "http":  # wait_ready knows one way to tell a server is up
+        raise ValueError(f"{stack.label} twins are ready by {stack.ready!r}; only 'http' is known.")
     argv = [node] + (["--watch"] if watch else []) + ["server.js"]
-    # Express's default mode, made explicit so a NODE_ENV in the learner's shell
-    # cannot change what the lessons show (error pages carry the stack in development).
-    env = {"PORT": str(port), "HOST": HOST, "NODE_ENV": "development"}
+    env = {"PORT": str(port), "HOST": HOST, **stack.env}
     if modules is not None:
         env["NODE_PATH"] = str(modules)
     shown = f"PORT={port} node {'--watch ' if watch else ''}server.js"
-    return ServerSpec("Express", argv, twin_dir, port, shown, env)
+    return ServerSpec(stack.label, argv, twin_dir, port, shown, env)
 
 
 class Watchdog:

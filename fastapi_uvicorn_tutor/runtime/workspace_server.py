@@ -25,6 +25,7 @@ class ServerRecord:
     port: int
     log: str
     twin_port: int | None = None
+    twin_stack: str | None = None  # the stack id of the twin on twin_port
 
 
 def write_record(folder: Path, record: ServerRecord) -> None:

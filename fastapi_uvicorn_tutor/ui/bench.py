@@ -14,7 +14,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.ui.render import style_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,6 +38,11 @@ def _ratio(value: float | None) -> Text:
     return Text(f"{value:.2f}×", style="bold" if abs(value - 1) > 0.05 else "")
 
 
+def _benched(doc: dict[str, Any]) -> list[stacks.Stack]:
+    """The Node stacks with a run in this report, in registry order."""
+    return [stack for stack in stacks.ALL if any(run["stack"] == stack.id for run in doc["runs"])]
+
+
 def runs_table(doc: dict[str, Any]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=f"tutor bench · lesson {doc['lesson']}", title_justify="left")
     show_path = len({run["path"] for run in doc["runs"]}) > 1
@@ -48,12 +54,14 @@ def runs_table(doc: dict[str, Any]) -> Table:
     table.add_column("p99 ms", justify="right")
     table.add_column("errors", justify="right")
     table.add_column("peak RSS", justify="right")
-    table.add_column("÷ Express", justify="right")
+    benched = _benched(doc)
+    for stack in benched:
+        table.add_column(f"÷ {stack.label}", justify="right")
     for run in doc["runs"]:
-        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        style = style_of(run["stack"])
         if run["failed"]:
             cells = [Text(run["label"], style=style), *([run["path"]] if show_path else []),
-                     Text("failed", style="bold red"), "", "", "", "", ""]
+                     Text("failed", style="bold red"), "", "", "", "", *[""] * len(benched)]
             table.add_row(*cells)
             continue
         bad = run["errors"] + run["non_2xx"]
@@ -66,7 +74,7 @@ def runs_table(doc: dict[str, Any]) -> Table:
             _ms(run["latency_ms"]["p99"]),
             Text(_num(bad), style="bold red" if bad else "dim"),
             f"{rss:.0f} MB" if rss is not None else "?",
-            _ratio(run["vs_express"]),
+            *[_ratio(run.get(f"vs_{stack.id}")) for stack in benched],
         )
     return table
 
@@ -85,7 +93,7 @@ def commands(doc: dict[str, Any]) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", style="dim")
     for run in doc["runs"]:
-        style = FASTAPI_STYLE if run["stack"] == "fastapi" else EXPRESS_STYLE
+        style = style_of(run["stack"])
         grid.add_row(Text(run["label"], style=style), run["command"])
         if run["failed"]:
             grid.add_row(Text("  failed:", style="bold red"), Text(run["failed"], style="red"))
@@ -94,10 +102,12 @@ def commands(doc: dict[str, Any]) -> RenderableType:
 
 def caption(doc: dict[str, Any]) -> RenderableType:
     gen, machine = doc["generator"], doc["machine"]
-    versions = ", ".join(f"{name} {machine[name]}" for name in ("fastapi", "uvicorn", "express", "node") if machine.get(name))
+    names = ("fastapi", "uvicorn", *stacks.IDS, "node")
+    versions = ", ".join(f"{name} {machine[name]}" for name in names if machine.get(name))
+    ratios_said = [Text(f"÷ {stack.label}: requests/s over the {stack.label} run on the same path with as many workers.",
+                        style="dim") for stack in _benched(doc)]
     lines = [
-        Text("÷ Express: requests/s over the Express run on the same path with as many workers.", style="dim")
-        if any(run["stack"] == "express" for run in doc["runs"]) else Text(""),
+        *(ratios_said or [Text("")]),
         Text(f"{gen['name']} {gen['version'] or ''}".strip()
              + f" · {gen['connections']} connections · {gen['duration_s']:g} s per run after a {gen['warmup_s']:g} s warm-up"
              + f" · {machine['cpus']} CPUs · {doc['date'][:10]}", style="dim"),
@@ -113,8 +123,9 @@ def caption(doc: dict[str, Any]) -> RenderableType:
 def report(doc: dict[str, Any]) -> RenderableType:
     """The whole bench result: table, ratios, exact commands, and the caveats."""
     parts: list[RenderableType] = []
-    if not any(run["stack"] == "express" for run in doc["runs"]):
-        parts.append(Text(f"Express was not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
+    if not _benched(doc):
+        labels = " or ".join(stack.label for stack in stacks.ALL)
+        parts.append(Text(f"{labels} was not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
                           f"measured with {doc['generator']['name']}: see the note below.", style="yellow"))
     parts.append(runs_table(doc))
     if doc["ratios"]:

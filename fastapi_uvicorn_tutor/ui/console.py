@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
@@ -16,6 +18,8 @@ from fastapi_uvicorn_tutor.errors import Interrupted, TutorError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from fastapi_uvicorn_tutor.course.stacks import Stack
 
 # A dumb terminal understands no escape codes at all: no colour, no bold.
 _COLOR_SYSTEM: Literal["auto"] | None = None if os.environ.get("TERM") == "dumb" else "auto"
@@ -85,3 +89,12 @@ def confirm(question: str, *, yes: bool = False, refused: str = "Not without con
     from rich.text import Text
 
     return Confirm.ask(Text(question), default=False, console=console)  # a path in it is text, not markup
+
+
+def npm_spinner(out: Console) -> Callable[[Stack], AbstractContextManager[Any]]:
+    """The spinner shown while `npm ci` installs a stack's dependencies (runtime/node.py's feedback)."""
+
+    def spin(stack: Stack) -> AbstractContextManager[Any]:
+        return out.status(f"Installing the {stack.label} twins' dependencies once (npm ci)…")
+
+    return spin

@@ -18,7 +18,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from fastapi_uvicorn_tutor.ui.render import EXPRESS_STYLE, FASTAPI_STYLE, compact_json
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, compact_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -182,7 +183,8 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
         for name in (*side.headers, *side.headers_absent):  # the headers this check is about
             value = ref.header(name)
             answer += f"  · {name}: {value}" if value is not None else f"  · no {name}"
-    return Text.assemble(("    Express twin, ", "dim"), (twin.label, EXPRESS_STYLE), (": ", "dim"), answer)
+    stack = stacks.get(result.reference_stack)
+    return Text.assemble((f"    {stack.label} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
 
 
 def check_detail(result: CheckResult, width: int) -> RenderableType:
@@ -192,8 +194,9 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
     cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
     if result.reference is not None and result.check.twin is not None:
-        table.add_column(Text(f"Express twin, {result.check.twin.label} (reference)"), ratio=1, overflow="fold",
-                         header_style=EXPRESS_STYLE)
+        stack = stacks.get(result.reference_stack)
+        table.add_column(Text(f"{stack.label} twin, {result.check.twin.label} (reference)"), ratio=1, overflow="fold",
+                         header_style=stack.colour)
         cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
     parts: list[RenderableType] = [table]
@@ -233,8 +236,8 @@ def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool
     return text
 
 
-def twin_missing(problem: str) -> Text:
-    return Text(f"The Express twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
+def twin_missing(stack: stacks.Stack, problem: str) -> Text:
+    return Text(f"The {stack.label} twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
                 style="dim")
 
 

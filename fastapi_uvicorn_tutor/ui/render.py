@@ -19,7 +19,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from fastapi_uvicorn_tutor.course import stacks
+
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from rich.syntax import Syntax
 
     from fastapi_uvicorn_tutor.course.catalog import Demo, Lesson
@@ -32,9 +36,8 @@ SHOWN_HEADERS = (
     "content-type", "content-length", "transfer-encoding", "location", "allow",
     "server", "x-powered-by", "etag", "set-cookie", "access-control-allow-origin",
 )
-SIDE_BY_SIDE_WIDTH = 110
+SIDE_BY_SIDE_WIDTH = 110  # two columns side by side from here; each further column needs half as much again
 FASTAPI_STYLE = "green"
-EXPRESS_STYLE = "yellow"
 _REGION = {
     "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
     "javascript": (re.compile(r"^\s*// region: ?focus\s*$"), re.compile(r"^\s*// endregion\s*$")),
@@ -70,15 +73,30 @@ def strip_markers(source: str) -> str:
     return "\n".join(keep)
 
 
-def _pair(left: RenderableType, right: RenderableType, width: int) -> RenderableType:
-    """Two renderables side by side when there is room, else one above the other."""
-    if width >= SIDE_BY_SIDE_WIDTH:
+def style_of(side: str) -> str:
+    """The colour of a side: FastAPI's, or a Node stack's from the registry."""
+    return FASTAPI_STYLE if side == stacks.FASTAPI else stacks.get(side).colour
+
+
+def fits_side_by_side(count: int, width: int) -> bool:
+    """Whether `count` columns fit next to each other in `width` terminal columns."""
+    return count < 2 or width >= SIDE_BY_SIDE_WIDTH * count // 2
+
+
+def side_by_side(parts: Sequence[RenderableType], width: int) -> RenderableType:
+    """Renderables side by side when there is room for all of them, else one above the other."""
+    if len(parts) > 1 and fits_side_by_side(len(parts), width):
         grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1)
-        grid.add_column(ratio=1)
-        grid.add_row(left, right)
+        for _ in parts:
+            grid.add_column(ratio=1)
+        grid.add_row(*parts)
         return grid
-    return Group(left, right)
+    return Group(*parts)
+
+
+def twin_path(stack: stacks.Stack, slug: str, name: str = "server.js") -> str:
+    """A file of a lesson's twin, as a path relative to the course."""
+    return f"{stack.shown_root()}/{slug}/{name}"
 
 
 def lesson_header(lesson: Lesson, total: int) -> RenderableType:
@@ -110,35 +128,51 @@ def code_spans(text: str) -> Text:
     return out
 
 
-def code_pair(lesson: Lesson, width: int, *, whole: bool = False) -> RenderableType:
-    """The FastAPI app beside its Express twin (the focus regions, or whole files)."""
-    py = code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)
-    js = code_panel(lesson.js_source, "javascript", f"Express 5 · node_equivalents/{lesson.slug}/server.js", EXPRESS_STYLE, whole)
-    return _pair(py, js, width)
+def code_pair(lesson: Lesson, width: int, *, whole: bool = False,
+              chosen: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> RenderableType:
+    """The FastAPI app beside each chosen stack's twin (the focus regions, or whole files)."""
+    panels = [code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)]
+    for stack in chosen:
+        if lesson.has_twin(stack.id):
+            panels.append(code_panel(lesson.twin_source(stack.id), "javascript",
+                                     f"{stack.title} · {twin_path(stack, lesson.slug)}", stack.colour, whole))
+    return side_by_side(panels, width)
 
 
-def commands(fastapi_cmd: str, express_cmd: str | None, cwd_py: str, cwd_js: str) -> RenderableType:
+def _servers_title(count: int) -> str:
+    return "both servers" if count <= 2 else f"all {count} servers"
+
+
+def commands(fastapi_cmd: str, cwd_py: str, twins: Sequence[tuple[stacks.Stack, str, str]]) -> RenderableType:
+    """The commands that start each server, as the learner would type them: (stack, command, folder) per twin."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"$ {fastapi_cmd}   (in {cwd_py})"))
-    if express_cmd:
-        table.add_row(Text("Express", style=EXPRESS_STYLE), Text(f"$ {express_cmd}   (in {cwd_js})"))
-    return Panel(table, title="Starting both servers, the way you would", title_align="left", border_style="dim")
+    for stack, command, cwd in twins:
+        table.add_row(Text(stack.label, style=stack.colour), Text(f"$ {command}   (in {cwd})"))
+    title = f"Starting {_servers_title(len(twins) + 1)}, the way you would"
+    return Panel(table, title=title, title_align="left", border_style="dim")
 
 
-def live_urls(fastapi_url: str, express_url: str | None) -> RenderableType:
+def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
+    """Where each live server answers: FastAPI (and its docs), then each twin."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"{fastapi_url}   docs: {fastapi_url}/docs"))
-    if express_url:
-        table.add_row(Text("Express", style=EXPRESS_STYLE), Text(express_url))
+    for stack, url in twins:
+        table.add_row(Text(stack.label, style=stack.colour), Text(url))
     return table
 
 
-def node_note(problem: str) -> RenderableType:
-    return Text.assemble(("Express twin not running: ", "bold yellow"), problem, " The Express code is shown above; the FastAPI side runs live.")
+def twin_missing(stack: stacks.Stack, problem: str, consequence: str) -> Text:
+    """One line: this stack's twin is not running, why, and what the learner gets instead."""
+    return Text.assemble((f"{stack.label} twin not running: ", "bold yellow"), problem, f" {consequence}")
+
+
+def node_note(stack: stacks.Stack, problem: str) -> RenderableType:
+    return twin_missing(stack, problem, f"The {stack.label} code is shown above; the FastAPI side runs live.")
 
 
 def compact_json(value: Any, width: int = 56, indent: int = 0) -> str:
@@ -182,7 +216,7 @@ def _body(response: Response) -> RenderableType:
             pass
     text = response.text
     pre = _PRE_RE.search(text) if "html" in (response.header("content-type") or "") else None
-    if pre:  # Express's error pages: the message is all that is in <pre>
+    if pre:  # a Node stack's HTML error page: the message is all that is in <pre>
         shown = html.unescape(re.sub(r"<br\s*/?>", "\n", pre.group(1)))
         lines = shown.splitlines()
         more = f"\n… ({len(lines) - BODY_LINES} more lines)" if len(lines) > BODY_LINES else ""
@@ -218,21 +252,23 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
                  title_align="left", border_style=style)
 
 
-def exchange(label: str, fa: Response, ex: Response | None, verdict: Verdict | None, width: int,
+def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
              *, note: str = "", why: str = "", extra_headers: tuple[str, ...] = ()) -> RenderableType:
-    """A request and both answers side by side, with what differs marked and explained."""
-    differs = verdict.differs if verdict else frozenset()
+    """A request and every answer side by side (FastAPI, then each twin; None: not running),
+    with what differs marked and explained."""
+    differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
     if note:
         parts.append(Text.assemble(("", "italic"), code_spans(note)))
-    parts.append(_pair(
-        response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, differs, extra_headers),
-        response_panel("Express (Node)", EXPRESS_STYLE, ex, differs, extra_headers),
-        width,
-    ))
-    if ex is not None and differs:
-        shown = ", ".join(sorted(differs))
-        parts.append(Text.assemble(("Differs in: ", "bold magenta"), shown))
+    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(), extra_headers)]
+    for sid, answer in twins.items():
+        stack = stacks.get(sid)
+        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()), extra_headers))
+    parts.append(side_by_side(panels, width))
+    for sid, answer in twins.items():
+        if answer is not None and differs.get(sid):
+            who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
+            parts.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
     if why:
         parts.append(Text.assemble(("Why: ", "bold"), code_spans(why)))
     if verdict and not verdict.ok:
@@ -241,9 +277,11 @@ def exchange(label: str, fa: Response, ex: Response | None, verdict: Verdict | N
     return Group(*parts)
 
 
-def demo_exchange(demo: Demo, fa: Response, ex: Response | None, verdict: Verdict | None, width: int) -> RenderableType:
-    return exchange(demo.label, fa, ex, verdict, width, note=demo.note,
-                    why=demo.why if (demo.expect == "differs" and ex is not None) else "",
+def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
+                  width: int) -> RenderableType:
+    answered = any(answer is not None for answer in twins.values())
+    return exchange(demo.label, fa, twins, verdict, width, note=demo.note,
+                    why=demo.why if (demo.expect == "differs" and answered) else "",
                     extra_headers=demo.show_headers)
 
 
@@ -288,11 +326,12 @@ def server_failure(name: str, reason: str, tail: str) -> RenderableType:
     return Panel(Group(*body), title=f"{name} failed to start", title_align="left", border_style="red")
 
 
-def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str], *, exercise: bool = False) -> RenderableType:
+def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], examples: list[str], *,
+                exercise: bool = False) -> RenderableType:
     """What to do at the prompt, with requests taken from the lesson itself."""
     lines = [
-        Text("Both servers are still running. Poke them:", style="bold"),
-        live_urls(fastapi_url, express_url),
+        Text(f"{_servers_title(len(twins) + 1).capitalize()} are still running. Poke them:", style="bold"),
+        live_urls(fastapi_url, twins),
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
         Text("  a body goes after the path as JSON: POST /path {\"key\": \"value\"};  a header: -H 'Name: value'", style="dim"),
         Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
@@ -302,12 +341,14 @@ def prompt_help(fastapi_url: str, express_url: str | None, examples: list[str], 
     return Panel(Group(*lines), border_style="cyan", padding=(0, 1))
 
 
-def recap(express: str, fastapi: str) -> RenderableType:
+def recap(twins: Sequence[tuple[stacks.Stack, str]], fastapi: str) -> RenderableType:
+    """"In <stack> you..." for each stack, then "In FastAPI you..."."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column(overflow="fold")
-    if express:
-        table.add_row(Text("In Express you", style=EXPRESS_STYLE), code_spans(express))
+    for stack, text in twins:
+        if text:
+            table.add_row(Text(f"In {stack.label} you", style=stack.colour), code_spans(text))
     if fastapi:
         table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), code_spans(fastapi))
     return Panel(table, title="Recap", title_align="left", border_style="blue")
@@ -329,7 +370,8 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
     """`tutor lookup` output: each match's FastAPI counterpart, example and lesson."""
     if not found:
         hint = ", ".join(suggestions)
-        return Text.assemble(("No Express term matches ", ""), (repr(term), "bold"), ". Try: ", (hint, "cyan"))
+        labels = " or ".join(stack.label for stack in stacks.ALL)
+        return Text.assemble((f"No {labels} term matches ", ""), (repr(term), "bold"), ". Try: ", (hint, "cyan"))
     parts: list[RenderableType] = []
     for item in found:
         entry, lesson = item.entry, item.lesson
@@ -337,6 +379,6 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
         body = Group(Text(entry.fastapi), example,
                      Text.assemble(("Taught in lesson ", "dim"), (f"{lesson.number:02d} {lesson.title}", "bold"),
                                    (f"   tutor goto {lesson.number}", "cyan")))
-        title = Text.assemble((entry.express, f"bold {EXPRESS_STYLE}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
+        title = Text.assemble((entry.term, f"bold {style_of(entry.stack)}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
         parts.append(Panel(body, title=title, title_align="left", border_style="blue"))
     return Group(*parts)

@@ -2,7 +2,7 @@
 
 Variants (`--variant`, repeatable):
 
-- `stacks`  FastAPI on Uvicorn (its defaults) vs Express on Node (the default).
+- `stacks`  FastAPI on Uvicorn (its defaults) vs each twin on Node (the default).
 - `loop`    Uvicorn `--loop uvloop --http httptools` vs `--loop asyncio --http h11`.
 - `workers` Uvicorn 1 vs N `--workers` against Node 1 vs N `cluster` workers. A twin
             that reads `WORKERS` from the environment clusters itself; any other
@@ -10,7 +10,7 @@ Variants (`--variant`, repeatable):
             works because every twin listens only when run as the main module.
 - `sync`    an `async def` endpoint vs a `def` endpoint of the same app (paths from
             `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`),
-            with Express on the async path for reference.
+            with each twin on the async path for reference.
 - `all`     every variant above, each run once.
 
 The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving] path`
@@ -20,9 +20,11 @@ alike with 200 (lesson 01: `/menu`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class RunSpec:
     """One server configuration and one path, measured once."""
 
     id: str
-    stack: str  # "fastapi" | "express"
+    stack: str  # "fastapi" or a Node stack's id
     label: str
     path: str
     workers: int = 1
@@ -71,7 +73,7 @@ def default_path(lesson: Lesson) -> str:
 
 
 def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str | None = None,
-              def_path: str | None = None, with_express: bool = True) -> list[RunSpec]:
+              def_path: str | None = None, twins: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> list[RunSpec]:
     """The runs the chosen variants need, each once, in a readable order."""
     chosen = {str(getattr(v, "value", v)) for v in variants}
     unknown = chosen - set(VARIANTS)
@@ -85,8 +87,6 @@ def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str |
     runs: list[RunSpec] = []
 
     def add(spec: RunSpec) -> None:
-        if spec.stack == "express" and not with_express:
-            return
         if all(existing.id != spec.id for existing in runs):
             runs.append(spec)
 
@@ -105,13 +105,14 @@ def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str |
         assert async_path and def_path
         add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
         add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
-    if chosen & {"stacks", "loop", "workers"}:
-        add(RunSpec("express", "express", "Express", path))
-    if "workers" in chosen:
-        add(RunSpec(f"express-w{workers}", "express", f"Express cluster of {workers}", path, workers))
-    if "sync" in chosen:
-        assert async_path
-        add(RunSpec(_path_id("express", async_path, path), "express", "Express", async_path))
+    for stack in twins:
+        if chosen & {"stacks", "loop", "workers"}:
+            add(RunSpec(stack.id, stack.id, stack.label, path))
+        if "workers" in chosen:
+            add(RunSpec(f"{stack.id}-w{workers}", stack.id, f"{stack.label} cluster of {workers}", path, workers))
+        if "sync" in chosen:
+            assert async_path
+            add(RunSpec(_path_id(stack.id, async_path, path), stack.id, stack.label, async_path))
     return runs
 
 

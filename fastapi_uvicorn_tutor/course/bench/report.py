@@ -10,21 +10,23 @@
                     "connections": int, "duration_s": float, "warmup_s": float,
                     "note": str},
       "machine": {"cpus": int, "platform": str, "python": str, "node": str | null,
-                  "uvicorn": str | null, "fastapi": str | null, "express": str | null},
-      "runs": [{"id": "fastapi", "stack": "fastapi" | "express", "label": str,
+                  "uvicorn": str | null, "fastapi": str | null, "<stack>": str | null},
+      "runs": [{"id": "fastapi", "stack": "fastapi" | "<stack>", "label": str,
                 "command": str, "url": str, "path": str, "workers": int,
                 "requests_per_s": float, "requests": int,
                 "latency_ms": {"p50": float, "p99": float, "mean": float, "max": float},
                 "errors": int, "non_2xx": int, "peak_rss_mb": float | null,
-                "vs_express": float | null, "failed": str | null}],
+                "vs_<stack>": float | null, "failed": str | null}],
       "ratios": [{"name": str, "numerator": run id, "denominator": run id,
                   "requests_per_s": float}],
       "notes": [str]
     }
 
-`errors` counts connection errors and timeouts; `non_2xx` counts answers outside
-200-299; `vs_express` is the run's requests/s over the Express run with the same
-path and worker count (1.0 for that Express run itself).
+`<stack>` is each Node stack's id (course/stacks.py): `machine` has the version of
+its framework package, and every run a `vs_<stack>` ratio. `errors` counts connection
+errors and timeouts; `non_2xx` counts answers outside 200-299; `vs_<stack>` is the
+run's requests/s over that stack's run with the same path and worker count (1.0 for
+that run itself).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.bench.plan import RunSpec
 
 SCHEMA = "tutor-bench/1"
@@ -51,7 +54,7 @@ class RunResult:
     errors: int = 0
     non_2xx: int = 0
     peak_rss_mb: float | None = None
-    vs_express: float | None = None
+    vs: dict[str, float] = field(default_factory=dict)  # stack id -> requests/s over that stack's matching run
     failed: str | None = None
     pgid: int | None = None  # the server's process group while it ran (not in the JSON)
 
@@ -63,7 +66,7 @@ class RunResult:
             "latency_ms": {k: round(float(v), 3) for k, v in self.latency_ms.items()},
             "errors": self.errors, "non_2xx": self.non_2xx,
             "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb, 1),
-            "vs_express": None if self.vs_express is None else round(self.vs_express, 3),
+            **{f"vs_{sid}": round(self.vs[sid], 3) if sid in self.vs else None for sid in stacks.IDS},
             "failed": self.failed,
         }
 
@@ -93,31 +96,32 @@ def _now() -> str:
 
 
 def compare(results: list[RunResult]) -> list[dict[str, Any]]:
-    """Fill `vs_express` on every run and list the ratios worth quoting."""
+    """Fill each run's `vs` (one ratio per benched stack) and list the ratios worth quoting."""
     ok = [r for r in results if r.failed is None and r.requests_per_s > 0]
-    express = [r for r in ok if r.spec.stack == "express"]
     ratios: list[dict[str, Any]] = []
 
-    def reference(run: RunResult) -> RunResult | None:
+    def reference(run: RunResult, sid: str) -> RunResult | None:
+        twins = [r for r in ok if r.spec.stack == sid]
         for test in (lambda e: e.spec.workers == run.spec.workers and e.spec.path == run.spec.path,
                      lambda e: e.spec.workers == run.spec.workers,
                      lambda e: e.spec.workers == 1):
-            found = [e for e in express if test(e)]
+            found = [e for e in twins if test(e)]
             if found:
                 return found[0]
         return None
 
     for run in ok:
-        ref = reference(run)
-        if ref is None:
-            continue
-        run.vs_express = run.requests_per_s / ref.requests_per_s
-        if run.spec.stack == "fastapi":
-            ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
-                           "denominator": ref.spec.id, "requests_per_s": round(run.vs_express, 3)})
-    for stack in ("fastapi", "express"):
-        single = next((r for r in ok if r.spec.stack == stack and r.spec.workers == 1 and not r.spec.uvicorn_args), None)
-        for many in (r for r in ok if r.spec.stack == stack and r.spec.workers > 1):
+        for sid in stacks.IDS:
+            ref = reference(run, sid)
+            if ref is None:
+                continue
+            run.vs[sid] = run.requests_per_s / ref.requests_per_s
+            if run.spec.stack == stacks.FASTAPI:
+                ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
+                               "denominator": ref.spec.id, "requests_per_s": round(run.vs[sid], 3)})
+    for side in stacks.SIDES:
+        single = next((r for r in ok if r.spec.stack == side and r.spec.workers == 1 and not r.spec.uvicorn_args), None)
+        for many in (r for r in ok if r.spec.stack == side and r.spec.workers > 1):
             if single is not None:
                 ratios.append({"name": f"{many.spec.label} / 1 worker", "numerator": many.spec.id,
                                "denominator": single.spec.id,
@@ -143,13 +147,13 @@ SHAPE: dict[str, Any] = {
     "schema": str, "lesson": str, "date": str,
     "generator": {"name": str, "version": _OPT_STR, "connections": int, "duration_s": _NUM, "warmup_s": _NUM, "note": str},
     "machine": {"cpus": int, "platform": str, "python": str, "node": _OPT_STR, "uvicorn": _OPT_STR,
-                "fastapi": _OPT_STR, "express": _OPT_STR},
+                "fastapi": _OPT_STR, **{sid: _OPT_STR for sid in stacks.IDS}},
     "runs": [{
         "id": str, "stack": str, "label": str, "command": str, "url": str, "path": str, "workers": int,
         "requests_per_s": _NUM, "requests": int,
         "latency_ms": {"p50": _NUM, "p99": _NUM, "mean": _NUM, "max": _NUM},
         "errors": int, "non_2xx": int, "peak_rss_mb": (int, float, type(None)),
-        "vs_express": (int, float, type(None)), "failed": _OPT_STR,
+        **{f"vs_{sid}": (int, float, type(None)) for sid in stacks.IDS}, "failed": _OPT_STR,
     }],
     "ratios": [{"name": str, "numerator": str, "denominator": str, "requests_per_s": _NUM}],
     "notes": [str],
@@ -186,7 +190,7 @@ def report_problems(doc: Any) -> list[str]:
             problems.append(f"$.schema is not {SCHEMA!r}")
         ids = {run.get("id") for run in doc.get("runs", []) if isinstance(run, dict)}
         for run in doc.get("runs", []):
-            if isinstance(run, dict) and run.get("stack") not in ("fastapi", "express"):
+            if isinstance(run, dict) and run.get("stack") not in stacks.SIDES:
                 problems.append(f"run {run.get('id')!r} has stack {run.get('stack')!r}")
         for ratio in doc.get("ratios", []):
             if isinstance(ratio, dict) and not {ratio.get("numerator"), ratio.get("denominator")} <= ids:

@@ -2,8 +2,9 @@
 
 A lesson opts in with a table named after a kind: `[concurrency]`, `[websocket]`,
 `[lifespan]`, `[testing]`, `[serving]`. Each module here turns its table into a
-`Plan` with `plan_from_table`, or raises PlanError with a sentence saying what is
-wrong. The demos (fastapi_uvicorn_tutor/demos/) run the plans; the catalog's
+`Plan` with `plan_from_table(table, twins)` (`twins`: the ids of the stacks the lesson
+has twins for; per-side keys are `fastapi` and those ids), or raises PlanError with a
+sentence saying what is wrong. The demos (fastapi_uvicorn_tutor/demos/) run the plans; the catalog's
 validator checks them, so a broken table fails CI with a sentence.
 """
 
@@ -35,7 +36,7 @@ def plan_problems(lesson: Lesson) -> list[str]:
     for kind, table in present(lesson):
         module = importlib.import_module(f"fastapi_uvicorn_tutor.course.plans.{kind}")
         try:
-            module.plan_from_table(table)
+            module.plan_from_table(table, tuple(lesson.twin_folders))
         except PlanError as exc:
             found.append(f"lessons/{lesson.slug}: {exc}")
     return found

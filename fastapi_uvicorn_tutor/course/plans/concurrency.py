@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 
 SHAPES = ("parallel", "serial")
@@ -19,10 +21,8 @@ MAX_SECONDS = 1.0
 @dataclass(frozen=True)
 class Endpoint:
     path: str
-    fastapi: str  # "parallel" or "serial"
-    express: str
-    fastapi_how: str = ""
-    express_how: str = ""
+    shapes: dict[str, str]  # side ("fastapi" or a stack id) -> "parallel" or "serial"
+    how: dict[str, str] = field(default_factory=dict)  # side -> how its handler waits, in a few words
     why: str = ""
 
 
@@ -58,12 +58,11 @@ class Timing:
 @dataclass(frozen=True)
 class Row:
     endpoint: Endpoint
-    fastapi: Timing
-    express: Timing | None
+    timings: dict[str, Timing]  # side -> its burst, for every side that ran (FastAPI first)
 
 
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [concurrency] table."""
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+    """Read and check the lesson's [concurrency] table; `twins`: the stacks the lesson has twins for."""
     requests = table.get("requests", 10)
     seconds = table.get("seconds", 0.1)
     if not isinstance(requests, int) or not 2 <= requests <= MAX_REQUESTS:
@@ -78,10 +77,11 @@ def plan_from_table(table: dict[str, Any]) -> Plan:
         path = item.get("path") if isinstance(item, dict) else None
         if not isinstance(path, str) or not path.startswith("/"):
             raise PlanError(f"[[concurrency.endpoint]] {i} needs a path starting with '/'.")
-        shapes = {side: item.get(side) for side in ("fastapi", "express")}
+        required = (stacks.FASTAPI, *twins)
+        shapes = {side: item.get(side) for side in stacks.SIDES if side in required or side in item}
         for side, shape in shapes.items():
             if shape not in SHAPES:
                 raise PlanError(f"[[concurrency.endpoint]] {path}: {side} must be \"parallel\" or \"serial\".")
-        endpoints.append(Endpoint(path, shapes["fastapi"], shapes["express"], str(item.get("fastapi_how", "")),
-                                  str(item.get("express_how", "")), str(item.get("why", ""))))
+        how = {side: str(item.get(f"{side}_how", "")) for side in shapes}
+        endpoints.append(Endpoint(path, shapes, how, str(item.get("why", ""))))
     return Plan(requests, float(seconds), tuple(endpoints))

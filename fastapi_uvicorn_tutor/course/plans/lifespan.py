@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
-
-SIDES = ("fastapi", "express")
 
 
 @dataclass(frozen=True)
@@ -18,16 +18,17 @@ class Expected:
 
 @dataclass(frozen=True)
 class Plan:
-    fastapi: Expected
-    express: Expected
+    sides: dict[str, Expected]  # side ("fastapi" or a stack id) -> the lines it must print
     why: str = ""
 
 
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [lifespan] table."""
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+    """Read and check the lesson's [lifespan] table: [lifespan.fastapi] and one per twin's stack."""
     sides = {}
-    for side in SIDES:
+    for side in stacks.SIDES:
         raw = table.get(side)
+        if raw is None and side != stacks.FASTAPI and side not in twins:
+            continue
         if not isinstance(raw, dict):
             raise PlanError(f"[lifespan.{side}] is missing.")
         phases = {}
@@ -37,4 +38,4 @@ def plan_from_table(table: dict[str, Any]) -> Plan:
                 raise PlanError(f"[lifespan.{side}] {phase} must be a list of non-empty strings.")
             phases[phase] = tuple(lines)
         sides[side] = Expected(**phases)
-    return Plan(sides["fastapi"], sides["express"], str(table.get("why", "")))
+    return Plan(sides, str(table.get("why", "")))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 
 MAX_WORKERS = 8
@@ -16,13 +18,11 @@ class Plan:
     workers: tuple[int, ...]
     seconds: float
     clients: int
-    express_ready: str
+    ready: dict[str, str]  # stack id -> a line each of its twin's worker processes prints once it listens
     why: str = ""
 
 
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
     """Read and check the lesson's [serving] table."""
     path = table.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
@@ -37,5 +37,5 @@ def plan_from_table(table: dict[str, Any]) -> Plan:
     clients = table.get("clients", 8)
     if not isinstance(clients, int) or not 1 <= clients <= 64:
         raise PlanError("[serving] clients must be an integer from 1 to 64.")
-    ready = table.get("express_ready", "listening")
-    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, str(ready), str(table.get("why", "")))
+    ready = {stack.id: str(table.get(f"{stack.id}_ready", stack.worker_ready)) for stack in stacks.ALL}
+    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, ready, str(table.get("why", "")))

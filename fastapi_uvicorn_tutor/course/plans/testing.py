@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 
 
 @dataclass(frozen=True)
 class Plan:
-    python: str
-    node: str
+    python: str  # in the lesson folder
+    node: str  # in each twin's folder
     why: str = ""
 
 
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
-    """Read and check the lesson's [testing] table."""
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+    """Read and check the lesson's [testing] table (`twins` is the same for every [table] kind; unused here)."""
     names = {key: table.get(key) for key in ("python", "node")}
     for key, name in names.items():
         if not isinstance(name, str) or not name or "/" in name or "\\" in name:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 
 
@@ -20,8 +22,7 @@ class Probe:
     """A handshake expected to fail: where, and the status each side must answer."""
 
     path: str
-    fastapi: int
-    express: int
+    statuses: dict[str, int]  # side ("fastapi" or a stack id) -> the status it must answer
     why: str = ""
 
 
@@ -32,11 +33,10 @@ class Plan:
     unknown: Probe | None = None
     without_library: int | None = None  # the status plain uvicorn answers to the handshake
     without_library_why: str = ""
+    libraries: dict[str, str] = field(default_factory=dict)  # stack id -> the twin's WebSocket library
 
 
-
-
-def plan_from_table(table: dict[str, Any]) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
     """Read and check the lesson's [websocket] table."""
     path = table.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
@@ -53,14 +53,19 @@ def plan_from_table(table: dict[str, Any]) -> Plan:
     unknown = None
     if "unknown_path" in table:
         probe = table["unknown_path"]
+        required = (stacks.FASTAPI, *twins)
         if (not isinstance(probe, dict) or not str(probe.get("path", "")).startswith("/")
-                or not all(isinstance(probe.get(k), int) for k in ("fastapi", "express"))):
-            raise PlanError("[websocket.unknown_path] needs a `path` and integer `fastapi` and `express` statuses.")
-        unknown = Probe(probe["path"], probe["fastapi"], probe["express"], str(probe.get("why", "")))
+                or not all(isinstance(probe.get(k), int) for k in required)):
+            raise PlanError(f"[websocket.unknown_path] needs a `path` and integer {', '.join(f'`{k}`' for k in required)} statuses.")
+        statuses = {side: probe[side] for side in stacks.SIDES if isinstance(probe.get(side), int)}
+        unknown = Probe(probe["path"], statuses, str(probe.get("why", "")))
     without, without_why = None, ""
     if "without_library" in table:
         plain = table["without_library"]
         if not isinstance(plain, dict) or not isinstance(plain.get("status"), int):
             raise PlanError("[websocket.without_library] needs an integer `status`.")
         without, without_why = plain["status"], str(plain.get("why", ""))
-    return Plan(path, tuple(messages), unknown, without, without_why)
+    libraries = table.get("library", {})
+    if not isinstance(libraries, dict) or not all(k in stacks.IDS and isinstance(v, str) for k, v in libraries.items()):
+        raise PlanError(f"[websocket.library] maps a stack ({', '.join(stacks.IDS)}) to the name of its twin's WebSocket library.")
+    return Plan(path, tuple(messages), unknown, without, without_why, dict(libraries))

@@ -1,0 +1,45 @@
+"""Start one lesson twin on Node: the one way every flow does it.
+
+`start_twin` finds Node for the stack, installs the stack's dependencies when asked
+(the caller passes the spinner), picks the port and launches `node server.js`; when
+the twin cannot run it returns the sentence saying why instead of raising, so the
+FastAPI side carries on alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from fastapi_uvicorn_tutor.runtime import node, servers
+
+if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.course.catalog import Lesson
+    from fastapi_uvicorn_tutor.course.stacks import Stack
+
+
+def start_twin(lesson: Lesson, stack: Stack, choose_port: Callable[[], int], *, watch: bool = False,
+               install: bool = True, feedback: node.InstallFeedback | None = None) -> tuple[servers.Server | None, str | None]:
+    """The lesson's twin for `stack`, launched (not yet answering), or (None, why not).
+
+    `choose_port` runs once Node is known to be usable and may raise PortBusy.
+    Without `install`, missing dependencies are a reason not to start, not an `npm ci`.
+    """
+    if not lesson.has_twin(stack.id):
+        return None, f"this lesson has no {stack.label} twin: {lesson.no_twin.get(stack.id, 'none was written')}"
+    status = node.detect(stack)
+    if not status.usable or status.node is None:
+        return None, status.problem
+    modules = status.modules
+    if modules is None:
+        if not install:
+            return None, f"the {stack.label} dependencies are not installed yet (`tutor next` installs them once)."
+        try:
+            modules = node.install(status, feedback=feedback)
+        except node.NodeSetupError as exc:
+            return None, f"{exc} Run `tutor doctor` to check your Node setup."
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), choose_port(), status.node, modules, watch=watch)
+    try:
+        return servers.launch(spec), None
+    except OSError as exc:
+        return None, f"Could not start node ({exc.strerror or exc})."
