@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor.course import catalog, exercises
+from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
 
 from .conftest import REPO
 from .helpers import run_tutor
@@ -18,7 +18,7 @@ SLUG = "03-path-parameters"
 def copy_course(root: Path) -> Path:
     """A one-lesson course (a lesson with an exercise) that a test may break on purpose."""
     shutil.copytree(REPO / "lessons" / SLUG, root / "lessons" / SLUG)
-    shutil.copytree(REPO / "node_equivalents" / SLUG, root / "node_equivalents" / SLUG)
+    shutil.copytree(stacks.DEFAULT.root(REPO) / SLUG, stacks.DEFAULT.root(root) / SLUG)
     return root
 
 
@@ -26,7 +26,7 @@ def test_a_non_utf8_exercise_toml_is_an_exercise_error(tmp_path: Path) -> None:
     course = copy_course(tmp_path / "course")
     meta = course / "lessons" / SLUG / "exercise" / "exercise.toml"
     meta.write_bytes(meta.read_bytes().replace(b"title", "titl\u00e9".encode("latin-1"), 1))
-    lesson = catalog.load_lesson(course / "lessons" / SLUG, course / "node_equivalents")
+    lesson = catalog.load_lesson(course / "lessons" / SLUG, course)
     with pytest.raises(exercises.ExerciseError, match=r"exercise\.toml is not UTF-8 text; save it as UTF-8\."):
         exercises.load_exercise(lesson)
     assert exercises.validate([lesson]) == [f"lessons/{SLUG}/exercise/exercise.toml is not UTF-8 text; save it as UTF-8."]
