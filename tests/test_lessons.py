@@ -103,6 +103,45 @@ def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[
     assert any("[concurrency] requests must be an integer" in p for p in problems), problems
 
 
+@pytest.mark.parametrize(("table", "sentence"), [
+    ('[fuzz]\nskip = [{ method = "GET", path = "/boom" }]', "leaves GET /boom out but gives no `why`"),
+    ('[fuzz]\nskip = [{ method = "FETCH", path = "/boom", why = "x" }]', "method must be one of"),
+    ('[fuzz]\nskip = [{ method = "GET", path = "boom", why = "x" }]', "path must be a string starting with '/'"),
+    ('[fuzz]\nskip = [{ path = "/a", why = "x" }]', "method must be one of"),
+    ('[fuzz]\nskip = [{ method = "GET", path = "/a", why = "x" }, { method = "get", path = "/a", why = "y" }]', "skips GET /a more than once"),
+    ("[fuzz]\nrequest_timeout = 0", "request_timeout must be a number of seconds above 0"),
+    ("[fuzz]\nmax_examples = 50", "max_examples must be a whole number from 1 to 10"),
+    ('[fuzz]\nskip_lesson = "no OpenAPI"\nmax_examples = 2', "skips the whole lesson, so its other keys"),
+    ('[fuzz]\nskip_lesson = ""', "skip_lesson must be a sentence"),
+    ("[fuzz]\nskip_operations = []", "unknown keys: skip_operations"),
+    ('fuzz = "off"', "[fuzz] must be a table"),
+])
+def test_validator_reads_the_fuzz_table(tmp_path, table: str, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    """A broken [fuzz] table fails the catalog check with a sentence naming the lesson."""
+    from .test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    text = toml.read_text()
+    toml.write_text(f"{table}\n{text}" if not table.startswith("[") else f"{text}\n{table}\n")
+    problems = validation.validate(course)
+    assert any(sentence in p and SLUG in p for p in problems), problems
+
+
+def test_fuzz_plan_reads_the_declarations() -> None:
+    """No table: fuzz everything with the defaults; lesson 09 leaves its crash demo out, with a reason."""
+    from fastapi_uvicorn_tutor.course import fuzz
+
+    by_number = {lesson.number: lesson for lesson in LESSONS}
+    assert fuzz.fuzz_plan(by_number[1]) == fuzz.FuzzPlan()
+    errors = fuzz.fuzz_plan(by_number[9])
+    assert [(op.method, op.path) for op in errors.skip] == [("GET", "/boom")]
+    assert "500 on purpose" in errors.skip[0].why
+    slow = fuzz.fuzz_plan(by_number[7])
+    assert slow.request_timeout > 5  # /sync-sleep and friends may take `le=5` seconds by design
+    assert fuzz.fuzz_plan(by_number[2]).skip_lesson
+
+
 def test_a_lesson_toml_that_is_not_utf8_is_a_catalog_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A lesson.toml saved as Latin-1 (an editor's choice) fails with a sentence, not a traceback."""
     from .test_faults import SLUG, make_course

@@ -1,4 +1,4 @@
-"""Check the whole course: every lesson folder, its twin, its demo tables and its exercise.
+"""Check the whole course: every lesson folder, its twin, its demo and [fuzz] tables and its exercise.
 
 `validate()` returns every problem as a sentence (empty when the course is sound);
 the tests call it, so a broken lesson fails CI with a sentence, not a traceback.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.course import exercises, plans
+from fastapi_uvicorn_tutor.course import exercises, fuzz, plans
 from fastapi_uvicorn_tutor.course.catalog import CatalogError, content_root, load_catalog, load_lesson
 
 
@@ -32,5 +32,9 @@ def validate(root: Path | None = None) -> list[str]:
         return problems
     for lesson in lessons:
         problems += plans.plan_problems(lesson)
+        try:
+            fuzz.fuzz_plan(lesson)
+        except CatalogError as exc:
+            problems.append(str(exc))
     problems += exercises.validate(lessons)
     return problems

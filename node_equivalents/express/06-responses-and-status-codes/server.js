@@ -10,7 +10,11 @@ app.get("/", (req, res) => {
 
 // region: focus
 app.post("/items", (req, res) => {
-  const { name, price } = req.body; // the public fields, by hand
+  // No JSON body (none at all, or another Content-Type): Express 5 leaves req.body undefined.
+  const { name, price } = req.body ?? {}; // the public fields, by hand
+  if (typeof name !== "string" || typeof price !== "number") {
+    return res.status(400).json({ error: "name (string) and price (number) are required" });
+  }
   res.status(201).json({ name, price });
 });
 

@@ -14,18 +14,19 @@ app.post("/signup", express.urlencoded(), (req, res) => {
   res.json({ name, age: Number(age) });
 });
 
-app.post("/upload", uploads.single("file"), (req, res) => {
+// Right after multer in the route, so it sees multer's errors and nobody else's: a MulterError
+// (a file in another field, a limit) or busboy's plain Error for a body that is not valid
+// multipart (no boundary, cut short). Both are the client's fault; unhandled, both are a 500.
+function badUpload(err, req, res, next) {
+  res.status(400).json({ error: err.message, code: err.code, field: err.field });
+}
+
+app.post("/upload", uploads.single("file"), badUpload, (req, res) => {
   if (!req.file) {
     return res.status(400).json({ error: "a file field named file is required" });
   }
   const { originalname, mimetype, size } = req.file;
   res.json({ filename: originalname, content_type: mimetype, size, note: req.body.note ?? "" });
-});
-
-// A file in any other field makes multer fail the request; without this it is a 500.
-app.use((err, req, res, next) => {
-  if (!(err instanceof multer.MulterError)) return next(err);
-  res.status(400).json({ error: err.message, code: err.code, field: err.field });
 });
 // endregion
 
