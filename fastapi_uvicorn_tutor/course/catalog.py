@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.course import stacks, toml
 from fastapi_uvicorn_tutor.errors import TutorError, UsageError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 SLUG_RE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -302,11 +296,11 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         if not (folder / required).is_file():
             raise CatalogError(f"lessons/{slug} has no {required}.")
     try:
-        meta = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
+        meta = toml.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not UTF-8 text; save it as UTF-8.") from None
+    except ValueError as exc:  # tomllib's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
+        raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
     no_twin = _no_twin(meta, slug)
     twin_folders = _twin_folders(slug, root or content_root(), no_twin)
     title = meta.get("title")

@@ -32,19 +32,13 @@ another run. Nothing here prints or starts processes.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.course import stacks, toml
 from fastapi_uvicorn_tutor.course.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.errors import TutorError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 FOLDER = EXERCISE_FOLDER
 META = EXERCISE_META
@@ -192,11 +186,11 @@ def load_exercise(lesson: Lesson) -> Exercise | None:
         if not (folder / required).is_file():
             raise ExerciseError(f"{where} has no {required}.")
     try:
-        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ExerciseError(f"{where}/{META} is not valid TOML: {exc}.") from None
+        meta = toml.loads(meta_path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ExerciseError(f"{where}/{META} is not UTF-8 text; save it as UTF-8.") from None
+    except ValueError as exc:  # tomllib's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
+        raise ExerciseError(f"{where}/{META} is not valid TOML: {exc}.") from None
     task = meta.get("task")
     if not isinstance(task, str) or not task.strip():
         raise ExerciseError(f"{where}/{META} needs a `task`.")

@@ -43,7 +43,7 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     """Launch Uvicorn first (the slower one), then each chosen stack's twin this machine can run.
 
     `twin_ports` holds the ports the learner asked for, by stack id. Plain `tutor next`
-    may have launched this Uvicorn already (see flows/prelaunch.py).
+    may have launched this Uvicorn and the default stack's twin already (see flows/prelaunch.py).
     """
     from fastapi_uvicorn_tutor.flows import prelaunch
     from fastapi_uvicorn_tutor.ui.console import npm_spinner
@@ -64,7 +64,12 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
             def choose(stack: stacks.Stack = stack, taken: dict[int, str] = taken) -> int:
                 return _port(wanted.get(stack.id), stack.default_port, strict_ports, taken, stack)
 
-            server, problem = twins.start_twin(lesson, stack, choose, watch=reload, feedback=npm_spinner(console))
+            early_twin = prelaunch.take_twin(lesson.folder, stack.id)
+            if early_twin is not None and (early is None or wanted.get(stack.id)):  # not the twin asked for
+                servers.stop_and_clean([early_twin])
+                early_twin = None
+            server, problem = twins.start_twin(lesson, stack, choose, watch=reload, feedback=npm_spinner(console),
+                                               early=early_twin)
             if server is not None:
                 live.twins[stack.id] = server
             else:

@@ -1,12 +1,15 @@
-"""Start the next lesson's Uvicorn before the CLI has finished importing.
+"""Start the next lesson's Uvicorn, and its twin, before the CLI has finished importing.
 
 Uvicorn needs about half a second to import FastAPI and the lesson app; Typer,
 Rich and the rendering need a few hundred milliseconds more on our side. For plain
 `tutor next` (the main path) the console script calls `maybe_start()` first, with
 nothing but the standard library, the catalog's folder listing and the progress
-file loaded, so both happen at once. `session.start_servers` then adopts the
-server with `take()`; if the CLI decides on another lesson, the early server is
-stopped (and the watchdog covers every other way out).
+file loaded, so both happen at once. The default stack's twin starts right after,
+when Node is on PATH and the stack's dependencies are already installed (asking
+Node its version and installing are left to the CLI, off the learner's wait).
+`flows/lesson.start_servers` then adopts the servers with `take()` and
+`take_twin()`; if the CLI decides on another lesson, or finds Node too old, the
+early servers are stopped (and the watchdog covers every other way out).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.runtime.servers import Server
 
 _EARLY: dict[Path, Server] = {}
+_EARLY_TWINS: dict[tuple[Path, str], Server] = {}
 
 
 def _next_lesson_folder() -> Path | None:
@@ -51,6 +55,27 @@ def maybe_start(argv: list[str]) -> None:
         return
     _EARLY[folder.resolve()] = server
     atexit.register(_stop_unused)
+    try:
+        _start_twin_early(folder, server.spec.port)
+    except Exception:  # noqa: BLE001 - as above: start_servers starts the twin itself
+        pass
+
+
+def _start_twin_early(folder: Path, fastapi_port: int) -> None:
+    """The default stack's twin of this lesson, when nothing needs installing first."""
+    import shutil
+
+    from fastapi_uvicorn_tutor.course import catalog, stacks
+    from fastapi_uvicorn_tutor.runtime import node, servers
+
+    stack = stacks.default()
+    twin_dir = catalog.twins_root(stack) / folder.name
+    binary = shutil.which("node")
+    modules = node.installed_modules(stack)
+    if binary is None or modules is None or not (twin_dir / "server.js").is_file():
+        return
+    port = servers.pick_port(stack.default_port, {fastapi_port})
+    _EARLY_TWINS[(folder.resolve(), stack.id)] = servers.launch(servers.node_spec(stack, twin_dir, port, binary, modules))
 
 
 def take(app_dir: Path) -> Server | None:
@@ -58,8 +83,14 @@ def take(app_dir: Path) -> Server | None:
     return _EARLY.pop(app_dir.resolve(), None)
 
 
+def take_twin(app_dir: Path, stack_id: str) -> Server | None:
+    """The early twin of this lesson folder for this stack, if there is one (handed over once)."""
+    return _EARLY_TWINS.pop((app_dir.resolve(), stack_id), None)
+
+
 def _stop_unused() -> None:
     from fastapi_uvicorn_tutor.runtime import servers
 
-    servers.stop_and_clean(list(_EARLY.values()))
+    servers.stop_and_clean([*_EARLY.values(), *_EARLY_TWINS.values()])
     _EARLY.clear()
+    _EARLY_TWINS.clear()

@@ -19,15 +19,24 @@ if TYPE_CHECKING:
 
 
 def start_twin(lesson: Lesson, stack: Stack, choose_port: Callable[[], int], *, watch: bool = False,
-               install: bool = True, feedback: node.InstallFeedback | None = None) -> tuple[servers.Server | None, str | None]:
+               install: bool = True, feedback: node.InstallFeedback | None = None,
+               early: servers.Server | None = None) -> tuple[servers.Server | None, str | None]:
     """The lesson's twin for `stack`, launched (not yet answering), or (None, why not).
 
     `choose_port` runs once Node is known to be usable and may raise PortBusy.
     Without `install`, missing dependencies are a reason not to start, not an `npm ci`.
+    `early` is a twin already launched for this lesson (flows/prelaunch.py): it is kept
+    once Node proves usable, and stopped otherwise.
     """
     if not lesson.has_twin(stack.id):
+        if early is not None:
+            servers.stop_and_clean([early])
         return None, f"this lesson has no {stack.label} twin: {lesson.no_twin.get(stack.id, 'none was written')}"
     status = node.detect(stack)
+    if early is not None:
+        if status.usable and early.spec.argv[0] == status.node:
+            return early, None
+        servers.stop_and_clean([early])
     if not status.usable or status.node is None:
         return None, status.problem
     modules = status.modules

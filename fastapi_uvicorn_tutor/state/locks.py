@@ -1,17 +1,23 @@
-"""File locks between tutors running at once (filelock: flock on POSIX, msvcrt on Windows).
+"""File locks between tutors running at once (flock on POSIX, msvcrt on Windows).
 
 A lock belongs to an open file, so the system drops it when its holder exits, even on
 `kill -9`: a crashed tutor never leaves a lock behind. The lock file itself stays, empty.
 
     with locks.locked(folder / ".progress.lock", timeout=60):
-        ...  # one tutor at a time
+        ...  # one tutor at a time: filelock waits, polls and times out for us
     claim = locks.try_lock(path)  # None: another process holds it; else claim.release() later
 
-filelock is imported when a lock is first taken, not when the CLI starts.
+`try_lock` calls the system lock itself, the same call filelock makes underneath (so the
+two exclude each other): it claims ports on `tutor next`'s path to the first answer,
+where importing filelock (about as many instructions as importing Typer) would delay
+Uvicorn's launch. filelock is imported when `locked` is first used.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,16 +34,17 @@ class LockTimeout(TutorError):
 
 
 class Held:
-    """A lock this process holds until `release()` (or exit). Holds nothing where the file
-    system offers no locks: the caller's own checks are then all that is left."""
+    """A lock this process holds until `release()` (or exit): the open file it is taken on.
+    Holds nothing where the file system offers no locks: the caller's own checks are then
+    all that is left."""
 
-    def __init__(self, lock: BaseFileLock | None) -> None:
-        self._lock = lock
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
 
     def release(self) -> None:
-        if self._lock is not None:
-            self._lock.release(force=True)
-            self._lock = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file drops its lock
+            self._fd = None
 
 
 def _lock(path: Path) -> BaseFileLock:
@@ -49,16 +56,25 @@ def _lock(path: Path) -> BaseFileLock:
 
 def try_lock(path: Path) -> Held | None:
     """Take the lock at `path` now, or None when another process (or this one) holds it."""
-    from filelock import Timeout
-
-    lock = _lock(path)
     try:
-        lock.acquire(blocking=False)
-    except Timeout:
-        return None
-    except (OSError, NotImplementedError):  # unwritable folder, or no locks on this file system
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # an unwritable folder: no lock to take
         return Held(None)
-    return Held(lock)
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+            return None  # held elsewhere
+        return Held(None)  # ENOLCK and kin: this file system offers no locks
+    return Held(fd)
 
 
 @contextmanager
