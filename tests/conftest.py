@@ -25,6 +25,39 @@ def lesson_ids() -> list[str]:
     return [lesson.slug for lesson in LESSONS]
 
 
+WORKERS = 2  # the suite waits on servers more than it computes: two workers fill a two-core machine
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """`-n 2 --dist loadgroup` unless the command line says otherwise (`-n 0` runs serially).
+
+    Not in pyproject's addopts: those also reach a learner's `pytest test_main.py` in
+    lessons/19-testing of a clone, where pytest-xdist is not installed. `loadgroup` keeps
+    the tests marked `xdist_group` on one worker, one after another.
+    """
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        # A worker parses the bare command line again, so it cannot see the default chosen
+        # below; the controller passes it on (pytest_configure_node) and groups need it here.
+        if "tutor_dist" in workerinput:
+            config.option.loadgroup = workerinput["tutor_dist"] == "loadgroup"
+        return
+    if not config.pluginmanager.hasplugin("xdist") or config.getoption("usepdb", False):
+        return
+    if config.option.numprocesses is None:
+        config.option.numprocesses = WORKERS
+        config.option.tx = ["popen"] * WORKERS
+    if config.option.numprocesses and config.option.dist in ("no", "load"):
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
+    """xdist, on the controller: tell each worker the distribution mode (see above)."""
+    node.workerinput["tutor_dist"] = node.config.option.dist
+
+
 @pytest.fixture(scope="session")
 def stack_modules() -> dict[str, Path]:
     """Every stack's node_modules by stack id, installed once if needed; skip (or fail in CI) without Node."""
