@@ -85,8 +85,12 @@ def node_binary(node_modules: Path) -> str:
     return found
 
 
-def _start(make_spec) -> servers.Server:  # type: ignore[no-untyped-def]
-    """Launch and wait; another test grabbing the port first gets a retry on a new one."""
+def start_server(make_spec) -> servers.Server:  # type: ignore[no-untyped-def]
+    """Launch `make_spec(port)` on a port picked here and wait until it answers.
+
+    Between our pick and the child's bind another process (a test on the other xdist
+    worker, a load generator's client socket) can take the port: then retry on a new one.
+    """
     for attempt in range(3):
         server = servers.launch(make_spec(servers.pick_port(None)))
         try:
@@ -101,12 +105,12 @@ def _start(make_spec) -> servers.Server:  # type: ignore[no-untyped-def]
 
 
 def start_fastapi(lesson: catalog.Lesson, **kwargs: object) -> servers.Server:
-    return _start(lambda port: servers.uvicorn_spec(lesson.folder, port, **kwargs))  # type: ignore[arg-type]
+    return start_server(lambda port: servers.uvicorn_spec(lesson.folder, port, **kwargs))  # type: ignore[arg-type]
 
 
 def start_twin(lesson: catalog.Lesson, node_bin: str, modules: Path, stack: stacks.Stack = stacks.DEFAULT) -> servers.Server:
     """The lesson's twin for `stack` (the default stack unless told), live."""
-    return _start(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules))
+    return start_server(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules))
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lesson_ids())

@@ -22,7 +22,7 @@ from fastapi_uvicorn_tutor.demos import concurrency, serving
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, start_fastapi, start_twin
+from .conftest import LESSONS, start_fastapi, start_server, start_twin
 from .helpers import leftovers
 
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
@@ -204,10 +204,8 @@ def test_serving_demo_without_node_measures_uvicorn_only(serving_pair: LiveServe
 
 def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> None:
     """What lesson 20 says of Uvicorn 0.54: a warning, then one reloading worker."""
-    spec = servers.uvicorn_spec(SERVING_LESSON.folder, servers.pick_port(None), reload=True, extra=["--workers", "2"])
-    server = servers.launch(spec)
+    server = start_server(lambda port: servers.uvicorn_spec(SERVING_LESSON.folder, port, reload=True, extra=["--workers", "2"]))
     try:
-        servers.wait_ready([server], timeout=30)
         deadline = time.monotonic() + 10
         while "Application startup complete." not in server.output() and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -110,6 +110,51 @@ def read_until(proc: subprocess.Popen[bytes], pattern: str, timeout: float = 60)
     return seen.decode("utf-8", "replace")
 
 
+LOST_PORT = re.compile(r"already in use|EADDRINUSE", re.IGNORECASE)
+
+
+def free_ports() -> tuple[int, int]:
+    """Two distinct ports free right now (an --express-port equal to --port is another error)."""
+    fastapi = servers.pick_port(None)
+    return fastapi, servers.pick_port(None, {fastapi})
+
+
+def spawn_serve(home: Path, *options: str, until: str = "Serving until Ctrl-C", **extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`tutor serve 1 OPTIONS --port A --express-port B` on ports picked here, read until `until`.
+
+    Another process (a test on the other xdist worker, a load generator's client socket) can
+    bind A or B between our pick and the tutor's bind: the tutor then says the port is in
+    use and exits 1, so try two more pairs of ports, as conftest.start_server does.
+    """
+    for attempt in range(3):
+        fastapi, express = free_ports()
+        proc = spawn_tutor(home, "serve", "1", *options, "--port", str(fastapi), "--express-port", str(express), **extra)
+        try:
+            return proc, read_until(proc, until)
+        except AssertionError as exc:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            assert proc.stdout is not None
+            proc.stdout.close()
+            if attempt < 2 and "tutor exited" in str(exc) and LOST_PORT.search(str(exc)):
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+def run_serve(home: Path, *options: str, timeout: float = 90, **extra: str) -> subprocess.CompletedProcess[str]:
+    """`tutor serve 1 OPTIONS --port A --express-port B` run to its end; new ports if one was lost."""
+    for attempt in range(3):
+        fastapi, express = free_ports()
+        result = run_tutor(home, "serve", "1", *options, "--port", str(fastapi), "--express-port", str(express),
+                           timeout=timeout, **extra)
+        if attempt < 2 and result.returncode == 1 and LOST_PORT.search(result.stdout + result.stderr):
+            continue
+        return result
+    raise AssertionError("unreachable")
+
+
 def assert_no_orphans(home: Path, ports: set[int]) -> None:
     left = wait_no_children(home, within=2.0)
     kill_leftovers(left)
@@ -128,10 +173,8 @@ def ports_in(text: str) -> set[int]:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=lambda s: s.name)
 @pytest.mark.parametrize("reload", [False, True], ids=["plain", "reload"])
 def test_no_orphans_when_serve_is_stopped(home: Path, node_modules: Path, sig: signal.Signals, reload: bool) -> None:
-    proc = spawn_tutor(home, "serve", "1", *(["--reload"] if reload else []),
-                       "--port", str(servers.pick_port(None)), "--express-port", str(servers.pick_port(None)))
+    proc, out = spawn_serve(home, *(["--reload"] if reload else []))
     try:
-        out = read_until(proc, "Serving until Ctrl-C")
         ports = ports_in(out)
         assert len(ports) == 2
         if reload:  # the reloader's worker is a grandchild: it must go too
@@ -176,10 +219,9 @@ def test_no_orphans_when_the_terminal_closes_or_tutor_is_killed(home: Path, node
 def test_a_killed_tutor_leaves_no_server_logs_behind(home: Path, tmp_path: Path, node_modules: Path) -> None:
     temp = tmp_path / "temp"
     temp.mkdir()
-    proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
-                       "--express-port", str(servers.pick_port(None)), TMPDIR=str(temp))
+    proc, out = spawn_serve(home, TMPDIR=str(temp))
     try:
-        ports = ports_in(read_until(proc, "Serving until Ctrl-C"))
+        ports = ports_in(out)
         assert len(list(temp.glob("tutor-*.log"))) == 2
         proc.kill()
         proc.wait(timeout=15)
@@ -199,10 +241,8 @@ def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home:
     # traceback) and swallow `[red]`; server output is text, never markup.
     twin = twin_file(course)
     twin.write_text('console.log("route [/x] and [red]kept[/red]");\n' + twin.read_text())
-    proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
-                       "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course))
+    proc, out = spawn_serve(home, until=r"(?s)Serving until Ctrl-C.*Express \|.*listening", TUTOR_CONTENT=str(course))
     try:
-        out = read_until(proc, r"(?s)Serving until Ctrl-C.*Express \|.*listening")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0
     finally:
@@ -217,8 +257,7 @@ def test_serve_shows_server_output_verbatim_even_when_it_looks_like_markup(home:
 def test_serve_exits_non_zero_when_a_server_dies(home: Path, course: Path) -> None:
     twin = twin_file(course)
     twin.write_text(twin.read_text() + '\nsetTimeout(() => process.exit(3), 1500);\n')
-    result = run_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
-                       "--express-port", str(servers.pick_port(None)), TUTOR_CONTENT=str(course), timeout=60)
+    result = run_serve(home, TUTOR_CONTENT=str(course), timeout=60)
     assert "The Express server exited with code 3" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -274,8 +313,11 @@ def test_serve_on_a_busy_port_is_a_clear_error(home: Path, node_modules: Path, m
 
 
 def test_serve_with_one_port_for_both_is_a_clear_error(home: Path, node_modules: Path, marked: str) -> None:
-    port = servers.pick_port(None)
-    result = run_tutor(home, "serve", "1", "--port", str(port), "--express-port", str(port))
+    for attempt in range(3):  # a port picked here can be taken before the tutor binds it: pick again
+        port = servers.pick_port(None)
+        result = run_tutor(home, "serve", "1", "--port", str(port), "--express-port", str(port))
+        if attempt == 2 or not LOST_PORT.search(result.stdout + result.stderr):
+            break
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"Port {port} is the FastAPI port" in result.stderr, result.stdout + result.stderr
     assert "failed to start" not in result.stdout and "Traceback" not in result.stderr
@@ -499,10 +541,9 @@ def listening_addresses(port: int) -> set[str]:
 
 
 def test_servers_bind_loopback_only(home: Path, node_modules: Path) -> None:
-    proc = spawn_tutor(home, "serve", "1", "--port", str(servers.pick_port(None)),
-                       "--express-port", str(servers.pick_port(None)))
+    proc, out = spawn_serve(home)
     try:
-        ports = ports_in(read_until(proc, "Serving until Ctrl-C"))
+        ports = ports_in(out)
         assert len(ports) == 2
         for port in ports:
             assert listening_addresses(port) == {"0100007F"}, f"port {port} not bound to 127.0.0.1 only"
