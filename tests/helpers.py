@@ -32,6 +32,41 @@ def run_tutor(home: Path, *args: str, stdin: str | None = "", timeout: float = 9
     )
 
 
+def invoke_tutor(home: Path, *args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
+    """`tutor ARGS` inside this process, through Typer's CliRunner, answered like `run_tutor`.
+
+    For commands that start no server, where the exit code and the words printed are all
+    the test looks at; saves a Python start-up (~0.5 s) per call. Anything that depends on
+    the real process (signals, a pty, a pipe's encoding, `tutor next`'s early Uvicorn,
+    leftover children) stays with `run_tutor`. An unexpected exception is appended to
+    stderr as the traceback a real run would print, so "no Traceback" checks keep biting.
+    """
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from fastapi_uvicorn_tutor import cli
+
+    env: dict[str, str | None] = {"TUTOR_HOME": str(home), "COLUMNS": "100", "NO_COLOR": None, **extra}
+    consoles = [c for c in (cli.console, cli.err) if hasattr(c, "_console")]
+    before = Path.cwd()
+    try:
+        for lazy in consoles:  # a fresh Console per call reads COLUMNS and NO_COLOR as a new process would
+            lazy._console = None  # type: ignore[attr-defined]
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(cli.app, list(args), env=env)
+    finally:
+        os.chdir(before)
+        for lazy in consoles:
+            lazy._console = None  # type: ignore[attr-defined]
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["tutor", *args], result.exit_code, result.stdout, stderr)
+
+
 def pids_with_env(name: str, value: str) -> list[int]:
     """Live processes whose environment has NAME=VALUE (our children inherit TUTOR_HOME)."""
     needle = f"{name}={value}".encode()

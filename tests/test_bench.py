@@ -29,7 +29,7 @@ from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.ui import bench as render_bench
 
 from .conftest import LESSONS
-from .helpers import kill_leftovers, run_tutor, wait_no_children
+from .helpers import invoke_tutor, kill_leftovers, run_tutor, wait_no_children
 
 LESSON_01 = catalog.find_lesson(LESSONS, "1")
 
@@ -271,11 +271,11 @@ def test_uvicorn_workers_are_stopped_whole(node_modules: Path, node_binary: str)
 
 
 def test_sync_variant_without_paths_is_a_sentence(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "1", "--variant", "sync", "--generator", "python")
+    result = invoke_tutor(tmp_path, "bench", "1", "--variant", "sync", "--generator", "python")
     assert result.returncode == 2
     assert "--async-path" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_unknown_lesson_lists_the_valid_ones(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "99")
+    result = invoke_tutor(tmp_path, "bench", "99")
     assert result.returncode == 2 and "Valid lessons" in result.stderr

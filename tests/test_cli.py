@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi_uvicorn_tutor.runtime import servers
 
 from .conftest import LESSONS
-from .helpers import URL_RE, PtyTutor, kill_leftovers, run_tutor, wait_no_children
+from .helpers import URL_RE, PtyTutor, invoke_tutor, kill_leftovers, run_tutor, wait_no_children
 
 FIRST = LESSONS[0]
 
@@ -23,7 +23,7 @@ def test_list_shows_every_lesson_and_progress(tutor_home: Path) -> None:
 
 
 def test_show_renders_story_and_both_files_without_recording(tutor_home: Path) -> None:
-    result = run_tutor(tutor_home, "show", "1")
+    result = invoke_tutor(tutor_home, "show", "1")
     assert result.returncode == 0, result.stderr
     assert "main.py" in result.stdout and "server.js" in result.stdout
     assert "app = FastAPI(" in result.stdout and "express()" in result.stdout
@@ -32,7 +32,7 @@ def test_show_renders_story_and_both_files_without_recording(tutor_home: Path) -
 
 def test_unknown_lesson_exits_2_and_lists_the_valid_ones(tutor_home: Path) -> None:
     for args in (("show", "99"), ("goto", "no-such-lesson"), ("serve", "0")):
-        result = run_tutor(tutor_home, *args)
+        result = invoke_tutor(tutor_home, *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "There is no lesson" in result.stderr
         assert FIRST.slug[3:] in result.stderr
@@ -59,24 +59,24 @@ def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path,
 
 def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:
     assert run_tutor(tutor_home, "next").returncode == 0
-    listed = run_tutor(tutor_home, "list").stdout
+    listed = invoke_tutor(tutor_home, "list").stdout
     assert f"1/{len(LESSONS)} lessons done" in listed
-    refused = run_tutor(tutor_home, "reset", "1")
+    refused = invoke_tutor(tutor_home, "reset", "1")
     assert refused.returncode == 2 and "--yes" in refused.stderr
-    assert run_tutor(tutor_home, "reset", "1", "--yes").returncode == 0
-    assert f"0/{len(LESSONS)} lessons done" in run_tutor(tutor_home, "list").stdout
-    assert run_tutor(tutor_home, "reset", "--all", "--yes").returncode == 0
+    assert invoke_tutor(tutor_home, "reset", "1", "--yes").returncode == 0
+    assert f"0/{len(LESSONS)} lessons done" in invoke_tutor(tutor_home, "list").stdout
+    assert invoke_tutor(tutor_home, "reset", "--all", "--yes").returncode == 0
 
 
 def test_doctor_reports_python_node_and_ports(tutor_home: Path, node_modules: Path) -> None:
-    result = run_tutor(tutor_home, "doctor")
+    result = invoke_tutor(tutor_home, "doctor")
     assert result.returncode == 0, result.stdout + result.stderr
     for word in ("Python", "fastapi", "uvicorn", "Node.js", "npm", "Express deps", "FastAPI port"):
         assert word in result.stdout
 
 
 def test_help_lists_the_commands(tutor_home: Path) -> None:
-    result = run_tutor(tutor_home, "--help")
+    result = invoke_tutor(tutor_home, "--help")
     assert result.returncode == 0
     for command in ("next", "list", "show", "goto", "prev", "reset", "serve", "doctor"):
         assert command in result.stdout
@@ -119,7 +119,7 @@ def test_ctrl_c_at_the_prompt_stops_without_recording(tutor_home: Path, node_mod
 
 
 def test_prev_on_the_first_lesson_says_so_and_starts_nothing(tutor_home: Path) -> None:
-    result = run_tutor(tutor_home, "prev")
+    result = invoke_tutor(tutor_home, "prev")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "first lesson" in result.stdout and "tutor goto 1" in result.stdout
     assert FIRST.demos[0].label not in result.stdout, "no lesson should have run"
@@ -143,7 +143,7 @@ def test_reset_with_a_lesson_and_all_is_refused_not_half_done(tutor_home: Path) 
     tutor_home.mkdir(parents=True)
     done = {lesson.slug: "2026-01-01T00:00:00+0000" for lesson in LESSONS[:3]}
     (tutor_home / "progress.json").write_text(json.dumps({"version": 1, "current": None, "done": done, "skipped": {}}))
-    result = run_tutor(tutor_home, "reset", "2", "--all", "--yes")
+    result = invoke_tutor(tutor_home, "reset", "2", "--all", "--yes")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "not both" in result.stderr and "Traceback" not in result.stderr
     assert json.loads((tutor_home / "progress.json").read_text())["done"] == done
@@ -151,12 +151,12 @@ def test_reset_with_a_lesson_and_all_is_refused_not_half_done(tutor_home: Path) 
 
 def test_serve_with_a_port_out_of_range_is_a_usage_error(tutor_home: Path) -> None:
     for args in (("--port", "70000"), ("--port", "-5"), ("--express-port", "65536")):
-        result = run_tutor(tutor_home, "serve", "1", *args)
+        result = invoke_tutor(tutor_home, "serve", "1", *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr and "65535" in result.stderr
 
 
 def test_a_digit_that_is_not_a_number_is_an_unknown_lesson(tutor_home: Path) -> None:
-    result = run_tutor(tutor_home, "show", "²")  # str.isdigit() says yes, int() says no
+    result = invoke_tutor(tutor_home, "show", "²")  # str.isdigit() says yes, int() says no
     assert result.returncode == 2, result.stderr
     assert "There is no lesson" in result.stderr and "Traceback" not in result.stderr

@@ -44,6 +44,7 @@ from .conftest import REPO
 from .helpers import (
     URL_RE,
     PtyTutor,
+    invoke_tutor,
     kill_leftovers,
     leftovers,
     run_tutor,
@@ -417,7 +418,7 @@ def test_unusable_state_folder_is_a_sentence_not_a_traceback(tmp_path: Path, nod
 def test_bad_progress_file_is_kept_aside_with_a_warning(home: Path, content: str, warning: str) -> None:
     home.mkdir(parents=True)
     (home / "progress.json").write_text(content)
-    result = run_tutor(home, "list")
+    result = invoke_tutor(home, "list")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert warning in result.stderr
     backups = list(home.glob("progress.json.broken-*"))
@@ -441,14 +442,14 @@ def test_bad_progress_file_warns_on_tutor_next_too(home: Path, node_modules: Pat
 def test_a_progress_key_that_looks_like_markup_is_shown_as_written(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "progress.json").write_text('{"version": 1, "done": {"[/oops]": "x", "[red]gone": "y"}}')
-    result = run_tutor(home, "list")
+    result = invoke_tutor(home, "list")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "[/oops], [red]gone" in result.stderr.replace("\n", " ")
 
 def test_progress_naming_a_gone_lesson_keeps_the_rest(home: Path) -> None:
     home.mkdir(parents=True)
     (home / "progress.json").write_text(json.dumps({"version": 1, "done": {"99-gone": "t", SLUG: "t"}, "current": "99-gone"}))
-    result = run_tutor(home, "list")
+    result = invoke_tutor(home, "list")
     assert result.returncode == 0
     assert "99-gone" in result.stderr
     assert "1/" in result.stdout and "lessons done" in result.stdout

@@ -9,7 +9,7 @@ import pytest
 from fastapi_uvicorn_tutor.course import catalog, lookup
 
 from .conftest import LESSONS
-from .helpers import run_tutor
+from .helpers import invoke_tutor
 
 
 @pytest.mark.parametrize("term,slug_part", [
@@ -41,15 +41,15 @@ def test_a_lookup_naming_a_missing_lesson_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_term_suggests_and_exits_1(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "lookup", "res.jsonn")
+    result = invoke_tutor(tmp_path, "lookup", "res.jsonn")
     assert result.returncode == 0 and "res.json" in result.stdout
-    result = run_tutor(tmp_path, "lookup", "qqqzzz")
+    result = invoke_tutor(tmp_path, "lookup", "qqqzzz")
     assert result.returncode == 1
     assert "No Express term matches" in result.stdout and "Try:" in result.stdout
 
 
 def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "lookup", "req.params")
+    result = invoke_tutor(tmp_path, "lookup", "req.params")
     assert result.returncode == 0
     assert "FastAPI" in result.stdout and "item_id: int" in result.stdout and "tutor goto 3" in result.stdout
 
@@ -58,6 +58,6 @@ def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:
 def test_an_empty_term_still_lists_terms_to_try(tmp_path: Path, term: str) -> None:
     found, suggestions = lookup.find(term, LESSONS)
     assert found == [] and suggestions, "an empty term left 'Try:' with nothing after it"
-    result = run_tutor(tmp_path, "lookup", term)
+    result = invoke_tutor(tmp_path, "lookup", term)
     assert result.returncode == 1
     assert "Try:" in result.stdout and suggestions[0] in result.stdout

@@ -31,6 +31,7 @@ from fastapi_uvicorn_tutor.state import workspace
 from .conftest import LESSONS
 from .helpers import (
     PtyTutor,
+    invoke_tutor,
     kill_leftovers,
     run_tutor,
     strip_ansi,
@@ -219,7 +220,7 @@ def test_the_lesson_prepares_the_workspace_and_never_clobbers_edits(tmp_path: Pa
     again = run_tutor(home, "goto", str(lesson.number), timeout=120)
     assert again.returncode == 0
     assert "earlier edits are kept" in " ".join(again.stdout.split())
-    assert run_tutor(home, "where").stdout.strip() == str(main_py.parent)
+    assert invoke_tutor(home, "where").stdout.strip() == str(main_py.parent)
     assert main_py.read_bytes() == edited
 
     # `tutor next` on this lesson reminds instead of replaying it...
@@ -240,15 +241,15 @@ def test_the_lesson_prepares_the_workspace_and_never_clobbers_edits(tmp_path: Pa
 def test_reset_asks_and_keeps_a_backup(tmp_path: Path) -> None:
     home = tmp_path / "home"
     lesson, exercise = FIRST_LESSON, FIRST
-    where = run_tutor(home, "where", str(lesson.number))
+    where = invoke_tutor(home, "where", str(lesson.number))
     assert where.returncode == 0 and where.stdout.strip(), where.stderr  # never write into the cwd by mistake
     folder = Path(where.stdout.strip())
     main_py = folder / "main.py"
     main_py.write_text("# half-way there\n")
-    refused = run_tutor(home, "reset-exercise", str(lesson.number))
+    refused = invoke_tutor(home, "reset-exercise", str(lesson.number))
     assert refused.returncode == 2 and "--yes" in refused.stderr
     assert main_py.read_text() == "# half-way there\n"
-    done = run_tutor(home, "reset-exercise", str(lesson.number), "--yes")
+    done = invoke_tutor(home, "reset-exercise", str(lesson.number), "--yes")
     assert done.returncode == 0, done.stderr
     assert main_py.read_bytes() == exercise.starter.read_bytes()
     backups = list((folder / workspace.BACKUPS).glob("main-*.py"))
@@ -257,19 +258,19 @@ def test_reset_asks_and_keeps_a_backup(tmp_path: Path) -> None:
     assert re.fullmatch(r"main-\d{8}-\d{6}\.py", backups[0].name)
     # A second reset in the same second keeps both backups.
     main_py.write_text("# second try\n")
-    assert run_tutor(home, "reset-exercise", str(lesson.number), "-y").returncode == 0
+    assert invoke_tutor(home, "reset-exercise", str(lesson.number), "-y").returncode == 0
     assert sorted(b.read_text() for b in (folder / workspace.BACKUPS).glob("main-*.py")) == ["# half-way there\n", "# second try\n"]
 
 
 def test_workspace_follows_tutor_home_and_where_creates_it(tmp_path: Path) -> None:
     home = tmp_path / "elsewhere"
-    result = run_tutor(home, "where", FIRST_LESSON.slug)
+    result = invoke_tutor(home, "where", FIRST_LESSON.slug)
     assert result.returncode == 0
     folder = Path(result.stdout.strip())
     assert folder == home / "workspace" / FIRST_LESSON.slug
     assert (folder / "main.py").read_bytes() == FIRST.starter.read_bytes()
     # Inside the workspace, the commands know which exercise is meant.
-    inside = run_tutor(home, "where", cwd=folder)
+    inside = invoke_tutor(home, "where", cwd=folder)
     assert inside.stdout.strip() == str(folder)
 
 
@@ -280,7 +281,7 @@ def test_hint_gives_one_more_each_time(tmp_path: Path) -> None:
     home = tmp_path / "home"
     total = len(FIRST.hints)
     for n in range(1, total + 2):
-        result = run_tutor(home, "hint", str(FIRST_LESSON.number))
+        result = invoke_tutor(home, "hint", str(FIRST_LESSON.number))
         assert result.returncode == 0
         assert f"Hint {min(n, total)} of {total}" in result.stdout
     assert "last hint" in result.stdout
@@ -288,9 +289,9 @@ def test_hint_gives_one_more_each_time(tmp_path: Path) -> None:
 
 def test_solution_asks_first_then_shows_the_diff(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    refused = run_tutor(home, "solution", str(FIRST_LESSON.number))
+    refused = invoke_tutor(home, "solution", str(FIRST_LESSON.number))
     assert refused.returncode == 2 and "--yes" in refused.stderr
-    shown = run_tutor(home, "solution", str(FIRST_LESSON.number), "--yes")
+    shown = invoke_tutor(home, "solution", str(FIRST_LESSON.number), "--yes")
     assert shown.returncode == 0
     out = shown.stdout
     assert "--- your main.py" in out and "+++ solution.py" in out
@@ -305,7 +306,7 @@ def test_edit_opens_editor_on_the_workspace_file(tmp_path: Path) -> None:
     editor = tmp_path / "fake-editor"
     editor.write_text("#!/bin/sh\necho '# edited by the editor' >> \"$1\"\n")
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
-    result = run_tutor(home, "edit", str(FIRST_LESSON.number), EDITOR=str(editor), VISUAL="")
+    result = invoke_tutor(home, "edit", str(FIRST_LESSON.number), EDITOR=str(editor), VISUAL="")
     assert result.returncode == 0, result.stderr
     main_py = workspace_of(home, FIRST_LESSON.slug) / "main.py"
     assert main_py.read_text().endswith("# edited by the editor\n")
@@ -314,7 +315,7 @@ def test_edit_opens_editor_on_the_workspace_file(tmp_path: Path) -> None:
 
 def test_a_lesson_without_exercise_is_a_clear_error(tmp_path: Path) -> None:
     no_exercise = next(lesson for lesson in LESSONS if not checks.has_exercise(lesson))
-    result = run_tutor(tmp_path / "home", "check", str(no_exercise.number))
+    result = invoke_tutor(tmp_path / "home", "check", str(no_exercise.number))
     assert result.returncode == 2
     assert "has no exercise" in result.stderr and f"{FIRST_LESSON.number:02d}" in result.stderr
     assert "Traceback" not in result.stderr
@@ -426,8 +427,8 @@ def test_watch_restarts_uvicorn_with_polling_when_its_reloader_misses_a_save(tmp
 
 def test_next_runs_a_lesson_whose_exercise_was_only_peeked_at(tmp_path: Path, node_modules: Path) -> None:
     home = tmp_path / "home"
-    assert run_tutor(home, "reset", str(FIRST_LESSON.number), "--yes").returncode == 0  # makes it current
-    assert run_tutor(home, "where", str(FIRST_LESSON.number)).returncode == 0  # a workspace, lesson unseen
+    assert invoke_tutor(home, "reset", str(FIRST_LESSON.number), "--yes").returncode == 0  # makes it current
+    assert invoke_tutor(home, "where", str(FIRST_LESSON.number)).returncode == 0  # a workspace, lesson unseen
     result = run_tutor(home, "next", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "FastAPI (Uvicorn)" in result.stdout and "waiting for its exercise" not in result.stdout
