@@ -25,6 +25,12 @@ def lesson_ids() -> list[str]:
     return [lesson.slug for lesson in LESSONS]
 
 
+# Tests that load the machine (bench runs, the serving demo's load) or time what a server
+# does (the concurrency demo, the thread pool): on one xdist worker, one after another, so
+# a timing is never taken while another of them saturates the CPUs.
+LOAD = pytest.mark.xdist_group("load")
+
+
 WORKERS = 2  # the suite waits on servers more than it computes: two workers fill a two-core machine
 
 
@@ -56,6 +62,24 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
     """xdist, on the controller: tell each worker the distribution mode (see above)."""
     node.workerinput["tutor_dist"] = node.config.option.dist
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the first worker: say so when loadgroup did not take (then groups run on both workers at once).
+
+    pytest-xdist 3.8 groups by appending `@group` to each node id, which pytest 9.2 no longer
+    lets it change (pytest-dev/pytest-xdist#1386); the run still passes, more slowly.
+    """
+    workerinput = getattr(config, "workerinput", None)
+    if not workerinput or workerinput.get("workerid") != "gw0" or not config.getvalue("loadgroup"):
+        return
+    if any(item.get_closest_marker("xdist_group") and "@" not in item.nodeid for item in items):
+        import warnings
+
+        warnings.warn(pytest.PytestWarning(
+            "xdist_group marks are not honoured by this pytest-xdist/pytest pair (pytest-dev/pytest-xdist#1386): "
+            "timing tests may overlap and module-scoped servers start on both workers; pip install 'pytest<9.2'."), stacklevel=1)
 
 
 @pytest.fixture(scope="session")
@@ -113,10 +137,12 @@ def start_twin(lesson: catalog.Lesson, node_bin: str, modules: Path, stack: stac
     return start_server(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules))
 
 
-@pytest.fixture(scope="module", params=LESSONS, ids=lesson_ids())
+@pytest.fixture(scope="module", ids=lesson_ids(),
+                params=[pytest.param(lesson, marks=pytest.mark.xdist_group(f"pair-{lesson.slug}")) for lesson in LESSONS])
 def live_set(request: pytest.FixtureRequest, node_binary: str,
              stack_modules: dict[str, Path]) -> Iterator[tuple[catalog.Lesson, servers.Server, dict[str, servers.Server]]]:
-    """Every server of one lesson (FastAPI, and its twin for each stack it has), live for the tests of that lesson."""
+    """Every server of one lesson (FastAPI, and its twin for each stack it has), live for the tests of that lesson
+    (kept on one xdist worker, started once)."""
     lesson: catalog.Lesson = request.param
     fa = start_fastapi(lesson)
     twins: dict[str, servers.Server] = {}

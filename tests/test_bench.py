@@ -28,7 +28,7 @@ from fastapi_uvicorn_tutor.runtime import bench as measuring
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.ui import bench as render_bench
 
-from .conftest import LESSONS
+from .conftest import LESSONS, LOAD
 from .helpers import invoke_tutor, kill_leftovers, run_tutor, wait_no_children
 
 LESSON_01 = catalog.find_lesson(LESSONS, "1")
@@ -185,6 +185,7 @@ def _rows(text: str) -> dict[str, float]:
     return found
 
 
+@LOAD
 def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, node_modules: Path) -> None:
     result = run_tutor(tmp_path, "bench", "--duration", "1", timeout=120, COLUMNS="120")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -196,6 +197,7 @@ def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, n
     assert left == [], "bench left processes running"
 
 
+@LOAD
 def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node_modules: Path) -> None:
     result = run_tutor(tmp_path, "bench", "01", "--duration", "1", "--warmup", "0", "--json", timeout=120)
     assert result.returncode == 0, result.stderr
@@ -213,6 +215,7 @@ def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node
     assert left == []
 
 
+@LOAD
 def test_ctrl_c_stops_the_server_and_the_load_generator(tmp_path: Path, node_modules: Path) -> None:
     from .helpers import pids_with_env, tutor_env
 
@@ -232,6 +235,7 @@ def test_ctrl_c_stops_the_server_and_the_load_generator(tmp_path: Path, node_mod
     assert left == []
 
 
+@LOAD
 def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> None:
     result = run_tutor(tmp_path, "bench", "1", "--duration", "1", "--warmup", "0", "--generator", "python", "--json",
                        timeout=120)
@@ -244,6 +248,7 @@ def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> No
     assert wait_no_children(tmp_path) == []
 
 
+@LOAD
 def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path: Path) -> None:
     result = run_tutor(tmp_path, "bench", "--duration", "1", "--warmup", "0", timeout=120, PATH=str(tmp_path / "no-bin"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -253,6 +258,7 @@ def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path:
     assert wait_no_children(tmp_path) == []
 
 
+@LOAD
 def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, node_binary: str) -> None:
     run = plan.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
     settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
@@ -262,6 +268,7 @@ def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, nod
     assert _group_gone(result.pgid) and _port_closed(result.url)
 
 
+@LOAD
 def test_uvicorn_workers_are_stopped_whole(node_modules: Path, node_binary: str) -> None:
     run = plan.RunSpec("fastapi-w2", "fastapi", "FastAPI 2 workers", "/menu", workers=2, uvicorn_args=("--workers", "2"))
     settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")

@@ -22,7 +22,7 @@ from fastapi_uvicorn_tutor.demos import concurrency, serving
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, start_fastapi, start_server, start_twin
+from .conftest import LESSONS, LOAD, start_fastapi, start_server, start_twin
 from .helpers import leftovers
 
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
@@ -63,6 +63,7 @@ def url(path: str, seconds: float = SECONDS) -> str:
 # ----- the concurrency lesson, measured -----------------------------------------------
 
 
+@LOAD
 def test_fastapi_def_and_async_sleep_overlap_but_blocking_in_async_does_not(async_pair: LiveServers) -> None:
     port = async_pair.fastapi.spec.port
     serial = N * SECONDS
@@ -76,6 +77,7 @@ def test_fastapi_def_and_async_sleep_overlap_but_blocking_in_async_does_not(asyn
         assert timing.total >= 0.95 * serial, f"{path}: {timing.total:.2f} s, faster than one at a time"
 
 
+@LOAD
 def test_express_only_overlaps_awaited_timers(async_pair: LiveServers) -> None:
     port = async_pair.twins[stacks.DEFAULT.id].spec.port
     serial = N * SECONDS
@@ -87,6 +89,7 @@ def test_express_only_overlaps_awaited_timers(async_pair: LiveServers) -> None:
         assert timing.total >= 0.95 * serial, f"{path}: {timing.total:.2f} s"
 
 
+@LOAD
 def test_def_endpoints_share_a_pool_of_40_threads(async_pair: LiveServers) -> None:
     """40 blocking `def` requests finish in one wave; the 41st waits for a free thread."""
     port, wave = async_pair.fastapi.spec.port, 0.4
@@ -97,6 +100,7 @@ def test_def_endpoints_share_a_pool_of_40_threads(async_pair: LiveServers) -> No
     assert forty_one.total >= 1.95 * wave, f"41 at once took {forty_one.total:.2f} s: no second wave?"
 
 
+@LOAD
 def test_concurrency_demo_agrees_with_its_lesson(async_pair: LiveServers) -> None:
     table = ASYNC_LESSON.section("concurrency")
     plan = concurrency.plan_from_table(table)
@@ -110,6 +114,7 @@ def test_concurrency_demo_agrees_with_its_lesson(async_pair: LiveServers) -> Non
     assert "Express (Node)" in text and "Every measurement matches" in text
 
 
+@LOAD
 def test_concurrency_demo_catches_a_wrong_claim(async_pair: LiveServers) -> None:
     table = {"requests": N, "seconds": SECONDS,
              "endpoint": [{"path": "/async-sleep", "fastapi": "serial", "express": "parallel"}]}
@@ -118,6 +123,7 @@ def test_concurrency_demo_catches_a_wrong_claim(async_pair: LiveServers) -> None
     assert "! FastAPI /async-sleep: the lesson says serial" in out.getvalue()
 
 
+@LOAD
 def test_concurrency_demo_without_node_runs_the_python_side(async_pair: LiveServers) -> None:
     table = {"requests": 5, "seconds": SECONDS,
              "endpoint": [{"path": "/sync-sleep", "fastapi": "parallel", "express": "serial"}]}
@@ -171,6 +177,7 @@ def test_concurrency_table_fits_and_explains_every_row(width: int) -> None:
 # ----- the serving lesson, measured -------------------------------------------------
 
 
+@LOAD
 def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_pair: LiveServers, marked: str) -> None:
     table = SERVING_LESSON.section("serving")
     con, out = console(140)
@@ -191,6 +198,7 @@ def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_
         assert server.running, "the lesson's own servers must keep running"
 
 
+@LOAD
 def test_serving_demo_without_node_measures_uvicorn_only(serving_pair: LiveServers, marked: str) -> None:
     table = {**SERVING_LESSON.section("serving"), "seconds": 0.3}
     con, out = console(80)
