@@ -53,12 +53,20 @@ def snapshot(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
+    """Lesson 16's two servers, started once for the tests that only talk to them (kept on one xdist worker)."""
     fa = start_fastapi(lesson("16"))
-    ex = start_twin(lesson("16"), node_binary, node_modules)
+    try:
+        ex = start_twin(lesson("16"), node_binary, node_modules)
+    except BaseException:
+        servers.stop_and_clean([fa])
+        raise
     yield LiveServers(fa, {stacks.DEFAULT.id: ex})
     servers.stop_and_clean([fa, ex])
+
+
+ON_LIVE16 = pytest.mark.xdist_group("live16")
 
 
 # ----- the lessons' tables ----------------------------------------------------------
@@ -94,6 +102,7 @@ def test_a_broken_table_is_refused_with_a_sentence(module, table) -> None:  # ty
 # ----- WebSockets -------------------------------------------------------------------
 
 
+@ON_LIVE16
 def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
     plan = websocket.plan_from_table(lesson("16").section("websocket"))
     texts = [m.send for m in plan.messages]
@@ -108,11 +117,13 @@ def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
     assert ex.handshake.header("sec-websocket-extensions") is None
 
 
+@ON_LIVE16
 def test_websocket_handshake_on_an_unknown_path(live16: LiveServers) -> None:
     assert websocket.handshake(live16.fastapi.spec.port, "/nope").status == 403
     assert websocket.handshake(live16.twins[stacks.DEFAULT.id].spec.port, "/nope").status == 400
 
 
+@ON_LIVE16
 def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
     plan = websocket.Plan("/ws", (websocket.Message("hi", {"echo": "hello", "count": 1}, True),))
     talked = websocket.talk(live16.fastapi.spec.port, "/ws", ["hi"])
@@ -130,6 +141,7 @@ def test_uvicorn_without_a_websocket_library_answers_404(marked: str) -> None:
     assert leftovers(marked) == []
 
 
+@ON_LIVE16
 def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marked: str) -> None:
     con, out = console(140)
     assert websocket.run(lesson("16"), lesson("16").section("websocket"), live16, con) is True
