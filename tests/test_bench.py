@@ -187,7 +187,7 @@ def _rows(text: str) -> dict[str, float]:
 
 @LOAD
 def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, node_modules: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "--duration", "1", timeout=120, COLUMNS="120")
+    result = run_tutor(tmp_path, "bench", "--duration", "0.5", "--warmup", "0.5", timeout=120, COLUMNS="120")
     assert result.returncode == 0, result.stdout + result.stderr
     rows = _rows(result.stdout)
     assert rows.get("FastAPI", 0) > 0 and rows.get("Express", 0) > 0, result.stdout
@@ -199,7 +199,7 @@ def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, n
 
 @LOAD
 def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node_modules: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "01", "--duration", "1", "--warmup", "0", "--json", timeout=120)
+    result = run_tutor(tmp_path, "bench", "01", "--duration", "0.5", "--warmup", "0", "--json", timeout=120)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)  # stdout is the JSON alone; the progress bar went to stderr
     assert report.report_problems(doc) == []
@@ -237,7 +237,7 @@ def test_ctrl_c_stops_the_server_and_the_load_generator(tmp_path: Path, node_mod
 
 @LOAD
 def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "1", "--duration", "1", "--warmup", "0", "--generator", "python", "--json",
+    result = run_tutor(tmp_path, "bench", "1", "--duration", "0.5", "--warmup", "0", "--generator", "python", "--json",
                        timeout=120)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
@@ -250,7 +250,7 @@ def test_python_fallback_benches_fastapi_alone_and_says_so(tmp_path: Path) -> No
 
 @LOAD
 def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "--duration", "1", "--warmup", "0", timeout=120, PATH=str(tmp_path / "no-bin"))
+    result = run_tutor(tmp_path, "bench", "--duration", "0.5", "--warmup", "0", timeout=120, PATH=str(tmp_path / "no-bin"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Node.js is not on your PATH" in result.stdout and "Express was not benched" in result.stdout
     assert _rows(result.stdout).get("FastAPI", 0) > 0 and "Express" not in _rows(result.stdout)
@@ -261,7 +261,7 @@ def test_without_node_fastapi_is_benched_alone_and_the_output_says_why(tmp_path:
 @LOAD
 def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, node_binary: str) -> None:
     run = plan.RunSpec("express-w2", "express", "Express cluster of 2", "/menu", workers=2)
-    settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    settings = plan.Settings(duration=0.5, connections=4, warmup=0, generator="autocannon")
     result = measuring.measure(LESSON_01, run, settings, node_binary, node_modules)
     assert result.failed is None and result.requests_per_s > 0
     assert result.peak_rss_mb and result.peak_rss_mb > 60  # a primary and two workers
@@ -271,7 +271,7 @@ def test_node_cluster_of_two_serves_and_is_stopped_whole(node_modules: Path, nod
 @LOAD
 def test_uvicorn_workers_are_stopped_whole(node_modules: Path, node_binary: str) -> None:
     run = plan.RunSpec("fastapi-w2", "fastapi", "FastAPI 2 workers", "/menu", workers=2, uvicorn_args=("--workers", "2"))
-    settings = plan.Settings(duration=1, connections=4, warmup=0, generator="autocannon")
+    settings = plan.Settings(duration=0.5, connections=4, warmup=0, generator="autocannon")
     result = measuring.measure(LESSON_01, run, settings, node_binary, node_modules)
     assert result.failed is None and result.requests_per_s > 0
     assert _group_gone(result.pgid) and _port_closed(result.url)
