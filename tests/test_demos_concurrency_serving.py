@@ -111,7 +111,10 @@ def test_concurrency_demo_agrees_with_its_lesson(async_pair: LiveServers) -> Non
     con, out = console(100)
     started = time.monotonic()
     assert concurrency.run(ASYNC_LESSON, table, async_pair, con), out.getvalue()
-    assert time.monotonic() - started < 8, "the demo should stay short"
+    # Four bursts, both stacks at once: ~3.1 s of sleeps and busy loops, but /cpu is one second of
+    # FastAPI *CPU* time (thread_time), which stretches with the share of a core the server gets
+    # beside the other xdist worker; 12 s is still a few times what the demo is meant to take.
+    assert time.monotonic() - started < 12, "the demo should stay short"
     text = out.getvalue()
     for endpoint in plan.endpoints:
         assert endpoint.path in text
