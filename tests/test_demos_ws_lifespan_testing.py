@@ -153,15 +153,13 @@ def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marked: s
     assert leftovers(marked) == []  # the --ws none server is gone again
 
 
-def test_websocket_demo_without_node_talks_to_fastapi_only() -> None:
-    fa = start_fastapi(lesson("16"))
-    try:
-        con, out = console(80)
-        table = {**lesson("16").section("websocket")}
-        table.pop("without_library")
-        assert websocket.run(lesson("16"), table, LiveServers(fa, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."}), con) is True
-    finally:
-        servers.stop_and_clean([fa])
+@ON_LIVE16
+def test_websocket_demo_without_node_talks_to_fastapi_only(live16: LiveServers) -> None:
+    con, out = console(80)
+    table = {**lesson("16").section("websocket")}
+    table.pop("without_library")
+    alone = LiveServers(live16.fastapi, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."})
+    assert websocket.run(lesson("16"), table, alone, con) is True
     shown = flat(out.getvalue())
     assert "Talking to the FastAPI side only" in shown
     assert "Express (Node, ws)" not in shown
