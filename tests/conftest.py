@@ -58,28 +58,78 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.dist = "loadgroup"
 
 
+# pytest-xdist 3.8 groups by appending "@group" to each test's node id on the worker, and
+# pytest 9.2 no longer lets a plugin change a node id (pytest-dev/pytest-xdist#1386): the
+# marks are then silently ignored. So the workers also write each marked test's group to a
+# file and the controller's scheduler reads it (the "@" suffix still wins where it sticks).
+_GROUPS: dict[str, Path] = {}  # on the controller: "dir" -> where the workers write
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
-    """xdist, on the controller: tell each worker the distribution mode (see above)."""
+    """xdist, on the controller: tell each worker the distribution mode and where groups go."""
+    import tempfile
+
     node.workerinput["tutor_dist"] = node.config.option.dist
+    if "dir" not in _GROUPS:
+        _GROUPS["dir"] = Path(tempfile.mkdtemp(prefix="tutor-xdist-groups-"))
+    node.workerinput["tutor_groups"] = str(_GROUPS["dir"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist registers the mark too; this keeps `-p no:xdist` runs free of unknown-mark warnings.
+    config.addinivalue_line("markers", "xdist_group(name): run on one xdist worker with the other tests of that group")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    if "dir" in _GROUPS and not hasattr(config, "workerinput"):
+        shutil.rmtree(_GROUPS.pop("dir"), ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the first worker: say so when loadgroup did not take (then groups run on both workers at once).
-
-    pytest-xdist 3.8 groups by appending `@group` to each node id, which pytest 9.2 no longer
-    lets it change (pytest-dev/pytest-xdist#1386); the run still passes, more slowly.
-    """
+    """On a worker with --dist loadgroup: write {node id: group} for the marked tests."""
     workerinput = getattr(config, "workerinput", None)
-    if not workerinput or workerinput.get("workerid") != "gw0" or not config.getvalue("loadgroup"):
+    if not workerinput or "tutor_groups" not in workerinput or not config.getvalue("loadgroup"):
         return
-    if any(item.get_closest_marker("xdist_group") and "@" not in item.nodeid for item in items):
-        import warnings
+    import json
 
-        warnings.warn(pytest.PytestWarning(
-            "xdist_group marks are not honoured by this pytest-xdist/pytest pair (pytest-dev/pytest-xdist#1386): "
-            "timing tests may overlap and module-scoped servers start on both workers; pip install 'pytest<9.2'."), stacklevel=1)
+    groups = {}
+    for item in items:
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        if names:
+            groups[item.nodeid] = "_".join(sorted(names))
+    path = Path(workerinput["tutor_groups"]) / f"{workerinput['workerid']}.json"
+    path.with_suffix(".tmp").write_text(json.dumps(groups))
+    path.with_suffix(".tmp").replace(path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """xdist's loadgroup scheduler, reading the groups the workers wrote (see above)."""
+    if config.getvalue("dist") != "loadgroup" or "dir" not in _GROUPS:
+        return None
+    import json
+
+    from xdist.scheduler import LoadGroupScheduling
+
+    folder = _GROUPS["dir"]
+
+    class MarkedGroups(LoadGroupScheduling):
+        written: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid or not folder.is_dir():  # xdist's own suffix took (pytest < 9.2)
+                return super()._split_scope(nodeid)
+            if self.written is None:  # first called once every worker has sent its collection
+                self.written = {}
+                for part in folder.glob("*.json"):
+                    self.written.update(json.loads(part.read_text()))
+            return self.written.get(nodeid, nodeid)
+
+    return MarkedGroups(config, log)
 
 
 @pytest.fixture(scope="session")
