@@ -40,7 +40,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 
     Not in pyproject's addopts: those also reach a learner's `pytest test_main.py` in
     lessons/19-testing of a clone, where pytest-xdist is not installed. `loadgroup` keeps
-    the tests marked `xdist_group` on one worker, one after another.
+    the tests marked `xdist_group` on one worker, one after another; an explicit `-n N` or
+    `--dist load` gets it too (it is `load` for every unmarked test).
     """
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None:
