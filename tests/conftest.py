@@ -80,6 +80,25 @@ def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
 def pytest_configure(config: pytest.Config) -> None:
     # xdist registers the mark too; this keeps `-p no:xdist` runs free of unknown-mark warnings.
     config.addinivalue_line("markers", "xdist_group(name): run on one xdist worker with the other tests of that group")
+    if not hasattr(config, "workerinput"):  # once, on the controller (or the only process)
+        _compile_engine()
+
+
+def _compile_engine() -> None:
+    """Byte-compile the engine once, as Python's first import would without PYTHONDONTWRITEBYTECODE.
+
+    The tests start ~110 `tutor` processes (and a watchdog for each). Where
+    PYTHONDONTWRITEBYTECODE=1 is set (this team's machines), an editable checkout never
+    gets a __pycache__, so every one of them compiled the engine's modules from source
+    again: ~0.05-0.1 s of CPU each. Site-packages were compiled by pip; the lesson folders
+    are left alone (the servers run with PYTHONDONTWRITEBYTECODE=1 and tests check that
+    nothing is written there). __pycache__ is git-ignored.
+    """
+    import compileall
+
+    import fastapi_uvicorn_tutor
+
+    compileall.compile_dir(Path(fastapi_uvicorn_tutor.__file__).parent, quiet=1)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
