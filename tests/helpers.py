@@ -45,7 +45,7 @@ def invoke_tutor(home: Path, *args: str, cwd: Path | None = None, **extra: str) 
 
     from typer.testing import CliRunner
 
-    from fastapi_uvicorn_tutor import cli
+    from fastapi_uvicorn_tutor.cli import app as cli
 
     env: dict[str, str | None] = {"TUTOR_HOME": str(home), "COLUMNS": "100", "NO_COLOR": None, **extra}
     consoles = [c for c in (cli.console, cli.err) if hasattr(c, "_console")]
