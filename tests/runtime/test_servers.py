@@ -2,12 +2,15 @@
 
 Real processes and real ports: two processes pick the same preferred port at the same
 moment; a real Uvicorn holds a port that an impostor must not count as its own.
+
+runtime/servers.py: waiting for every worker of a server (bench's workers runs, the serving demo).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,9 @@ while not go.exists():
 print(servers.pick_port(preferred), flush=True)
 sys.stdin.read()  # hold the claim until told to exit
 """
+
+# Two "workers" say they are ready, a moment apart; then the process idles until stopped.
+TWO_WORKERS = "import time; print('Ready one', flush=True); time.sleep(0.3); print('READY two', flush=True); time.sleep(60)"
 
 
 def free_port() -> int:
@@ -89,3 +95,36 @@ def test_a_server_never_takes_anothers_listener_for_its_own() -> None:
             servers.wait_ready([impostor], timeout=1.5)
     finally:
         servers.stop_and_clean([real, impostor])
+
+
+def _launch(code: str) -> servers.Server:
+    return servers.launch(servers.ServerSpec("probe", [sys.executable, "-c", code], Path.cwd(), 0, "probe"))
+
+
+def test_wait_workers_returns_once_every_worker_said_ready() -> None:
+    server = _launch(TWO_WORKERS)
+    try:
+        assert servers.wait_workers(server, "ready", 2, timeout=30) == 2  # any case
+        assert server.running
+    finally:
+        servers.stop_and_clean([server])
+
+
+def test_wait_workers_gives_up_at_the_timeout_with_the_count_so_far() -> None:
+    server = _launch(TWO_WORKERS)
+    try:
+        began = time.monotonic()
+        assert servers.wait_workers(server, "ready", 3, timeout=1.0) == 2
+        assert time.monotonic() - began >= 1.0
+    finally:
+        servers.stop_and_clean([server])
+
+
+def test_wait_workers_stops_waiting_when_the_server_exits() -> None:
+    server = _launch("print('ready once')")
+    try:
+        began = time.monotonic()
+        assert servers.wait_workers(server, "ready", 2, timeout=30) == 1
+        assert time.monotonic() - began < 20 and not server.running
+    finally:
+        servers.stop_and_clean([server])

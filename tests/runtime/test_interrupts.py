@@ -27,8 +27,8 @@ import pytest
 
 from fastapi_uvicorn_tutor.runtime import interrupts
 
-from .conftest import LESSONS
-from .helpers import PtyTutor, kill_leftovers, strip_ansi, wait_no_children
+from ..conftest import LESSONS
+from ..helpers import PtyTutor, kill_leftovers, strip_ansi, wait_no_children
 
 FIRST = LESSONS[0]
 AT_ONCE = 5  # tutors running at the same time: two rounds

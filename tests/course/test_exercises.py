@@ -9,8 +9,8 @@ import pytest
 
 from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
 
-from .conftest import REPO
-from .helpers import run_tutor
+from ..conftest import REPO
+from ..helpers import run_tutor
 
 SLUG = "03-path-parameters"
 

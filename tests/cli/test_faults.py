@@ -40,8 +40,8 @@ from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, parse_request_line
 from fastapi_uvicorn_tutor.runtime import servers
 
-from .conftest import REPO
-from .helpers import (
+from ..conftest import REPO
+from ..helpers import (
     URL_RE,
     PtyTutor,
     invoke_tutor,
@@ -207,7 +207,7 @@ def test_no_orphans_when_serve_is_stopped(home: Path, node_modules: Path, sig: s
 
 
 def wait_for_pids(home: Path, at_least: int, timeout: float = 20) -> list[int]:
-    from .helpers import pids_with_env
+    from ..helpers import pids_with_env
 
     deadline = time.monotonic() + timeout
     pids = pids_with_env("TUTOR_HOME", str(home))

@@ -8,8 +8,8 @@ import pytest
 
 from fastapi_uvicorn_tutor.course import catalog, lookup
 
-from .conftest import LESSONS
-from .helpers import invoke_tutor
+from ..conftest import LESSONS
+from ..helpers import invoke_tutor
 
 
 @pytest.mark.parametrize("term,slug_part", [

@@ -19,7 +19,7 @@ from fastapi_uvicorn_tutor.course.verdicts import judge, side_problems
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.client import send
 
-from .conftest import LESSONS, import_lesson_app, lesson_ids
+from ..conftest import LESSONS, import_lesson_app, lesson_ids
 
 SERVER_ONLY_HEADERS = ("server", "date", "transfer-encoding", "connection")
 

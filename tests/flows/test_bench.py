@@ -28,8 +28,8 @@ from fastapi_uvicorn_tutor.runtime import bench as measuring
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.ui import bench as render_bench
 
-from .conftest import LESSONS, LOAD
-from .helpers import invoke_tutor, kill_leftovers, run_tutor, wait_no_children
+from ..conftest import LESSONS, LOAD
+from ..helpers import invoke_tutor, kill_leftovers, run_tutor, wait_no_children
 
 LESSON_01 = catalog.find_lesson(LESSONS, "1")
 
@@ -217,7 +217,7 @@ def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node
 
 @LOAD
 def test_ctrl_c_stops_the_server_and_the_load_generator(tmp_path: Path, node_modules: Path) -> None:
-    from .helpers import pids_with_env, tutor_env
+    from ..helpers import pids_with_env, tutor_env
 
     proc = subprocess.Popen([sys.executable, "-m", "fastapi_uvicorn_tutor", "bench", "--duration", "20"],
                             env=tutor_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,

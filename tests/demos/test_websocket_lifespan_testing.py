@@ -24,8 +24,8 @@ from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, start_fastapi, start_twin
-from .helpers import leftovers
+from ..conftest import LESSONS, start_fastapi, start_twin
+from ..helpers import leftovers
 
 
 def lesson(number: str) -> catalog.Lesson:

@@ -22,8 +22,8 @@ from fastapi_uvicorn_tutor.demos import concurrency, serving
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from .conftest import LESSONS, LOAD, start_fastapi, start_server, start_twin
-from .helpers import leftovers
+from ..conftest import LESSONS, LOAD, start_fastapi, start_server, start_twin
+from ..helpers import leftovers
 
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
 SERVING_LESSON = catalog.find_lesson(LESSONS, "serving-for-real")

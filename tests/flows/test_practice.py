@@ -28,8 +28,8 @@ from fastapi_uvicorn_tutor.runtime import servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.client import send
 from fastapi_uvicorn_tutor.state import workspace
 
-from .conftest import LESSONS
-from .helpers import (
+from ..conftest import LESSONS
+from ..helpers import (
     PtyTutor,
     invoke_tutor,
     kill_leftovers,

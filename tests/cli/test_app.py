@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fastapi_uvicorn_tutor.runtime import servers
 
-from .conftest import LESSONS
-from .helpers import URL_RE, PtyTutor, invoke_tutor, kill_leftovers, run_tutor, wait_no_children
+from ..conftest import LESSONS
+from ..helpers import URL_RE, PtyTutor, invoke_tutor, kill_leftovers, run_tutor, wait_no_children
 
 FIRST = LESSONS[0]
 

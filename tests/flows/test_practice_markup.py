@@ -19,8 +19,8 @@ from rich.console import Console
 from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
 from fastapi_uvicorn_tutor.flows import practice
 
-from .conftest import LESSONS, REPO
-from .helpers import PtyTutor, run_tutor, strip_ansi
+from ..conftest import LESSONS, REPO
+from ..helpers import PtyTutor, run_tutor, strip_ansi
 
 ODD = "odd [/x] [red]name"
 LESSON = next(lesson for lesson in LESSONS if lesson.has_exercise)

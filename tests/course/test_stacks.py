@@ -11,8 +11,8 @@ import fastapi_uvicorn_tutor
 from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.runtime import node
 
-from .conftest import LESSONS, REPO
-from .test_faults import SLUG, make_course
+from ..cli.test_faults import SLUG, make_course
+from ..conftest import LESSONS, REPO
 
 ENGINE = Path(fastapi_uvicorn_tutor.__file__).resolve().parent
 REGISTRY = ENGINE / "course" / "stacks.py"
