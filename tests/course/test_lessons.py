@@ -94,7 +94,7 @@ def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, stack: stacks.
 
 def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A broken [concurrency] (or other special) table fails the catalog check, with a sentence."""
-    from .test_faults import SLUG, make_course
+    from ..cli.test_faults import SLUG, make_course
 
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"
@@ -118,7 +118,7 @@ def test_validator_reads_special_demo_tables(tmp_path) -> None:  # type: ignore[
 ])
 def test_validator_reads_the_fuzz_table(tmp_path, table: str, sentence: str) -> None:  # type: ignore[no-untyped-def]
     """A broken [fuzz] table fails the catalog check with a sentence naming the lesson."""
-    from .test_faults import SLUG, make_course
+    from ..cli.test_faults import SLUG, make_course
 
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"
@@ -144,7 +144,7 @@ def test_fuzz_plan_reads_the_declarations() -> None:
 
 def test_a_lesson_toml_that_is_not_utf8_is_a_catalog_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A lesson.toml saved as Latin-1 (an editor's choice) fails with a sentence, not a traceback."""
-    from .test_faults import SLUG, make_course
+    from ..cli.test_faults import SLUG, make_course
 
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"

@@ -31,7 +31,7 @@ def test_every_mapped_lesson_exists_and_every_lesson_maps_something() -> None:
 
 
 def test_a_lookup_naming_a_missing_lesson_is_refused(tmp_path: Path) -> None:
-    from .test_faults import SLUG, make_course
+    from ..cli.test_faults import SLUG, make_course
 
     course = make_course(tmp_path / "course", None)
     toml = course / "lessons" / SLUG / "lesson.toml"

@@ -93,10 +93,11 @@ def test_express_only_overlaps_awaited_timers(async_pair: LiveServers) -> None:
 def test_def_endpoints_share_a_pool_of_40_threads(async_pair: LiveServers) -> None:
     """40 blocking `def` requests finish in one wave; the 41st waits for a free thread.
 
-    A wave of 1 s leaves 0.8 s under the 1.8-wave bound for starting 40 client threads and
-    dispatching 40 server threads; with 0.4 s it was 0.32 s, and a busy machine took 0.6 s.
+    A wave of 2 s leaves 1.6 s under the 1.8-wave bound for starting 40 client threads and
+    dispatching 40 server threads: a machine running two test suites at once took 1.08 s of
+    that (with a 1 s wave), and a pool smaller than 40 would still need a second wave.
     """
-    port, wave = async_pair.fastapi.spec.port, 1.0
+    port, wave = async_pair.fastapi.spec.port, 2.0
     forty = concurrency.fire(port, url("/sync-sleep", wave), 40)
     forty_one = concurrency.fire(port, url("/sync-sleep", wave), 41)
     assert forty.ok and forty_one.ok
