@@ -101,7 +101,9 @@ def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
         console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
                       "Please report it: the lesson or a framework changed.")
     if not pending and following:
-        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({lessons[index + 1].title}).")
+        from rich.markup import escape  # a title is course text, never markup
+
+        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({escape(lessons[index + 1].title)}).")
     elif not pending:
         console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
     servers.finish_stopping()  # the servers were told to stop when the lesson ended; wait for them now
@@ -211,7 +213,9 @@ def reset(
             p.current = None
 
     _save(lessons, change)
-    console.print(f"Reset {what}.")
+    from rich.markup import escape  # a title is course text, never markup
+
+    console.print(f"Reset {escape(what)}.")
 
 
 def _with_twin_port_options(command: Callable[..., Any]) -> Callable[..., Any]:

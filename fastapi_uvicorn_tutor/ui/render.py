@@ -303,7 +303,7 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
         title = Text(lesson.title)
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
-        table.add_row(f"{lesson.number:02d}", mark, title, lesson.summary)
+        table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary))  # course text, never markup
     done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
     return Group(table, progress_bar(done, len(lessons)))
 

@@ -160,3 +160,20 @@ def test_a_digit_that_is_not_a_number_is_an_unknown_lesson(tutor_home: Path) -> 
     result = invoke_tutor(tutor_home, "show", "²")  # str.isdigit() says yes, int() says no
     assert result.returncode == 2, result.stderr
     assert "There is no lesson" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lesson_titles_and_summaries_print_as_written_not_as_markup(tutor_home: Path, tmp_path: Path) -> None:
+    """A title or summary is course text: `[/x]` in it is shown, never read as Rich markup (MarkupError)."""
+    from ..cli.test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('title = "', 'title = "Odd [/x] ', 1).replace('summary = "', 'summary = "Also [/y] ', 1)
+    toml.write_text(text, encoding="utf-8")
+    listed = invoke_tutor(tutor_home, "list", TUTOR_CONTENT=str(course))
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    assert "Odd [/x]" in listed.stdout and "Also [/y]" in listed.stdout
+    reset = invoke_tutor(tutor_home, "reset", "1", "--yes", TUTOR_CONTENT=str(course))
+    assert reset.returncode == 0 and "Traceback" not in reset.stderr, reset.stderr
+    assert "Odd [/x]" in reset.stdout
