@@ -195,3 +195,23 @@ ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 
 def strip_ansi(text: str) -> str:
     return ANSI_RE.sub("", text)
+
+
+def copy_lesson(slug: str, root: Path, *, packages: bool = False) -> Path:
+    """Copy one lesson and each of its twins (every stack that has one) into a course at `root`;
+    with `packages`, each stack's package.json and lock too. Returns `root`."""
+    import shutil
+
+    from fastapi_uvicorn_tutor.course import stacks
+
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(repo / "lessons" / slug, root / "lessons" / slug)
+    for stack in stacks.ALL:
+        twin = stack.root(repo) / slug
+        if twin.is_dir():
+            shutil.copytree(twin, stack.root(root) / slug)
+        if packages:
+            stack.root(root).mkdir(parents=True, exist_ok=True)
+            for name in ("package.json", "package-lock.json"):
+                shutil.copy(stack.root(repo) / name, stack.root(root) / name)
+    return root

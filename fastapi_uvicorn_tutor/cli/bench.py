@@ -46,7 +46,7 @@ read the ratios, not the absolute figures.
 --json prints one object instead of the table:
 
 \b
-  {{"schema": "tutor-bench/1", "lesson", "date",
+  {{"schema": "tutor-bench/2", "lesson", "stacks", "date",
    "generator": {{"name", "version", "connections", "duration_s", "warmup_s", "note"}},
    "machine": {{"cpus", "platform", "python", "node", "uvicorn", "fastapi", {_VERSIONS}}},
    "runs": [{{"id", "stack", "label", "command", "url", "path", "workers",

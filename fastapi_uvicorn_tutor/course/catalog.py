@@ -22,6 +22,9 @@ from fastapi_uvicorn_tutor.errors import TutorError, UsageError
 SLUG_RE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_present", "headers_absent"}
+# A twin's table may also say how this stack's answer compares with FastAPI's and why,
+# where it differs from the demo's `expect`/`why` (written for the default stack).
+TWIN_KEYS = SIDE_KEYS | {"expect", "why"}
 DEMO_KEYS = {
     "method", "path", "json", "body", "headers", "note", "expect", "why",
     "status", "show_headers", *stacks.SIDES,
@@ -85,6 +88,8 @@ class Side:
     headers: dict[str, str] = field(default_factory=dict)
     headers_present: tuple[str, ...] = ()  # sent, with any value (a timing, a date)
     headers_absent: tuple[str, ...] = ()
+    expect: str | None = None  # a twin's own "same"/"differs" (None: the demo's)
+    why: str = ""  # why this twin's answer differs, when `expect` is its own
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,22 @@ class Demo:
     def twin(self, stack_id: str) -> Side:
         """What the twin of this stack must answer (nothing declared: an empty Side)."""
         return self.twins.get(stack_id, Side())
+
+    def expect_for(self, stack_id: str) -> str:
+        """"same" or "differs": how this stack's answer compares with FastAPI's."""
+        return self.twin(stack_id).expect or self.expect
+
+    def why_for(self, stack_id: str) -> str:
+        """Why this stack's answer differs from FastAPI's ("" when it does not)."""
+        side = self.twin(stack_id)
+        if self.expect_for(stack_id) != "differs":
+            return ""
+        return side.why if side.expect else self.why
+
+    def status_for(self, stack_id: str) -> int | None:
+        """The status this stack's twin must answer: its own, else the one both share."""
+        side = self.twin(stack_id)
+        return side.status if side.status is not None else self.status
 
 
 @dataclass(frozen=True)
@@ -177,12 +198,12 @@ class Lesson:
         return value if isinstance(value, dict) else {}
 
 
-def _side(raw: Any, where: str) -> Side:
+def _side(raw: Any, where: str, *, twin: bool = False) -> Side:
     if raw is None:
         return Side()
     if not isinstance(raw, dict):
         raise CatalogError(f"{where} must be a table.")
-    unknown = set(raw) - SIDE_KEYS
+    unknown = set(raw) - (TWIN_KEYS if twin else SIDE_KEYS)
     if unknown:
         raise CatalogError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     status = raw.get("status")
@@ -199,7 +220,27 @@ def _side(raw: Any, where: str) -> Side:
         headers=headers,
         headers_present=present,
         headers_absent=absent,
+        expect=_twin_expect(raw, where) if twin else None,
+        why=str(raw.get("why", "")).strip(),
     )
+
+
+def _twin_expect(raw: dict[str, Any], where: str) -> str | None:
+    expect = raw.get("expect")
+    if expect is None:
+        if "why" in raw:
+            raise CatalogError(f"{where} has a `why` but no `expect`; say whether this twin's answer is \"same\" or \"differs\".")
+        return None
+    if expect not in ("same", "differs"):
+        raise CatalogError(f"{where}.expect must be \"same\" or \"differs\".")
+    if expect == "differs" and not str(raw.get("why", "")).strip():
+        raise CatalogError(f"{where} expects a difference but gives no `why` to teach it.")
+    if expect == "differs" and not set(raw) & SIDE_KEYS:
+        raise CatalogError(f"{where} expects a difference but declares none of this twin's answer "
+                           f"({', '.join(sorted(SIDE_KEYS))}).")
+    if expect == "same" and "why" in raw:
+        raise CatalogError(f"{where} expects the same answer as FastAPI; a `why` belongs to a difference.")
+    return str(expect)
 
 
 def request_fields(raw: dict[str, Any], where: str) -> tuple[str, str, dict[str, str]]:
@@ -235,7 +276,7 @@ def _demo(raw: Any, where: str) -> Demo:
     if expect == "differs" and not why:
         raise CatalogError(f"{where} expects a difference but gives no `why` to teach it.")
     fastapi = _side(raw.get(stacks.FASTAPI), f"{where}.{stacks.FASTAPI}")
-    twins = {sid: _side(raw[sid], f"{where}.{sid}") for sid in stacks.IDS if sid in raw}
+    twins = {sid: _side(raw[sid], f"{where}.{sid}", twin=True) for sid in stacks.IDS if sid in raw}
     if expect == "differs" and fastapi == Side() and all(side == Side() for side in twins.values()):
         raise CatalogError(f"{where} expects a difference but declares no side's answer.")
     return Demo(
@@ -317,12 +358,17 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         for sid in demo.twins.keys() - twin_folders.keys():
             raise CatalogError(f"lessons/{slug} demo {i + 1} declares what the {stacks.get(sid).label} twin answers, "
                                "but the lesson has no such twin.")
+        for sid in twin_folders.keys() - {stacks.DEFAULT.id}:  # the demo-level expect/why are the default stack's
+            if demo.twin(sid).expect is None:
+                raise CatalogError(f"lessons/{slug} demo {i + 1} ({demo.label}) does not say what the "
+                                   f"{stacks.get(sid).label} twin answers: give [demo.{sid}] an `expect` "
+                                   "(\"same\" or \"differs\" with a `why`).")
     for kind in SPECIAL_KINDS:
         if kind in meta and not isinstance(meta[kind], dict):
             raise CatalogError(f"lessons/{slug}/lesson.toml: [{kind}] must be a table.")
     if not demos:
         raise CatalogError(f"lessons/{slug}/lesson.toml declares no [[demo]] request.")
-    if not any(d.expect == "differs" for d in demos):
+    if not any(d.expect_for(sid) == "differs" for d in demos for sid in (twin_folders or (stacks.DEFAULT.id,))):
         raise CatalogError(
             f"lessons/{slug}/lesson.toml has no demo with expect = \"differs\": "
             "every lesson teaches at least one difference by design."

@@ -74,6 +74,19 @@ ALL: tuple[Stack, ...] = (
         # change what the lessons show (error pages carry the stack in development).
         env={"NODE_ENV": "development"},
     ),
+    Stack(
+        id="fastify",
+        label="Fastify",
+        title="Fastify 5",
+        folder="fastify",
+        default_port=3001,
+        min_node_major=20,  # Fastify 5's own floor (its router, find-my-way, declares it)
+        installed_marker="fastify/package.json",
+        package="fastify",
+        colour="bright_blue",
+        # Fastify ignores NODE_ENV; set anyway so both stacks' processes see the same environment.
+        env={"NODE_ENV": "development"},
+    ),
 )
 DEFAULT: Stack = ALL[0]
 IDS: tuple[str, ...] = tuple(stack.id for stack in ALL)

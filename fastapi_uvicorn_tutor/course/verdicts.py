@@ -94,15 +94,17 @@ def judge(demo: Demo, fa: Response, twins: Mapping[str, Response]) -> Verdict:
     for sid, twin in twins.items():
         who = stacks.get(sid).label
         problems += side_problems(demo.twin(sid), twin, who)
-        if demo.status is not None and not twin.error and twin.status != demo.status:
-            problems.append(f"{who} answered {twin.status}, the lesson expects {demo.status}")
+        status = demo.status_for(sid)
+        if demo.twin(sid).status is None and status is not None and not twin.error and twin.status != status:
+            problems.append(f"{who} answered {twin.status}, the lesson expects {status}")
         diff = differences(fa, twin, demo.show_headers + declared) if not (fa.error or twin.error) else frozenset({"status"})
         diffs[sid] = diff
         against = f" ({who})" if len(twins) > 1 else ""
-        if demo.expect == "same" and (diff & {"status", "body"}):
+        expect = demo.expect_for(sid)
+        if expect == "same" and (diff & {"status", "body"}):
             problems.append(f"the lesson says both answer the same{against}, but they differ in "
                             f"{', '.join(sorted(diff & {'status', 'body'}))}")
-        if demo.expect == "differs" and not diff:
+        if expect == "differs" and not diff:
             problems.append(f"the lesson says the answers differ{against}, but they look the same")
     return Verdict(not problems, tuple(problems), diffs)
 

@@ -122,7 +122,8 @@ def run_command(console: Console, err: Console, *, lesson: Lesson, duration: flo
         raise Interrupted("Stopped. The bench servers and the load generator are down; nothing was measured.") from None
     node_version = next((status.node_version for status in statuses if status.usable), None)
     report = BenchReport(found.slug, generator_info(settings, tools.generator_modules),
-                         machine_info(node_version, tools.stack_modules), results, compare(results), notes)
+                         machine_info(node_version, tools.stack_modules), results, compare(results), notes,
+                         [status.stack.id for status in statuses])
     if as_json:
         sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
     else:

@@ -124,8 +124,8 @@ def report(doc: dict[str, Any]) -> RenderableType:
     """The whole bench result: table, ratios, exact commands, and the caveats."""
     parts: list[RenderableType] = []
     if not _benched(doc):
-        labels = " or ".join(stack.label for stack in stacks.ALL)
-        parts.append(Text(f"{labels} was not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
+        labels = " and ".join(stacks.get(sid).label for sid in doc["stacks"]) or "Node"
+        parts.append(Text(f"{labels} {'was' if len(doc['stacks']) < 2 else 'were'} not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
                           f"measured with {doc['generator']['name']}: see the note below.", style="yellow"))
     parts.append(runs_table(doc))
     if doc["ratios"]:

@@ -253,7 +253,7 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
 
 
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
-             *, note: str = "", why: str = "", extra_headers: tuple[str, ...] = ()) -> RenderableType:
+             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = ()) -> RenderableType:
     """A request and every answer side by side (FastAPI, then each twin; None: not running),
     with what differs marked and explained."""
     differs = verdict.differs if verdict else {}
@@ -269,8 +269,12 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
         if answer is not None and differs.get(sid):
             who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
             parts.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
-    if why:
-        parts.append(Text.assemble(("Why: ", "bold"), code_spans(why)))
+    explained = [(sid, text) for sid, text in (whys or {}).items() if text]
+    for sid, text in explained:
+        if len({text for _, text in explained}) == 1:  # one reason (one twin, or the same for each): said once
+            parts.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
+            break
+        parts.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
     if verdict and not verdict.ok:
         for problem in verdict.problems:
             parts.append(Text(f"! {problem}", style="bold red"))
@@ -279,10 +283,8 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
 
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
                   width: int) -> RenderableType:
-    answered = any(answer is not None for answer in twins.values())
-    return exchange(demo.label, fa, twins, verdict, width, note=demo.note,
-                    why=demo.why if (demo.expect == "differs" and answered) else "",
-                    extra_headers=demo.show_headers)
+    whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
+    return exchange(demo.label, fa, twins, verdict, width, note=demo.note, whys=whys, extra_headers=demo.show_headers)
 
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:

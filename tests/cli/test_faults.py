@@ -40,10 +40,10 @@ from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, parse_request_line
 from fastapi_uvicorn_tutor.runtime import servers
 
-from ..conftest import REPO
 from ..helpers import (
     URL_RE,
     PtyTutor,
+    copy_lesson,
     invoke_tutor,
     kill_leftovers,
     leftovers,
@@ -58,12 +58,7 @@ SLUG = "01-chef-and-waiter"
 def make_course(root: Path, modules: Path | None) -> Path:
     """A one-lesson copy of the course that a test may break on purpose (every stack's twin;
     `modules`, when given, linked in as the default stack's node_modules)."""
-    shutil.copytree(REPO / "lessons" / SLUG, root / "lessons" / SLUG)
-    for stack in stacks.ALL:
-        twins = stack.root(root)
-        shutil.copytree(stack.root(REPO) / SLUG, twins / SLUG)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(stack.root(REPO) / name, twins / name)
+    copy_lesson(SLUG, root, packages=True)
     if modules is not None:
         (stacks.DEFAULT.root(root) / "node_modules").symlink_to(modules, target_is_directory=True)
     return root

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
+from fastapi_uvicorn_tutor.course import catalog, exercises
 
-from ..conftest import REPO
-from ..helpers import run_tutor
+from ..helpers import copy_lesson, run_tutor
 
 SLUG = "03-path-parameters"
 
 
 def copy_course(root: Path) -> Path:
     """A one-lesson course (a lesson with an exercise) that a test may break on purpose."""
-    shutil.copytree(REPO / "lessons" / SLUG, root / "lessons" / SLUG)
-    shutil.copytree(stacks.DEFAULT.root(REPO) / SLUG, stacks.DEFAULT.root(root) / SLUG)
-    return root
+    return copy_lesson(SLUG, root)
 
 
 def test_a_non_utf8_exercise_toml_is_an_exercise_error(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_unknown_term_suggests_and_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 0 and "res.json" in result.stdout
     result = invoke_tutor(tmp_path, "lookup", "qqqzzz")
     assert result.returncode == 1
-    assert "No Express term matches" in result.stdout and "Try:" in result.stdout
+    assert "No Express or Fastify term matches" in result.stdout and "Try:" in result.stdout
 
 
 def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:

@@ -155,7 +155,7 @@ def test_concurrency_plan_refuses_bad_tables(table: dict, complaint: str) -> Non
 
 
 def _rows() -> tuple[concurrency.Plan, list[concurrency.Row]]:
-    plan = concurrency.plan_from_table(ASYNC_LESSON.section("concurrency"))
+    plan = concurrency.plan_from_table(ASYNC_LESSON.section("concurrency"), tuple(ASYNC_LESSON.twin_folders))
     rows = []
     for endpoint in plan.endpoints:
         def timing(shape: str) -> concurrency.Timing:
@@ -244,7 +244,7 @@ def test_serving_detects_a_multi_worker_run_from_one_process() -> None:
 
 @pytest.mark.parametrize("width", [80, 140])
 def test_serving_table_fits_and_shows_pids(width: int) -> None:
-    plan = serving.plan_from_table(SERVING_LESSON.section("serving"))
+    plan = serving.plan_from_table(SERVING_LESSON.section("serving"), tuple(SERVING_LESSON.twin_folders))
     results = [
         serving.Result("fastapi", 1, "uvicorn main:app --port 40001 --workers 1", serving.Load(150, 0, 1.0, ((11, 150),))),
         serving.Result("fastapi", 2, "uvicorn main:app --port 40002 --workers 2", serving.Load(280, 0, 1.0, ((12, 150), (13, 130)))),

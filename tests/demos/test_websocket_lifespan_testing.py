@@ -75,11 +75,11 @@ ON_LIVE16 = pytest.mark.xdist_group("live16")
 def test_every_lesson_table_is_a_usable_plan() -> None:
     for one in LESSONS:
         if "websocket" in one.meta:
-            websocket.plan_from_table(one.section("websocket"))
+            websocket.plan_from_table(one.section("websocket"), tuple(one.twin_folders))
         if "lifespan" in one.meta:
-            lifespan.plan_from_table(one.section("lifespan"))
+            lifespan.plan_from_table(one.section("lifespan"), tuple(one.twin_folders))
         if "testing" in one.meta:
-            plan = testing.plan_from_table(one.section("testing"))
+            plan = testing.plan_from_table(one.section("testing"), tuple(one.twin_folders))
             assert (one.folder / plan.python).is_file(), one.slug
             for folder in one.twin_folders.values():
                 assert (folder / plan.node).is_file(), one.slug
@@ -104,7 +104,7 @@ def test_a_broken_table_is_refused_with_a_sentence(module, table) -> None:  # ty
 
 @ON_LIVE16
 def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
-    plan = websocket.plan_from_table(lesson("16").section("websocket"))
+    plan = websocket.plan_from_table(lesson("16").section("websocket"), tuple(lesson("16").twin_folders))
     texts = [m.send for m in plan.messages]
     fa = websocket.talk(live16.fastapi.spec.port, plan.path, texts)
     ex = websocket.talk(live16.twins[stacks.DEFAULT.id].spec.port, plan.path, texts)

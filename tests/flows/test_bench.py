@@ -79,7 +79,7 @@ def _sample_doc() -> dict:
     ratios = report.compare(results)
     generator = {"name": "autocannon", "version": "9.0.0", "connections": 10, "duration_s": 5.0, "warmup_s": 1.0, "note": "n"}
     machine = {"cpus": 2, "platform": "Linux", "python": "3.11", "node": "v20", "uvicorn": "0.54.0",
-               "fastapi": "0.165.0", "express": "5.3.0"}
+               "fastapi": "0.165.0", **{sid: "5.0.0" for sid in stacks.IDS}}
     return report.BenchReport("01-chef-and-waiter", generator, machine, results, ratios, ["a note"]).to_json()
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
+from fastapi_uvicorn_tutor.course import catalog, exercises
 from fastapi_uvicorn_tutor.flows import practice
 
-from ..conftest import LESSONS, REPO
-from ..helpers import PtyTutor, run_tutor, strip_ansi
+from ..conftest import LESSONS
+from ..helpers import PtyTutor, copy_lesson, run_tutor, strip_ansi
 
 ODD = "odd [/x] [red]name"
 LESSON = next(lesson for lesson in LESSONS if lesson.has_exercise)
@@ -65,8 +65,7 @@ def test_a_progress_warning_naming_the_home_is_shown_as_written(tmp_path: Path) 
 
 def test_solution_shows_a_course_folder_with_markup_as_written(tmp_path: Path) -> None:
     course = tmp_path / ODD
-    shutil.copytree(REPO / "lessons" / LESSON.slug, course / "lessons" / LESSON.slug)
-    shutil.copytree(stacks.DEFAULT.root(REPO) / LESSON.slug, stacks.DEFAULT.root(course) / LESSON.slug)
+    copy_lesson(LESSON.slug, course)
     result = run_tutor(tmp_path / "home", "solution", str(LESSON.number), "--yes", TUTOR_CONTENT=str(course))
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert shown(course / "lessons" / LESSON.slug / "exercise" / "solution.py", result.stdout), result.stdout

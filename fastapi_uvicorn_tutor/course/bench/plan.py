@@ -67,7 +67,8 @@ def default_path(lesson: Lesson) -> str:
         if isinstance(chosen, str) and chosen.startswith("/"):
             return chosen
     for demo in lesson.demos:
-        if demo.method == "GET" and demo.expect == "same" and demo.status in (None, 200) and not demo.body:
+        alike = all(demo.expect_for(sid) == "same" for sid in lesson.twin_folders)
+        if demo.method == "GET" and alike and demo.status in (None, 200) and not demo.body:
             return demo.path
     return "/"
 

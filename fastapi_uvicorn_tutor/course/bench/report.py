@@ -1,10 +1,11 @@
 """What a `tutor bench` found: each run's figures, the ratios worth quoting, the JSON shape.
 
-`--json` prints one JSON object (schema `tutor-bench/1`), checked by `report_problems`:
+`--json` prints one JSON object (schema `tutor-bench/2`), checked by `report_problems`:
 
     {
-      "schema": "tutor-bench/1",
+      "schema": "tutor-bench/2",
       "lesson": "01-chef-and-waiter",
+      "stacks": ["<stack>", ...],
       "date": "2026-05-01T12:00:00+00:00",
       "generator": {"name": "autocannon" | "python-threads", "version": str | null,
                     "connections": int, "duration_s": float, "warmup_s": float,
@@ -22,7 +23,8 @@
       "notes": [str]
     }
 
-`<stack>` is each Node stack's id (course/stacks.py): `machine` has the version of
+`<stack>` is each Node stack's id (course/stacks.py). `stacks` lists the Node stacks the
+bench was asked to compare (`--vs`), benched or not; `machine` has the version of
 its framework package, and every run a `vs_<stack>` ratio. `errors` counts connection
 errors and timeouts; `non_2xx` counts answers outside 200-299; `vs_<stack>` is the
 run's requests/s over that stack's run with the same path and worker count (1.0 for
@@ -38,7 +40,7 @@ from typing import Any
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.bench.plan import RunSpec
 
-SCHEMA = "tutor-bench/1"
+SCHEMA = "tutor-bench/2"  # 2: `stacks`, and a machine version and `vs_<stack>` for every stack
 
 
 @dataclass
@@ -81,11 +83,12 @@ class BenchReport:
     runs: list[RunResult]
     ratios: list[dict[str, Any]]
     notes: list[str]
+    compared: list[str] = field(default_factory=lambda: [stacks.DEFAULT.id])  # the stack ids asked for
     date: str = field(default_factory=lambda: _now())
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA, "lesson": self.lesson, "date": self.date, "generator": self.generator,
+            "schema": SCHEMA, "lesson": self.lesson, "stacks": self.compared, "date": self.date, "generator": self.generator,
             "machine": self.machine, "runs": [run.to_json() for run in self.runs],
             "ratios": self.ratios, "notes": self.notes,
         }
@@ -144,7 +147,7 @@ def compare(results: list[RunResult]) -> list[dict[str, Any]]:
 _NUM = (int, float)
 _OPT_STR = (str, type(None))
 SHAPE: dict[str, Any] = {
-    "schema": str, "lesson": str, "date": str,
+    "schema": str, "lesson": str, "stacks": [str], "date": str,
     "generator": {"name": str, "version": _OPT_STR, "connections": int, "duration_s": _NUM, "warmup_s": _NUM, "note": str},
     "machine": {"cpus": int, "platform": str, "python": str, "node": _OPT_STR, "uvicorn": _OPT_STR,
                 "fastapi": _OPT_STR, **{sid: _OPT_STR for sid in stacks.IDS}},

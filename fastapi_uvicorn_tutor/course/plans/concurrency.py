@@ -61,7 +61,7 @@ class Row:
     timings: dict[str, Timing]  # side -> its burst, for every side that ran (FastAPI first)
 
 
-def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
     """Read and check the lesson's [concurrency] table; `twins`: the stacks the lesson has twins for."""
     requests = table.get("requests", 10)
     seconds = table.get("seconds", 0.1)

@@ -22,7 +22,7 @@ class Plan:
     why: str = ""
 
 
-def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
     """Read and check the lesson's [serving] table."""
     path = table.get("path")
     if not isinstance(path, str) or not path.startswith("/"):

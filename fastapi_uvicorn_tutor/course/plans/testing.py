@@ -17,7 +17,7 @@ class Plan:
     why: str = ""
 
 
-def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
     """Read and check the lesson's [testing] table (`twins` is the same for every [table] kind; unused here)."""
     names = {key: table.get(key) for key in ("python", "node")}
     for key, name in names.items():

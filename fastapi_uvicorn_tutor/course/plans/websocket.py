@@ -36,7 +36,7 @@ class Plan:
     libraries: dict[str, str] = field(default_factory=dict)  # stack id -> the twin's WebSocket library
 
 
-def plan_from_table(table: dict[str, Any], twins: Sequence[str] = stacks.IDS) -> Plan:
+def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
     """Read and check the lesson's [websocket] table."""
     path = table.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
