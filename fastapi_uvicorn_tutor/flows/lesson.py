@@ -128,11 +128,15 @@ def wait_or_explain(live: LiveServers, console: Console) -> None:
             raise LessonFailed(str(failure)) from None
 
 
-def template_vars(lesson: Lesson, live: LiveServers | None) -> dict[str, object]:
+def template_vars(lesson: Lesson, live: LiveServers | None,
+                  chosen: Sequence[stacks.Stack] = ()) -> dict[str, object]:
     """The variables lesson.md may use: this run's URLs, ports and commands (defaults when nothing runs).
 
     FastAPI's are `fastapi_url`, `fastapi_port`, `uvicorn_cmd`; each stack has `<id>_url`,
-    `<id>_port`, `<id>_cmd` and `<id>_dir`; `node_cmd` and `node_dir` are the first chosen stack's.
+    `<id>_port`, `<id>_cmd` and `<id>_dir`. The first chosen stack (the one the learner compares
+    with) is also `node_label` ("Express"), `node_title` ("Express 5"), `node_id`, `node_url`,
+    `node_cmd` and `node_dir`, so a story reads right for any stack:
+    `{% if node_id == "fastify" %}...{% else %}...{% endif %}` where the stacks differ.
     """
     fa = live.fastapi.spec if live else None
     values: dict[str, object] = {
@@ -148,20 +152,23 @@ def template_vars(lesson: Lesson, live: LiveServers | None) -> dict[str, object]
         # Nothing runs (`tutor show`): the command as typed by hand; a twin that did not start: the bare command.
         values[f"{stack.id}_cmd"] = twin.spec.shown if twin else ("node server.js" if live else f"PORT={stack.default_port} node server.js")
         values[f"{stack.id}_dir"] = f"{stack.shown_root()}/{lesson.slug}"
-    first = live.chosen[0] if live and live.chosen else stacks.DEFAULT
-    values["node_cmd"] = values[f"{first.id}_cmd"]
-    values["node_dir"] = values[f"{first.id}_dir"]
+    first = (live.chosen[0] if live and live.chosen else None) or (chosen[0] if chosen else stacks.DEFAULT)
+    for key in ("cmd", "dir", "url", "port"):
+        values[f"node_{key}"] = values[f"{first.id}_{key}"]
+    values.update(node_id=first.id, node_label=first.label, node_title=first.title)
     return values
 
 
-def narrative_text(lesson: Lesson, live: LiveServers | None, *, strict: bool = True) -> str:
-    """lesson.md rendered with this run's ports, URLs and commands (`live` None: the defaults)."""
+def narrative_text(lesson: Lesson, live: LiveServers | None, *, strict: bool = True,
+                   chosen: Sequence[stacks.Stack] = ()) -> str:
+    """lesson.md rendered with this run's ports, URLs and commands (`live` None: the defaults
+    for the `chosen` stacks)."""
     import jinja2
 
     undefined = jinja2.StrictUndefined if strict else jinja2.Undefined
     env = jinja2.Environment(undefined=undefined, keep_trailing_newline=True, autoescape=False)
     template = env.from_string(lesson.narrative_path.read_text(encoding="utf-8"))
-    return template.render(**template_vars(lesson, live))
+    return template.render(**template_vars(lesson, live, chosen))
 
 
 def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
