@@ -44,13 +44,14 @@ def _remember_current(slugs: list[str], slug: str) -> None:
         _warn(str(exc))
 
 
-def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
-    """Run a lesson live and record it when the learner finishes it."""
+def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson, vs: str | None) -> None:
+    """Run a lesson live against the chosen stacks and record it when the learner finishes it."""
     from fastapi_uvicorn_tutor.runtime import interrupts
 
+    chosen = common.chosen_stacks(vs)
     with interrupts.ctrl_c_stops():  # Ctrl-C at any moment: one "Stopped" line, exit 130
         try:
-            _run_lesson(lessons, lesson)
+            _run_lesson(lessons, lesson, chosen)
         except KeyboardInterrupt:  # after the lesson ended (Ctrl-C during a lesson is handled inside)
             _say_stopped("Stopped. Both servers are down.")
             raise typer.Exit(130) from None
@@ -66,13 +67,13 @@ def _say_stopped(sentence: str) -> None:
     console.print(f"\n[dim]{sentence}[/]")
 
 
-def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
+def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> None:
     from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.runtime import servers
 
     slugs = [item.slug for item in lessons]
     try:
-        outcome = session.run_lesson(lesson, console, total=len(lessons))
+        outcome = session.run_lesson(lesson, console, total=len(lessons), chosen=chosen)
     except session.LessonFailed:
         fail("The lesson stopped because a server could not start; your progress is unchanged.",
              "The output above shows why. `tutor doctor` checks your setup.")
@@ -112,6 +113,7 @@ def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson) -> None:
 @app.command("next")
 def next_(
     skip: bool = typer.Option(False, "--skip", help="Skip the lesson you are on (recorded as skipped, its exercise unsolved) and run the next one."),
+    vs: Optional[str] = common.vs_option(),
 ) -> None:
     """Run the next unfinished lesson: both servers live, the demo, then your own requests."""
     lessons = _lessons()
@@ -131,7 +133,7 @@ def next_(
 
     if not skip and practice.remind(lesson, console):  # its walkthrough was seen; the exercise waits
         return
-    _run(lessons, lesson)
+    _run(lessons, lesson, vs)
 
 
 @app.command("list")
@@ -145,29 +147,34 @@ def list_() -> None:
 
 
 @app.command()
-def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters.")) -> None:
+def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters."),
+         vs: Optional[str] = common.vs_option()) -> None:
     """Show a lesson's story and code without starting servers or recording anything."""
     from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     found = catalog.find_lesson(lessons, lesson)
-    text = session.narrative_text(found, None, strict=False)
+    compared, notes = found.compared(common.chosen_stacks(vs))
+    text = session.narrative_text(found, None, strict=False, chosen=compared)
     console.print(render.lesson_header(found, len(lessons)))
+    for sid, why in notes.items():
+        console.print(render.no_twin_note(stacks.get(sid), why, compared))
     console.print(render.narrative(text))
-    console.print(render.code_pair(found, console.width, whole=True))
-    console.print(f"[dim]Run it live with[/] tutor goto {found.number}")
+    console.print(render.code_pair(found, console.width, whole=True, chosen=compared))
+    again = f" --vs {vs}" if vs else ""
+    console.print(f"[dim]Run it live with[/] tutor goto {found.number}{again}")
 
 
 @app.command()
-def goto(lesson: str = typer.Argument(..., help="Lesson number or slug.")) -> None:
+def goto(lesson: str = typer.Argument(..., help="Lesson number or slug."), vs: Optional[str] = common.vs_option()) -> None:
     """Jump to a lesson and run it now (done or not)."""
     lessons = _lessons()
-    _run(lessons, catalog.find_lesson(lessons, lesson))
+    _run(lessons, catalog.find_lesson(lessons, lesson), vs)
 
 
 @app.command()
-def prev() -> None:
+def prev(vs: Optional[str] = common.vs_option()) -> None:
     """Run the lesson before the current one."""
     lessons = _lessons()
     state = _progress(lessons)
@@ -179,7 +186,7 @@ def prev() -> None:
         console.print(f"Lesson {lessons[0].number:02d} is the first lesson; there is none before it. "
                       f"Run it again with [bold]tutor goto {lessons[0].number}[/].")
         return
-    _run(lessons, lessons[index])
+    _run(lessons, lessons[index], vs)
 
 
 @app.command()
@@ -237,6 +244,7 @@ def serve(
     lesson: str = typer.Argument(..., help="Lesson number or slug."),
     reload: bool = typer.Option(False, "--reload", help="Restart on code changes (uvicorn --reload, node --watch)."),
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for FastAPI (fails if busy)."),
+    vs: Optional[str] = common.vs_option(),
     **twin_ports: Optional[int],
 ) -> None:
     """Start a lesson's servers and keep them running until Ctrl-C."""
@@ -248,7 +256,7 @@ def serve(
     found = catalog.find_lesson(lessons, lesson)
     wanted = {stack.id: chosen for stack in stacks.ALL if (chosen := twin_ports.get(f"{stack.id}_port"))}
     try:
-        live = session.start_servers(found, console, fastapi_port=port, twin_ports=wanted,
+        live = session.start_servers(found, console, fastapi_port=port, twin_ports=wanted, chosen=common.chosen_stacks(vs),
                                      reload=reload, strict_ports=True)
     except servers.PortBusy as exc:
         fail(str(exc), code=1)
@@ -296,10 +304,12 @@ def doctor() -> None:
 # `tutor bench` and practice mode (`tutor check`, `watch`, `hint`...): only their options
 # load here; bench.py and practice.py load when one of their commands runs.
 from fastapi_uvicorn_tutor.cli import bench as bench_command  # noqa: E402
+from fastapi_uvicorn_tutor.cli import config as config_command  # noqa: E402
 from fastapi_uvicorn_tutor.cli import practice as practice_command  # noqa: E402
 
 bench_command.register(app, console, err)
 practice_command.register(app)
+config_command.register(app)
 
 
 def _explained(callback: Callable[..., Any]) -> Callable[..., Any]:

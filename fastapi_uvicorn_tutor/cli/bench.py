@@ -76,6 +76,7 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         warmup: float = typer.Option(1.0, "--warmup", min=0, help="Seconds of unmeasured load before each run."),
         generator: str = typer.Option("auto", "--generator", help="auto, autocannon or python (the weaker fallback)."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON (shape above)."),
+        vs: Optional[str] = common.vs_option(),
     ) -> None:
         from fastapi_uvicorn_tutor.course.catalog import find_lesson
         from fastapi_uvicorn_tutor.flows import bench
@@ -83,6 +84,7 @@ def register(app: typer.Typer, console: Console, err: Console) -> None:
         found = find_lesson(common.lessons(), lesson)
         code = bench.run_command(console, err, lesson=found, duration=duration, connections=connections, workers=workers,
                                   variants=[v.value for v in variant], path=path, async_path=async_path, def_path=def_path,
-                                  warmup=warmup, generator=generator, as_json=as_json)
+                                  warmup=warmup, generator=generator, as_json=as_json,
+                                  chosen=found.compared(common.chosen_stacks(vs))[0])
         if code:
             raise typer.Exit(code)

@@ -7,11 +7,11 @@ listing the valid ones).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.errors import TutorError
-from fastapi_uvicorn_tutor.state import progress
+from fastapi_uvicorn_tutor.state import progress, settings
 from fastapi_uvicorn_tutor.ui import console as ui_console
 
 
@@ -41,3 +41,37 @@ def load_progress(all_lessons: list[catalog.Lesson]) -> progress.Progress:
 def save(all_lessons: list[catalog.Lesson], change: Callable[[progress.Progress], None]) -> progress.Progress:
     """Change progress under its lock; an unwritable state folder stops the command with a sentence."""
     return progress.update([lesson.slug for lesson in all_lessons], change)
+
+
+VS_HELP = ("The Node stack to compare with: "
+           f"{', '.join(stacks.CHOICES)} (default: `tutor config vs`, else {stacks.DEFAULT.id}).")
+
+
+def vs_option() -> Any:
+    """The `--vs STACK` option every command that runs a twin takes."""
+    import typer
+
+    return typer.Option(None, "--vs", metavar="STACK", help=VS_HELP)
+
+
+def chosen_stacks(vs: str | None) -> tuple[stacks.Stack, ...]:
+    """The stacks to compare with: `--vs`, else the learner's `tutor config vs`, else the default stack."""
+    if vs is not None:
+        return stacks.choose(vs)
+    saved = settings.load()
+    for warning in saved.warnings:
+        ui_console.warn(warning)
+    value = saved.get("vs")
+    if value:
+        try:
+            return stacks.choose(value)
+        except stacks.UnknownStack:
+            ui_console.warn(f"Your setting vs = {value!r} names no stack this tutor knows; comparing with "
+                            f"{stacks.DEFAULT.label}. Change it with: tutor config vs {stacks.DEFAULT.id}")
+    return (stacks.DEFAULT,)
+
+
+def first_compared(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
+    """The one stack a single-twin command (check, watch) uses for this lesson."""
+    kept, _ = lesson.compared(chosen)
+    return kept[0] if kept else chosen[0]

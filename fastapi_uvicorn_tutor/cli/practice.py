@@ -25,12 +25,14 @@ LESSON_ARG = typer.Argument(None, help="Lesson number or slug (default: the exer
 def check(
     lesson: Optional[str] = LESSON_ARG,
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
+    vs: Optional[str] = common.vs_option(),
 ) -> None:
     """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
     from fastapi_uvicorn_tutor.flows.check import check_once
 
     found, exercise = _pick(lesson)
-    code = check_once(found, exercise, ui_console.console, twin=not no_twin)
+    stack = common.first_compared(found, common.chosen_stacks(vs))
+    code = check_once(found, exercise, ui_console.console, twin=not no_twin, stack=stack)
     raise typer.Exit(code)
 
 
@@ -38,12 +40,14 @@ def watch_command(
     lesson: Optional[str] = LESSON_ARG,
     port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Port for your app (fails if busy; default 8000 or a free one)."),
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
+    vs: Optional[str] = common.vs_option(),
 ) -> None:
     """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
     from fastapi_uvicorn_tutor.flows.watch import watch
 
     found, exercise = _pick(lesson)
-    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin)
+    stack = common.first_compared(found, common.chosen_stacks(vs))
+    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin, stack=stack)
     raise typer.Exit(code)
 
 

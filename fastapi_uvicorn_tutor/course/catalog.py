@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -169,6 +170,24 @@ class Lesson:
     def twin_folder(self, stack_id: str) -> Path:
         """The folder of this lesson's twin for the stack (KeyError: the lesson has none)."""
         return self.twin_folders[stack_id]
+
+    def compared(self, chosen: Sequence[stacks.Stack]) -> tuple[list[stacks.Stack], dict[str, str]]:
+        """The stacks this lesson runs against for a learner who chose `chosen`, and the notes to show.
+
+        A chosen stack without a twin here gives way to the first stack that has one (the
+        lesson "keeps" that stack); the notes map the missing stack's id to its `[no_twin]` line.
+        """
+        kept: list[stacks.Stack] = []
+        notes: dict[str, str] = {}
+        for stack in chosen:
+            if self.has_twin(stack.id):
+                kept.append(stack)
+                continue
+            notes[stack.id] = self.no_twin.get(stack.id, "none was written")
+            standin = next((other for other in stacks.ALL if self.has_twin(other.id)), None)
+            if standin is not None and standin not in chosen and standin not in kept:
+                kept.append(standin)
+        return kept, notes
 
     def server_js(self, stack_id: str) -> Path:
         return self.twin_folder(stack_id) / "server.js"

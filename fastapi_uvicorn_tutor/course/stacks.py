@@ -108,6 +108,21 @@ def get(stack_id: str) -> Stack:
     raise UnknownStack(f"There is no Node stack {stack_id!r}.", f"Known stacks: {', '.join(IDS)}")
 
 
+BOTH = "both"  # `--vs both`: every stack, side by side
+CHOICES: tuple[str, ...] = (*IDS, BOTH)  # what `--vs` and `tutor config vs` accept
+
+
+def choose(value: str) -> tuple[Stack, ...]:
+    """The stacks a `--vs` value names: one stack id, or "both" (every stack, in registry order)."""
+    text = value.strip().lower()
+    if text in (BOTH, "all"):
+        return ALL
+    for stack in ALL:
+        if stack.id == text:
+            return (stack,)
+    raise UnknownStack(f"There is no Node stack {value!r} to compare with.", f"Choose one of: {', '.join(CHOICES)}.")
+
+
 def label_of(side: str) -> str:
     """What a side is called: "FastAPI", or the stack's label."""
     return "FastAPI" if side == FASTAPI else get(side).label

@@ -55,9 +55,10 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     else:
         fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, {port: sid for sid, port in wanted.items()}, None)
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
-    live = LiveServers(fa, strict_ports=strict_ports)
+    compared, no_twin = lesson.compared(chosen or (stacks.DEFAULT,))
+    live = LiveServers(fa, strict_ports=strict_ports, no_twin=no_twin)
     try:  # a busy --<stack>-port, Ctrl-C during npm ci: every server started so far goes too
-        for stack in chosen or (stacks.DEFAULT,):
+        for stack in compared:
             taken = {server.spec.port: server.spec.name for server in live.all}
             taken |= {port: stacks.get(sid).label for sid, port in wanted.items() if sid != stack.id}
 
@@ -134,9 +135,9 @@ def template_vars(lesson: Lesson, live: LiveServers | None,
 
     FastAPI's are `fastapi_url`, `fastapi_port`, `uvicorn_cmd`; each stack has `<id>_url`,
     `<id>_port`, `<id>_cmd` and `<id>_dir`. The first chosen stack (the one the learner compares
-    with) is also `node_label` ("Express"), `node_title` ("Express 5"), `node_id`, `node_url`,
+    with) is also `node_label` (its label), `node_title` (label and major version), `node_id`, `node_url`,
     `node_cmd` and `node_dir`, so a story reads right for any stack:
-    `{% if node_id == "fastify" %}...{% else %}...{% endif %}` where the stacks differ.
+    `{% if node_id == "<stack id>" %}...{% else %}...{% endif %}` where the stacks differ.
     """
     fa = live.fastapi.spec if live else None
     values: dict[str, object] = {
@@ -204,8 +205,11 @@ def show_commands(lesson: Lesson, live: LiveServers, console: Console, *, full_p
 
 
 def show_missing(live: LiveServers, console: Console) -> None:
+    """A line for each chosen stack this lesson has no twin for, and each twin that is not running."""
     from fastapi_uvicorn_tutor.ui import render
 
+    for sid, why in live.no_twin.items():
+        console.print(render.no_twin_note(stacks.get(sid), why, live.chosen))
     for sid, problem in live.missing.items():
         console.print(render.node_note(stacks.get(sid), problem))
 

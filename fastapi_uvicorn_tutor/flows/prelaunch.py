@@ -4,7 +4,7 @@ Uvicorn needs about half a second to import FastAPI and the lesson app; Typer,
 Rich and the rendering need a few hundred milliseconds more on our side. For plain
 `tutor next` (the main path) the console script calls `maybe_start()` first, with
 nothing but the standard library, the catalog's folder listing and the progress
-file loaded, so both happen at once. The default stack's twin starts right after,
+file loaded, so both happen at once. The chosen stacks' twins start right after,
 when Node is on PATH and the stack's dependencies are already installed (asking
 Node its version and installing are left to the CLI, off the learner's wait).
 `flows/lesson.start_servers` then adopts the servers with `take()` and
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from fastapi_uvicorn_tutor.course.stacks import Stack
     from fastapi_uvicorn_tutor.runtime.servers import Server
 
 _EARLY: dict[Path, Server] = {}
@@ -42,8 +43,10 @@ def _next_lesson_folder() -> Path | None:
 
 def maybe_start(argv: list[str]) -> None:
     """For `tutor next` alone, launch the lesson's Uvicorn now; never raise."""
-    if argv != ["next"]:
+    if not (argv == ["next"] or (argv[:1] == ["next"] and (argv[1:2] == ["--vs"] and len(argv) == 3
+                                                           or len(argv) == 2 and argv[1].startswith("--vs=")))):
         return
+    chosen = _chosen(argv)
     try:
         from fastapi_uvicorn_tutor.runtime import servers
 
@@ -56,26 +59,41 @@ def maybe_start(argv: list[str]) -> None:
     _EARLY[folder.resolve()] = server
     atexit.register(_stop_unused)
     try:
-        _start_twin_early(folder, server.spec.port)
+        _start_twin_early(folder, server.spec.port, chosen)
     except Exception:  # noqa: BLE001 - as above: start_servers starts the twin itself
         pass
 
 
-def _start_twin_early(folder: Path, fastapi_port: int) -> None:
-    """The default stack's twin of this lesson, when nothing needs installing first."""
+def _chosen(argv: list[str]) -> tuple[Stack, ...]:
+    """The stacks `tutor next` will compare with: `--vs`, else the saved setting, else the default."""
+    from fastapi_uvicorn_tutor.course import stacks
+    from fastapi_uvicorn_tutor.state import settings
+
+    value = argv[2] if argv[1:2] == ["--vs"] and len(argv) == 3 else None
+    value = value or next((arg.partition("=")[2] for arg in argv[1:] if arg.startswith("--vs=")), None)
+    try:
+        return stacks.choose(value or settings.load().get("vs") or stacks.DEFAULT.id)
+    except stacks.UnknownStack:
+        return ()  # the CLI says so; nothing early
+
+
+def _start_twin_early(folder: Path, fastapi_port: int, chosen: tuple[Stack, ...]) -> None:
+    """Each chosen stack's twin of this lesson, when nothing needs installing first."""
     import shutil
 
-    from fastapi_uvicorn_tutor.course import catalog, stacks
+    from fastapi_uvicorn_tutor.course import catalog
     from fastapi_uvicorn_tutor.runtime import node, servers
 
-    stack = stacks.default()
-    twin_dir = catalog.twins_root(stack) / folder.name
     binary = shutil.which("node")
-    modules = node.installed_modules(stack)
-    if binary is None or modules is None or not (twin_dir / "server.js").is_file():
-        return
-    port = servers.pick_port(stack.default_port, {fastapi_port})
-    _EARLY_TWINS[(folder.resolve(), stack.id)] = servers.launch(servers.node_spec(stack, twin_dir, port, binary, modules))
+    taken = {fastapi_port}
+    for stack in chosen:
+        twin_dir = catalog.twins_root(stack) / folder.name
+        modules = node.installed_modules(stack)
+        if binary is None or modules is None or not (twin_dir / "server.js").is_file():
+            continue
+        port = servers.pick_port(stack.default_port, taken)
+        taken.add(port)
+        _EARLY_TWINS[(folder.resolve(), stack.id)] = servers.launch(servers.node_spec(stack, twin_dir, port, binary, modules))
 
 
 def take(app_dir: Path) -> Server | None:

@@ -13,6 +13,7 @@ class LiveServers:
     fastapi: servers.Server
     twins: dict[str, servers.Server] = field(default_factory=dict)  # stack id -> its running twin
     missing: dict[str, str] = field(default_factory=dict)  # stack id -> why its twin is not running
+    no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why this lesson has no twin for a chosen stack
     strict_ports: bool = False
 
     @property

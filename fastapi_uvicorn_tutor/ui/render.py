@@ -171,6 +171,13 @@ def twin_missing(stack: stacks.Stack, problem: str, consequence: str) -> Text:
     return Text.assemble((f"{stack.label} twin not running: ", "bold yellow"), problem, f" {consequence}")
 
 
+def no_twin_note(stack: stacks.Stack, why: str, compared: Sequence[stacks.Stack]) -> Text:
+    """One line: this lesson has no twin for a stack the learner chose, why, and what it runs against instead."""
+    others = [other.label for other in compared if other is not stack]
+    instead = f" It runs against {' and '.join(others)} instead." if others else " The FastAPI side runs alone."
+    return Text.assemble((f"No {stack.label} twin in this lesson: ", "bold yellow"), why.rstrip(".") + ".", instead)
+
+
 def node_note(stack: stacks.Stack, problem: str) -> RenderableType:
     return twin_missing(stack, problem, f"The {stack.label} code is shown above; the FastAPI side runs live.")
 
@@ -384,3 +391,17 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
         title = Text.assemble((entry.term, f"bold {style_of(entry.stack)}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
         parts.append(Panel(body, title=title, title_align="left", border_style="blue"))
     return Group(*parts)
+
+
+def settings_table(rows: Sequence[tuple[str, str | None, str, Sequence[str], str]], where: str) -> RenderableType:
+    """`tutor config`: each setting (name, saved value or None, default, choices, what it does) and the file."""
+    table = Table(box=box.SIMPLE_HEAD, expand=False, caption=f"Saved in {where}", caption_justify="left")
+    table.add_column("setting", no_wrap=True, style="bold")
+    table.add_column("value", no_wrap=True)
+    table.add_column("choices", overflow="fold")
+    table.add_column("what it does", overflow="fold", ratio=1)
+    for name, value, default, choices, what in rows:
+        shown = Text(value) if value else Text(f"{default} (default)", style="dim")
+        table.add_row(name, shown, ", ".join(choices), Text(what))
+    table.add_row("", "", "", Text("Change one with: tutor config NAME VALUE", style="dim"))
+    return table

@@ -1,0 +1,101 @@
+"""Choosing the Node stack: `--vs`, `tutor config vs`, and a lesson without a twin for the choice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.runtime import servers
+
+from ..conftest import LESSONS
+from ..helpers import URL_RE, invoke_tutor, kill_leftovers, run_tutor, strip_ansi, wait_no_children
+
+FIRST = LESSONS[0]
+OTHER = stacks.ALL[1]  # the second stack in the registry (the first is the default)
+WITHOUT = next(lesson for lesson in LESSONS if not lesson.has_twin(OTHER.id))  # a lesson that keeps the default stack
+
+
+def test_next_vs_the_other_stack_without_a_tty_records_and_leaves_nothing(
+        tutor_home: Path, stack_modules: dict[str, Path]) -> None:
+    result = run_tutor(tutor_home, "next", "--vs", OTHER.id)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert OTHER.answer_title in out and stacks.DEFAULT.answer_title not in out, out
+    assert _code_title(OTHER) in out
+    for demo in FIRST.demos:
+        if demo.expect_for(OTHER.id) == "differs":
+            assert demo.why_for(OTHER.id)[:40].replace("`", "") in " ".join(out.split()), demo.label
+    assert not [line for line in out.splitlines() if line.startswith("! ")], out
+    assert FIRST.slug in json.loads((tutor_home / "progress.json").read_text())["done"]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == [], "servers outlived the tutor"
+    for port in {int(p) for p in URL_RE.findall(out)}:
+        assert servers.port_is_free(port), f"port {port} still bound"
+
+
+def test_config_vs_is_remembered_checked_and_overridden(tutor_home: Path) -> None:
+    assert invoke_tutor(tutor_home, "config", "vs").stdout.strip() == stacks.DEFAULT.id
+    saved = invoke_tutor(tutor_home, "config", "vs", OTHER.id)
+    assert saved.returncode == 0 and f"vs = {OTHER.id}" in saved.stdout, saved.stderr
+    assert json.loads((tutor_home / "settings.json").read_text()) == {"vs": OTHER.id}
+    assert invoke_tutor(tutor_home, "config", "vs").stdout.strip() == OTHER.id
+    listed = invoke_tutor(tutor_home, "config")
+    assert listed.returncode == 0 and "vs" in listed.stdout and OTHER.id in listed.stdout
+    shown = invoke_tutor(tutor_home, "show", FIRST.slug)
+    assert _code_title(OTHER) in shown.stdout and _code_title(stacks.DEFAULT) not in shown.stdout, shown.stdout
+    again = invoke_tutor(tutor_home, "show", FIRST.slug, "--vs", stacks.DEFAULT.id)
+    assert _code_title(stacks.DEFAULT) in again.stdout and _code_title(OTHER) not in again.stdout
+    bad = invoke_tutor(tutor_home, "config", "vs", "koa")
+    assert bad.returncode == 2 and "vs cannot be 'koa'" in bad.stderr and "Traceback" not in bad.stderr
+    unset = invoke_tutor(tutor_home, "config", "vs", "--unset")
+    assert unset.returncode == 0 and "(the default)" in unset.stdout
+    assert json.loads((tutor_home / "settings.json").read_text()) == {}
+
+
+def _code_title(stack: stacks.Stack) -> str:
+    """The start of the title above a stack's twin code."""
+    return f"{stack.title} · {stack.shown_root()}"
+
+
+def test_an_unknown_vs_is_a_usage_error_naming_the_choices(tutor_home: Path) -> None:
+    result = invoke_tutor(tutor_home, "show", "1", "--vs", "koa")
+    assert result.returncode == 2, result.stdout
+    assert "There is no Node stack 'koa'" in result.stderr and stacks.BOTH in result.stderr
+
+
+def test_a_broken_settings_file_is_a_warning_and_the_default(tutor_home: Path) -> None:
+    tutor_home.mkdir(parents=True)
+    (tutor_home / "settings.json").write_text("{not json")
+    result = invoke_tutor(tutor_home, "show", FIRST.slug)
+    assert result.returncode == 0, result.stderr
+    assert "settings file" in " ".join((result.stdout + result.stderr).split())
+    assert _code_title(stacks.DEFAULT) in result.stdout
+    (tutor_home / "settings.json").write_text('{"vs": "koa"}')
+    result = invoke_tutor(tutor_home, "show", FIRST.slug)
+    assert result.returncode == 0 and "names no stack" in " ".join((result.stdout + result.stderr).split())
+
+
+def test_a_lesson_without_a_twin_for_the_choice_says_why_and_keeps_another(tutor_home: Path) -> None:
+    result = invoke_tutor(tutor_home, "show", WITHOUT.slug, "--vs", OTHER.id)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(strip_ansi(result.stdout).split())
+    assert f"No {OTHER.label} twin in this lesson: {WITHOUT.no_twin[OTHER.id].rstrip('.')}" in text, text
+    assert f"It runs against {stacks.DEFAULT.label} instead." in text
+    assert _code_title(stacks.DEFAULT) in text
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_vs_both_fits_the_terminal(tutor_home: Path, stack_modules: dict[str, Path], columns: int) -> None:
+    lesson = next(lesson for lesson in LESSONS if all(lesson.has_twin(stack.id) for stack in stacks.ALL))
+    result = run_tutor(tutor_home, "goto", lesson.slug, "--vs", stacks.BOTH, COLUMNS=str(columns))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = strip_ansi(result.stdout).splitlines()
+    assert max(len(line) for line in lines) <= columns
+    for stack in stacks.ALL:
+        assert stack.answer_title in result.stdout
+    assert not [line for line in lines if line.startswith("! ")]
+    kill_leftovers(wait_no_children(tutor_home))
