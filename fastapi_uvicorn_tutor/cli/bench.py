@@ -27,6 +27,7 @@ class Variant(str, Enum):
     loop = "loop"
     workers = "workers"
     sync = "sync"
+    waiters = "waiters"
     all = "all"
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.bench.plan import BenchError, RunSpec, Settings, default_path, plan_runs
+from fastapi_uvicorn_tutor.course.bench.plan import WAITERS, BenchError, RunSpec, Settings, default_path, plan_runs
 from fastapi_uvicorn_tutor.course.bench.report import BenchReport, RunResult, compare
 from fastapi_uvicorn_tutor.errors import Interrupted, TutorError
 from fastapi_uvicorn_tutor.runtime.bench import generator_info, measure
@@ -102,12 +102,22 @@ def run_command(console: Console, err: Console, *, lesson: Lesson, duration: flo
         notes.append("The sync variant was left out: this lesson names no `async def` and `def` paths "
                      "([bench] async_path / def_path in lesson.toml, or --async-path and --def-path).")
     try:
-        plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path, twins=twins)
+        plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path, twins=twins,
+                         waiters=installed_waiters())
     except BenchError as exc:
         raise TutorError(str(exc), code=2) from None
+    if any(run.raw for run in plan):
+        absent = [name for name in WAITERS if name not in installed_waiters()]
+        if absent:
+            notes.append(f"{' and '.join(n.capitalize() for n in absent)} {'is' if len(absent) == 1 else 'are'} not installed, "
+                         "so the waiters variant compares Uvicorn with the bare ASGI app only: "
+                         "pip install 'fastapi-uvicorn-tutor[waiters]' adds them.")
+        notes.append("The bare ASGI app answers every request with the bytes the FastAPI app gave for the path: "
+                     "what is left is the server's own cost, and the gap to FastAPI is the framework's.")
     quiet = " and ".join(stack.label for stack in twins if not stack.access_log)
     if quiet:
-        notes.append(f"Uvicorn runs with --no-access-log: {quiet} writes no access log by default either.")
+        notes.append(f"Uvicorn runs with --no-access-log: {quiet} {'writes' if ' and ' not in quiet else 'write'} "
+                     "no access log by default either.")
     else:
         notes.append("Uvicorn runs with --no-access-log: the tutor benches servers, not their logging.")
     if any(run.stack == "fastapi" and "--loop" not in run.uvicorn_args for run in plan):
@@ -139,7 +149,19 @@ def _run_all(lesson: Lesson, plan: list[RunSpec], settings: Settings, node_bin: 
     results: list[RunResult] = []
     with RunProgress(out, plan, settings.warmup + settings.duration) as bars:
         for run in plan:
-            results.append(measure(lesson, run, settings, node_bin, tools.stack_modules.get(run.stack), bars.update,
-                                   generator_modules=tools.generator_modules))
+            sample = next((r.sample for r in results if r.sample and r.spec.path == run.path), None)
+            if run.raw and sample is None:
+                result = RunResult(run, failed="the FastAPI app gave no 200 answer on this path to copy")
+            else:
+                result = measure(lesson, run, settings, node_bin, tools.stack_modules.get(run.stack), bars.update,
+                                 generator_modules=tools.generator_modules, raw_env=sample if run.raw else None)
+            results.append(result)
             bars.finish(run)
     return results
+
+
+def installed_waiters() -> list[str]:
+    """The ASGI servers besides Uvicorn that this environment can run."""
+    import importlib.util
+
+    return [name for name in WAITERS if importlib.util.find_spec(name) is not None]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.bench.plan import RunSpec, Settings
+from fastapi_uvicorn_tutor.course.bench.plan import RAW_APP, RunSpec, Settings
 from fastapi_uvicorn_tutor.course.bench.report import RunResult
 from fastapi_uvicorn_tutor.runtime import processes, servers
 from fastapi_uvicorn_tutor.runtime.load import AutocannonLoad, LoadFailed, ThreadedLoad
@@ -49,9 +49,21 @@ def _twin_clusters_itself(lesson: Lesson, stack: stacks.Stack) -> bool:
     return "WORKERS" in source and "cluster" in source
 
 
-def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None) -> servers.ServerSpec:
-    """The command for one run, built by runtime/servers.py's own spec helpers (`modules`: the twin's)."""
+def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, modules: Path | None,
+                raw_env: dict[str, str] | None = None) -> servers.ServerSpec:
+    """The command for one run, built by runtime/servers.py's own spec helpers (`modules`: the twin's;
+    `raw_env`: the bare ASGI app's body and type, see raw_asgi.py)."""
     if run.stack == stacks.FASTAPI:
+        if run.raw:
+            spec = servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log"], app=RAW_APP)
+            return replace(spec, env={**spec.env, **(raw_env or {})})
+        if run.server == "hypercorn":  # no access log unless asked for
+            return servers.ServerSpec("FastAPI", [*servers.python_tool("hypercorn"), "main:app", "--bind", f"{servers.HOST}:{port}"],
+                                      lesson.folder, port, f"hypercorn main:app --bind {servers.HOST}:{port}", {"PYTHONUNBUFFERED": "1"})
+        if run.server == "granian":  # no access log unless asked for
+            argv = [*servers.python_tool("granian"), "--interface", "asgi", "--host", servers.HOST, "--port", str(port), "main:app"]
+            return servers.ServerSpec("FastAPI", argv, lesson.folder, port,
+                                      f"granian --interface asgi --port {port} main:app", {"PYTHONUNBUFFERED": "1"})
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
     stack = stacks.get(run.stack)
@@ -65,15 +77,17 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
 
 
 def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | None, modules: Path | None,
-            on_progress: ProgressHook | None = None, *, generator_modules: Path | None = None) -> RunResult:
+            on_progress: ProgressHook | None = None, *, generator_modules: Path | None = None,
+            raw_env: dict[str, str] | None = None) -> RunResult:
     """Start one server, load it, sample its memory, stop it. Never leaves it running.
 
     `modules`: the twin's node_modules (a twin run); `generator_modules`: where autocannon is
-    (default: `modules`).
+    (default: `modules`). A FastAPI run keeps its answer to one GET of the path in
+    `result.sample` (the environment a bare ASGI run needs: `raw_env`).
     """
     generator_modules = generator_modules or modules
     port = servers.pick_port(None)
-    spec = server_spec(lesson, run, port, node_bin, modules)
+    spec = server_spec(lesson, run, port, node_bin, modules, raw_env)
     result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
     server = servers.launch(spec)
     result.pgid = server.proc.pid
@@ -86,6 +100,8 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
             return result
         if run.workers > 1:  # so the measured run does not start with half the workers still importing
             servers.wait_workers(server, WORKER_READY[run.stack], run.workers, timeout=15.0)
+        if run.stack == stacks.FASTAPI and not run.raw:
+            result.sample = raw_app_env(port, run.path)
         if settings.generator == "autocannon":
             assert node_bin is not None and generator_modules is not None
             load = AutocannonLoad(node_bin, generator_modules, result.url, settings.connections, settings.duration, settings.warmup)
@@ -119,6 +135,20 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
         if load is not None:
             load.cancel()
         servers.stop_and_clean([server])
+
+
+def raw_app_env(port: int, path: str) -> dict[str, str] | None:
+    """What the bare ASGI app needs to answer like the server on `port` does for GET `path`."""
+    import base64
+
+    from fastapi_uvicorn_tutor.course.messages import Request
+    from fastapi_uvicorn_tutor.runtime.client import send
+
+    answer = send(port, Request("GET", path))
+    if answer.error or answer.status != 200:
+        return None
+    return {"TUTOR_RAW_BODY": base64.b64encode(answer.body).decode("ascii"),
+            "TUTOR_RAW_TYPE": answer.header("content-type") or "application/json"}
 
 
 def generator_info(settings: Settings, modules: Path | None) -> dict[str, Any]:

@@ -125,15 +125,21 @@ class ServerSpec:
         return replace(self, argv=argv, env=env, port=port, shown=shown)
 
 
-def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[str] | None = None) -> ServerSpec:
+def python_tool(name: str) -> list[str]:
+    """How to run a console script of this tutor's own environment (`uvicorn`, `hypercorn`...)."""
+    script = Path(sys.executable).with_name(name)
+    return [str(script)] if script.is_file() else [sys.executable, "-m", name]
+
+
+def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[str] | None = None,
+                 app: str = "main:app") -> ServerSpec:
     """`uvicorn main:app` in the lesson's folder, from this tutor's own environment."""
-    script = Path(sys.executable).with_name("uvicorn")
-    launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "uvicorn"]
-    args = ["main:app", "--host", HOST, "--port", str(port)]
+    launcher = python_tool("uvicorn")
+    args = [app, "--host", HOST, "--port", str(port)]
     if reload:
         args.append("--reload")
     args += extra or []
-    shown = "uvicorn main:app" + ("" if port == FASTAPI_PORT else f" --port {port}") + (" --reload" if reload else "")
+    shown = f"uvicorn {app}" + ("" if port == FASTAPI_PORT else f" --port {port}") + (" --reload" if reload else "")
     shown += "".join(f" {a}" for a in (extra or []))
     return ServerSpec("FastAPI", launcher + args, app_dir, port, shown, {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"})
 

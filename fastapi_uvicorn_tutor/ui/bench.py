@@ -120,6 +120,21 @@ def caption(doc: dict[str, Any]) -> RenderableType:
     return Group(*lines)
 
 
+def bar_chart(doc: dict[str, Any], width: int = 40) -> Table:
+    """Requests/s of every run that measured something, as bars of characters (readable without colour)."""
+    runs = [run for run in doc["runs"] if not run["failed"] and run["requests_per_s"] > 0]
+    top = max((run["requests_per_s"] for run in runs), default=0.0)
+    chart = Table.grid(padding=(0, 1))
+    chart.add_column(no_wrap=True)
+    chart.add_column(no_wrap=True)
+    chart.add_column(justify="right", no_wrap=True)
+    for run in runs:
+        filled = max(1, round(width * run["requests_per_s"] / top)) if top else 0
+        chart.add_row(Text(run["label"], style=style_of(run["stack"])),
+                      Text("█" * filled, style=style_of(run["stack"])), _num(run["requests_per_s"]))
+    return chart
+
+
 def report(doc: dict[str, Any]) -> RenderableType:
     """The whole bench result: table, ratios, exact commands, and the caveats."""
     parts: list[RenderableType] = []
@@ -128,6 +143,8 @@ def report(doc: dict[str, Any]) -> RenderableType:
         parts.append(Text(f"{labels} {'was' if len(doc['stacks']) < 2 else 'were'} not benched ({doc['notes'][0] if doc['notes'] else 'no Node'}). FastAPI alone, "
                           f"measured with {doc['generator']['name']}: see the note below.", style="yellow"))
     parts.append(runs_table(doc))
+    if sum(1 for run in doc["runs"] if not run["failed"]) > 1:
+        parts += [Text("Requests per second", style="bold"), bar_chart(doc), Text("")]
     if doc["ratios"]:
         parts += [Text("Ratios", style="bold"), ratios(doc), Text("")]
     parts += [Text("Commands", style="bold"), commands(doc), Text(""), caption(doc)]

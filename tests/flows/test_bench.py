@@ -143,11 +143,15 @@ def test_plans_each_variant_once() -> None:
     same = plan.plan_runs([V.sync, V.stacks], "/a", 2, async_path="/a", def_path="/d")
     assert [r.id for r in same] == ["fastapi", "fastapi-async", "fastapi-def@/d", "express"]
     assert [r.id for r in plan.plan_runs([V.all], "/m", 2, async_path="/a", def_path="/d", twins=())] == [
-        "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-async@/a", "fastapi-def@/d"]
+        "fastapi", "fastapi-uvloop-httptools", "fastapi-asyncio-h11", "fastapi-w2", "fastapi-hypercorn", "fastapi-granian",
+        "raw-asgi", "fastapi-async@/a", "fastapi-def@/d"]
     with pytest.raises(plan.BenchError, match="async_path"):
         plan.plan_runs([V.sync], "/m", 2)
     assert [r.id for r in plan.plan_runs(["stacks"], "/m", 2)] == ["fastapi", "express"]  # plain strings too
     assert {v.value for v in V} == set(plan.VARIANTS)
+    waiters = plan.plan_runs([V.waiters], "/m", 2)
+    assert [r.id for r in waiters] == ["fastapi", "fastapi-hypercorn", "fastapi-granian", "raw-asgi", "express"]
+    assert [r.id for r in plan.plan_runs([V.waiters], "/m", 2, waiters=(), twins=())] == ["fastapi", "raw-asgi"]
 
 
 def test_uvicorn_options_reach_the_real_command() -> None:
@@ -198,13 +202,14 @@ def test_bench_table_has_both_sides_and_leaves_nothing_running(tmp_path: Path, n
 
 
 @LOAD
-def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node_modules: Path) -> None:
-    result = run_tutor(tmp_path, "bench", "01", "--duration", "0.5", "--warmup", "0", "--json", timeout=120)
+def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, stack_modules: dict[str, Path]) -> None:
+    result = run_tutor(tmp_path, "bench", "01", "--vs", stacks.BOTH, "--duration", "0.5", "--warmup", "0", "--json", timeout=120)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)  # stdout is the JSON alone; the progress bar went to stderr
     assert report.report_problems(doc) == []
     assert doc["lesson"] == "01-chef-and-waiter" and doc["generator"]["name"] == "autocannon"
-    assert [run["stack"] for run in doc["runs"]] == ["fastapi", "express"]
+    assert doc["stacks"] == list(stacks.IDS)
+    assert [run["stack"] for run in doc["runs"]] == ["fastapi", *stacks.IDS]
     for run in doc["runs"]:
         assert run["failed"] is None and run["requests_per_s"] > 0 and run["errors"] == 0 and run["non_2xx"] == 0
         assert run["peak_rss_mb"] and run["peak_rss_mb"] > 5
@@ -213,6 +218,51 @@ def test_bench_json_validates_and_ports_are_free_afterwards(tmp_path: Path, node
     left = wait_no_children(tmp_path)
     kill_leftovers(left)
     assert left == []
+
+
+@LOAD
+def test_waiters_variant_serves_one_app_on_each_asgi_server(tmp_path: Path, node_modules: Path) -> None:
+    """The chef stays, the waiter changes: Uvicorn, Hypercorn, Granian and a bare ASGI app, each measured."""
+    result = run_tutor(tmp_path, "bench", "01", "--variant", "waiters", "--duration", "0.5", "--warmup", "0", "--json",
+                       timeout=180)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert report.report_problems(doc) == []
+    runs = {run["id"]: run for run in doc["runs"]}
+    assert list(runs) == ["fastapi", "fastapi-hypercorn", "fastapi-granian", "raw-asgi", stacks.DEFAULT.id]
+    for run in runs.values():
+        assert run["failed"] is None and run["requests_per_s"] > 0 and run["non_2xx"] == 0, run
+    assert runs["fastapi-hypercorn"]["command"].startswith("hypercorn main:app")
+    assert runs["raw-asgi"]["command"].startswith("uvicorn fastapi_uvicorn_tutor.runtime.raw_asgi:app")
+    names = [ratio["name"] for ratio in doc["ratios"]]
+    assert "bare ASGI app / FastAPI (on Uvicorn)" in names and "FastAPI on Granian / FastAPI on Uvicorn" in names
+    left = wait_no_children(tmp_path)
+    kill_leftovers(left)
+    assert left == []
+
+
+def test_the_bare_asgi_app_answers_the_fastapi_bytes(tmp_path: Path) -> None:
+    """What the waiters variant's bare app serves is what the FastAPI app answered, byte for byte."""
+    from fastapi_uvicorn_tutor.course.messages import Request
+    from fastapi_uvicorn_tutor.runtime import servers
+    from fastapi_uvicorn_tutor.runtime.client import send
+
+    from ..conftest import start_server
+
+    fa = start_server(lambda port: servers.uvicorn_spec(LESSON_01.folder, port))
+    try:
+        env = measuring.raw_app_env(fa.spec.port, "/menu")
+        assert env is not None
+        spec = plan.RunSpec("raw-asgi", "fastapi", "bare ASGI app", "/menu", raw=True)
+        raw = start_server(lambda port: measuring.server_spec(LESSON_01, spec, port, None, None, env))
+        try:
+            want, got = send(fa.spec.port, Request("GET", "/menu")), send(raw.spec.port, Request("GET", "/anything"))
+            assert got.status == 200 and got.body == want.body
+            assert got.header("content-type") == want.header("content-type")
+        finally:
+            servers.stop_and_clean([raw])
+    finally:
+        servers.stop_and_clean([fa])
 
 
 @LOAD

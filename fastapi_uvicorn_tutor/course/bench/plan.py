@@ -11,6 +11,9 @@ Variants (`--variant`, repeatable):
 - `sync`    an `async def` endpoint vs a `def` endpoint of the same app (paths from
             `[bench] async_path / def_path` in lesson.toml, or `--async-path/--def-path`),
             with each twin on the async path for reference.
+- `waiters` the chef stays, the waiter changes: the same FastAPI app served by Uvicorn,
+            Hypercorn and Granian (when installed: `pip install 'fastapi-uvicorn-tutor[waiters]'`),
+            and a bare ASGI app answering the FastAPI app's bytes on Uvicorn (no framework).
 - `all`     every variant above, each run once.
 
 The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving] path`
@@ -30,7 +33,9 @@ from fastapi_uvicorn_tutor.errors import UsageError
 if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.course.catalog import Lesson
 
-VARIANTS = ("stacks", "loop", "workers", "sync", "all")
+VARIANTS = ("stacks", "loop", "workers", "sync", "waiters", "all")
+WAITERS = ("hypercorn", "granian")  # the ASGI servers the waiters variant tries beside Uvicorn
+RAW_APP = "fastapi_uvicorn_tutor.runtime.raw_asgi:app"  # the waiters variant's app without a framework
 
 
 class BenchError(UsageError):
@@ -47,6 +52,8 @@ class RunSpec:
     path: str
     workers: int = 1
     uvicorn_args: tuple[str, ...] = ()
+    server: str = "uvicorn"  # the ASGI server of a FastAPI run: "uvicorn", or one of WAITERS
+    raw: bool = False  # a bare ASGI app answering the FastAPI app's bytes (RAW_APP), not the lesson's app
 
 
 @dataclass(frozen=True)
@@ -74,14 +81,15 @@ def default_path(lesson: Lesson) -> str:
 
 
 def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str | None = None,
-              def_path: str | None = None, twins: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> list[RunSpec]:
+              def_path: str | None = None, twins: Sequence[stacks.Stack] = (stacks.DEFAULT,),
+              waiters: Sequence[str] = WAITERS) -> list[RunSpec]:
     """The runs the chosen variants need, each once, in a readable order."""
     chosen = {str(getattr(v, "value", v)) for v in variants}
     unknown = chosen - set(VARIANTS)
     if unknown:
         raise BenchError(f"Unknown variant {sorted(unknown)[0]!r}; choose from {', '.join(VARIANTS)}.")
     if "all" in chosen:
-        chosen = {"stacks", "loop", "workers", "sync"}
+        chosen = {"stacks", "loop", "workers", "sync", "waiters"}
     if "sync" in chosen and not (async_path and def_path):
         raise BenchError("The sync variant needs an `async def` path and a `def` path: this lesson declares no "
                          "[bench] async_path / def_path; pass --async-path and --def-path.")
@@ -102,12 +110,17 @@ def plan_runs(variants: list[str], path: str, workers: int, *, async_path: str |
         add(RunSpec("fastapi", "fastapi", "FastAPI", path))
         add(RunSpec(f"fastapi-w{workers}", "fastapi", f"FastAPI {workers} workers", path, workers,
                     ("--workers", str(workers))))
+    if "waiters" in chosen:
+        add(RunSpec("fastapi", "fastapi", "FastAPI", path))
+        for name in waiters:  # `waiters`: the ones installed here
+            add(RunSpec(f"fastapi-{name}", "fastapi", f"FastAPI on {name.capitalize()}", path, server=name))
+        add(RunSpec("raw-asgi", "fastapi", "bare ASGI app", path, raw=True))
     if "sync" in chosen:
         assert async_path and def_path
         add(RunSpec(_path_id("fastapi-async", async_path, path), "fastapi", "FastAPI async def", async_path))
         add(RunSpec(_path_id("fastapi-def", def_path, path), "fastapi", "FastAPI def", def_path))
     for stack in twins:
-        if chosen & {"stacks", "loop", "workers"}:
+        if chosen & {"stacks", "loop", "workers", "waiters"}:
             add(RunSpec(stack.id, stack.id, stack.label, path))
         if "workers" in chosen:
             add(RunSpec(f"{stack.id}-w{workers}", stack.id, f"{stack.label} cluster of {workers}", path, workers))

@@ -59,6 +59,7 @@ class RunResult:
     vs: dict[str, float] = field(default_factory=dict)  # stack id -> requests/s over that stack's matching run
     failed: str | None = None
     pgid: int | None = None  # the server's process group while it ran (not in the JSON)
+    sample: dict[str, str] | None = None  # a FastAPI run's answer, for the bare ASGI run (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,7 +120,7 @@ def compare(results: list[RunResult]) -> list[dict[str, Any]]:
             if ref is None:
                 continue
             run.vs[sid] = run.requests_per_s / ref.requests_per_s
-            if run.spec.stack == stacks.FASTAPI:
+            if run.spec.stack == stacks.FASTAPI and run.spec.server == "uvicorn" and not run.spec.raw:
                 ratios.append({"name": f"{run.spec.label} / {ref.spec.label}", "numerator": run.spec.id,
                                "denominator": ref.spec.id, "requests_per_s": round(run.vs[sid], 3)})
     for side in stacks.SIDES:
@@ -134,6 +135,12 @@ def compare(results: list[RunResult]) -> list[dict[str, Any]]:
     if fast and slow:
         ratios.append({"name": "uvloop + httptools / asyncio + h11", "numerator": fast.spec.id,
                        "denominator": slow.spec.id, "requests_per_s": round(fast.requests_per_s / slow.requests_per_s, 3)})
+    uvicorn = by_id.get("fastapi")
+    for run in ok:
+        if uvicorn and run.spec.stack == stacks.FASTAPI and (run.spec.server != "uvicorn" or run.spec.raw):
+            what = "bare ASGI app / FastAPI (on Uvicorn)" if run.spec.raw else f"{run.spec.label} / FastAPI on Uvicorn"
+            ratios.append({"name": what, "numerator": run.spec.id, "denominator": uvicorn.spec.id,
+                           "requests_per_s": round(run.requests_per_s / uvicorn.requests_per_s, 3)})
     asyncs = [r for r in ok if r.spec.id.startswith("fastapi-async")]
     defs = [r for r in ok if r.spec.id.startswith("fastapi-def")]
     if asyncs and defs:
