@@ -48,7 +48,8 @@ def doctor_rows() -> list[DoctorRow]:
         if status.modules:
             rows.append(DoctorRow(name, "ok", str(status.modules)))
         elif status.usable:
-            rows.append(DoctorRow(name, "warn", f"not installed yet; `tutor next` installs them once into {node.install_dir(stack)}"))
+            command = "tutor next" if stack is stacks.DEFAULT else f"tutor next --vs {stack.id}"
+            rows.append(DoctorRow(name, "warn", f"not installed yet; `{command}` installs them once into {node.install_dir(stack)}"))
         else:
             rows.append(DoctorRow(name, "warn", status.problem or "needs Node.js"))
     ports = [("FastAPI port", servers.FASTAPI_PORT)] + [(f"{stack.label} port", stack.default_port) for stack in stacks.ALL]

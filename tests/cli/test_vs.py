@@ -99,3 +99,25 @@ def test_vs_both_fits_the_terminal(tutor_home: Path, stack_modules: dict[str, Pa
         assert stack.answer_title in result.stdout
     assert not [line for line in lines if line.startswith("! ")]
     kill_leftovers(wait_no_children(tutor_home))
+
+
+def test_a_stack_is_installed_only_when_the_learner_first_asks_for_it(tmp_path: Path, node_modules: Path) -> None:
+    """`npm ci` for a stack runs the first time a lesson is run against it, never before."""
+    from .test_faults import make_course
+
+    course = make_course(tmp_path / "course", None)  # no node_modules beside any stack: the tutor installs
+    cache = tmp_path / "cache"
+    env = {"TUTOR_CONTENT": str(course), "TUTOR_CACHE": str(cache)}
+
+    def installed() -> set[str]:
+        return {stack.id for stack in stacks.ALL
+                if any((folder / ".complete").is_file() for folder in cache.glob(f"node-{stack.id}-*"))}
+
+    first = run_tutor(tmp_path / "home", "next", timeout=300, **env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert installed() == {stacks.DEFAULT.id}
+    other = run_tutor(tmp_path / "home", "goto", "1", "--vs", OTHER.id, timeout=300, **env)
+    assert other.returncode == 0, other.stdout + other.stderr
+    assert OTHER.answer_title in other.stdout and "twin not running" not in other.stdout
+    assert installed() == {stacks.DEFAULT.id, OTHER.id}
+    kill_leftovers(wait_no_children(tmp_path / "home"))
