@@ -9,7 +9,7 @@ function build(opts = {}) {
   // A request property is declared once, then given a fresh value per request.
   app.decorateRequest("trail", null);
 
-  // onRequest hooks run in the order they are added, before routing has a say.
+  // onRequest hooks run first, for every request (an unmatched one too), in the order added.
   app.addHook("onRequest", async (request) => {
     request.trail = ["first"];
   });
