@@ -157,7 +157,7 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
     found = catalog.find_lesson(lessons, lesson)
     compared, notes = found.compared(common.chosen_stacks(vs))
     text = session.narrative_text(found, None, strict=False, chosen=compared)
-    console.print(render.lesson_header(found, len(lessons)))
+    console.print(render.lesson_header(found, len(lessons), *compared[:1]))
     for sid, why in notes.items():
         console.print(render.no_twin_note(stacks.get(sid), why, compared))
     console.print(render.narrative(text))

@@ -31,6 +31,7 @@ DEMO_KEYS = {
     "status", "show_headers", *stacks.SIDES,
 }
 NO_TWIN = "no_twin"  # lesson.toml table: stack id = one line on why the lesson has no twin for it
+SUMMARY_VS = "summary_vs"  # lesson.toml table: stack id = the summary when the learner compares with that stack
 
 
 # A lesson's optional exercise (read by course/exercises.py): lessons/NN-slug/exercise/exercise.toml.
@@ -159,6 +160,11 @@ class Lesson:
     lookups: tuple[LookupEntry, ...]
     meta: dict[str, Any]
     no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why there is no twin for it
+    summaries: dict[str, str] = field(default_factory=dict)  # stack id -> the summary as read against that stack
+
+    def summary_for(self, stack_id: str) -> str:
+        """The one-line summary for a learner comparing with this stack (`[summary_vs]`, else `summary`)."""
+        return self.summaries.get(stack_id, self.summary)
 
     @property
     def main_py(self) -> Path:
@@ -369,6 +375,11 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `title`.")
     if not isinstance(summary, str) or not summary.strip():
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `summary`.")
+    summaries = meta.get(SUMMARY_VS, {})
+    if not isinstance(summaries, dict) or not all(k in stacks.IDS and isinstance(v, str) and v.strip()
+                                                  for k, v in summaries.items()):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: [{SUMMARY_VS}] maps a stack id ({', '.join(stacks.IDS)}) "
+                           "to the summary as read against that stack.")
     raw_demos = meta.get("demo", [])
     if not isinstance(raw_demos, list):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `demo` must be an array of tables ([[demo]]).")
@@ -407,6 +418,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         twin_folders=twin_folders,
         title=title.strip(),
         summary=summary.strip(),
+        summaries={k: v.strip() for k, v in summaries.items()},
         demos=demos,
         lookups=tuple(lookups),
         meta=meta,

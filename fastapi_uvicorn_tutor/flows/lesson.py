@@ -284,7 +284,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
         interactive = sys.stdin.isatty()
     live = start_servers(lesson, console, chosen=chosen)
     try:
-        console.print(render.lesson_header(lesson, total))
+        console.print(render.lesson_header(lesson, total, *live.chosen[:1]))
         show_commands(lesson, live, console)
         console.print(render.narrative(narrative_text(lesson, live)))
         console.print(render.code_pair(lesson, console.width, chosen=live.chosen))

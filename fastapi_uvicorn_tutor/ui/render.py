@@ -99,9 +99,10 @@ def twin_path(stack: stacks.Stack, slug: str, name: str = "server.js") -> str:
     return f"{stack.shown_root()}/{slug}/{name}"
 
 
-def lesson_header(lesson: Lesson, total: int) -> RenderableType:
+def lesson_header(lesson: Lesson, total: int, stack: stacks.Stack = stacks.DEFAULT) -> RenderableType:
+    """The lesson's number, title and summary (as read against `stack`, the one compared with first)."""
     title = Text.assemble((f"Lesson {lesson.number:02d}/{total:02d}  ", "bold"), (lesson.title, "bold cyan"))
-    return Panel(Group(title, Text(lesson.summary, style="italic")), box=box.HEAVY, padding=(0, 1))
+    return Panel(Group(title, Text(lesson.summary_for(stack.id), style="italic")), box=box.HEAVY, padding=(0, 1))
 
 
 def narrative(text: str) -> RenderableType:
