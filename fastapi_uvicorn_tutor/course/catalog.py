@@ -25,7 +25,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_present", "headers_absent"}
 # A twin's table may also say how this stack's answer compares with FastAPI's and why,
 # where it differs from the demo's `expect`/`why` (written for the default stack).
-TWIN_KEYS = SIDE_KEYS | {"expect", "why"}
+TWIN_KEYS = SIDE_KEYS | {"expect", "why", "note"}
 DEMO_KEYS = {
     "method", "path", "json", "body", "headers", "note", "expect", "why",
     "status", "show_headers", *stacks.SIDES,
@@ -92,6 +92,7 @@ class Side:
     headers_absent: tuple[str, ...] = ()
     expect: str | None = None  # a twin's own "same"/"differs" (None: the demo's)
     why: str = ""  # why this twin's answer differs, when `expect` is its own
+    note: str = ""  # the demo's note as read against this stack ("": the demo's own)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,10 @@ class Demo:
         if self.expect_for(stack_id) != "differs":
             return ""
         return side.why if side.expect else self.why
+
+    def note_for(self, stack_ids: Sequence[str]) -> str:
+        """The note above the answers: the first compared stack's own (`[demo.<id>] note`), else the demo's."""
+        return (self.twin(stack_ids[0]).note if stack_ids else "") or self.note
 
     def status_for(self, stack_id: str) -> int | None:
         """The status this stack's twin must answer: its own, else the one both share."""
@@ -247,6 +252,7 @@ def _side(raw: Any, where: str, *, twin: bool = False) -> Side:
         headers_absent=absent,
         expect=_twin_expect(raw, where) if twin else None,
         why=str(raw.get("why", "")).strip(),
+        note=str(raw.get("note", "")).strip(),
     )
 
 

@@ -292,7 +292,8 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
                   width: int) -> RenderableType:
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
-    return exchange(demo.label, fa, twins, verdict, width, note=demo.note, whys=whys, extra_headers=demo.show_headers)
+    return exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
+                    extra_headers=demo.show_headers)
 
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:
