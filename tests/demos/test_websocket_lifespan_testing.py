@@ -32,6 +32,9 @@ def lesson(number: str) -> catalog.Lesson:
     return catalog.find_lesson(LESSONS, number)
 
 
+FASTIFY = stacks.get("fastify")  # the second stack: its twins for lessons 16, 17 and 19 are checked here too
+
+
 def console(width: int = 100) -> tuple[Console, io.StringIO]:
     out = io.StringIO()
     return Console(file=out, width=width, force_terminal=False, color_system=None), out
@@ -83,6 +86,30 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
             assert (one.folder / plan.python).is_file(), one.slug
             for folder in one.twin_folders.values():
                 assert (folder / plan.node).is_file(), one.slug
+
+
+def test_whys_are_said_once_when_they_agree() -> None:
+    from fastapi_uvicorn_tutor.demos import whys_for
+
+    two = {stacks.DEFAULT.id: "a", FASTIFY.id: "b"}
+    assert whys_for(two, ["fastapi", FASTIFY.id]) == [(None, "b")]
+    assert whys_for(two, [stacks.DEFAULT.id, FASTIFY.id]) == [(stacks.DEFAULT.id, "a"), (FASTIFY.id, "b")]
+    assert whys_for({stacks.DEFAULT.id: "a", FASTIFY.id: "a"}, [stacks.DEFAULT.id, FASTIFY.id]) == [(None, "a")]
+    assert whys_for(two, ["fastapi"], fallback=[FASTIFY.id]) == [(None, "b")]  # no twin ran: the chosen stack's
+    assert whys_for(two, ["fastapi"]) == []
+
+
+def test_a_table_explaining_one_twin_must_explain_each() -> None:
+    from fastapi_uvicorn_tutor.course.plans import stack_whys
+
+    both = (stacks.DEFAULT.id, FASTIFY.id)
+    assert stack_whys({"why": "x", "fastify_why": "y"}, both, "[serving]") == {stacks.DEFAULT.id: "x", FASTIFY.id: "y"}
+    assert stack_whys({}, both, "[serving]") == {}
+    assert stack_whys({"why": "x"}, (stacks.DEFAULT.id,), "[serving]") == {stacks.DEFAULT.id: "x"}
+    with pytest.raises(PlanError, match=r"^\[serving\] explains the Express twin .* add `fastify_why`"):
+        stack_whys({"why": "x"}, both, "[serving]")
+    with pytest.raises(PlanError, match="fastify_why must be a sentence"):
+        stack_whys({"why": "x", "fastify_why": " "}, both, "[serving]")
 
 
 @pytest.mark.parametrize("module, table", [
