@@ -72,6 +72,25 @@ def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
 ON_LIVE16 = pytest.mark.xdist_group("live16")
 
 
+@pytest.fixture(scope="module")
+def live16_all(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
+    """Lesson 16's FastAPI server and a twin per stack, as `--vs both` runs them (kept on one xdist worker)."""
+    one = lesson("16")
+    fa = start_fastapi(one)
+    twins: dict[str, servers.Server] = {}
+    try:
+        for stack in stacks.ALL:
+            twins[stack.id] = start_twin(one, node_binary, stack_modules[stack.id], stack)
+    except BaseException:
+        servers.stop_and_clean([fa, *twins.values()])
+        raise
+    yield LiveServers(fa, twins)
+    servers.stop_and_clean([fa, *twins.values()])
+
+
+ON_LIVE16_ALL = pytest.mark.xdist_group("live16-all")
+
+
 # ----- the lessons' tables ----------------------------------------------------------
 
 
@@ -190,6 +209,50 @@ def test_websocket_demo_without_node_talks_to_fastapi_only(live16: LiveServers) 
     shown = flat(out.getvalue())
     assert "Talking to the FastAPI side only" in shown
     assert "Express (Node, ws)" not in shown
+
+
+@ON_LIVE16_ALL
+def test_websocket_echo_and_unknown_path_on_the_fastify_twin(live16_all: LiveServers) -> None:
+    plan = websocket.plan_from_table(lesson("16").section("websocket"), tuple(lesson("16").twin_folders))
+    texts = [m.send for m in plan.messages]
+    fa = websocket.talk(live16_all.fastapi.spec.port, plan.path, texts)
+    fy = websocket.talk(live16_all.twins[FASTIFY.id].spec.port, plan.path, texts)
+    assert fy.handshake.status == 101
+    assert websocket.conversation_problems(plan, "Fastify", fy) == []
+    assert fy.replies == fa.replies
+    assert fy.handshake.header("sec-websocket-extensions") is None  # ws under the plugin: no compression either
+    # Every upgrade goes through Fastify's router: an unknown path is its ordinary JSON 404.
+    nope = websocket.handshake(live16_all.twins[FASTIFY.id].spec.port, "/nope")
+    assert nope.status == 404 and b"Route GET:/nope not found" in nope.body
+
+
+@ON_LIVE16_ALL
+def test_websocket_demo_with_both_twins_explains_each(live16_all: LiveServers, marked: str) -> None:
+    one = lesson("16")
+    table = {**one.section("websocket")}
+    table.pop("without_library")  # shown by the tests above; not again here
+    con, out = console(140)
+    assert websocket.run(one, table, live16_all, con) is True
+    shown = flat(out.getvalue())
+    assert shown.count('{"echo":"hello","count":1}') == 3
+    assert "Express (Node, ws)" in shown and "Fastify (Node, @fastify/websocket)" in shown
+    assert "403 Forbidden" in shown and "400 Bad Request" in shown and "404 Not Found" in shown
+    assert "Why (Express):" in shown and "Why (Fastify):" in shown
+    assert "WebSocket echo, all 3 servers" in shown
+    assert leftovers(marked) == []
+
+
+@ON_LIVE16_ALL
+def test_websocket_demo_against_fastify_alone_gives_its_reason_only(live16_all: LiveServers) -> None:
+    one = lesson("16")
+    table = {**one.section("websocket")}
+    table.pop("without_library")
+    con, out = console(120)
+    alone = LiveServers(live16_all.fastapi, {FASTIFY.id: live16_all.twins[FASTIFY.id]})
+    assert websocket.run(one, table, alone, con) is True
+    shown = flat(out.getvalue())
+    assert "Why: Starlette finds no WebSocket route" in shown and "Fastify's router" in shown
+    assert "Express" not in shown and "created with" not in shown
 
 
 # ----- lifespan -------------------------------------------------------------------
