@@ -24,7 +24,7 @@ from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from ..conftest import LESSONS, start_fastapi, start_twin
+from ..conftest import LESSONS, start_fastapi, start_server, start_twin
 from ..helpers import leftovers
 
 
@@ -282,6 +282,47 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
     assert ex.proc.returncode == 0
     assert "ended by SIGTERM (a shell shows exit status 143)" in shown
     assert "exit code 0" in shown
+
+
+def test_lifespan_against_fastify_closes_through_app_close(node_binary: str, stack_modules: dict[str, Path]) -> None:
+    one = lesson("17")
+    table = one.section("lifespan")
+    fa = start_fastapi(one)
+    fy = start_twin(one, node_binary, stack_modules[FASTIFY.id], FASTIFY)
+    live = LiveServers(fa, {FASTIFY.id: fy})
+    try:
+        con, out = console(140)
+        assert lifespan.run(one, table, live, con) is True
+        assert "Both servers printed the start-up lines" in out.getvalue()
+        servers.stop_all(live.all)
+        lifespan.after_stop(one, table, live, con)
+    finally:
+        servers.stop_and_clean([fa, fy])
+    shown = flat(out.getvalue())
+    assert "Both servers printed the shutdown lines the lesson expects" in shown
+    assert shown.count("shutdown: closing the pantry") == 2
+    assert fy.proc.returncode == 0  # its own SIGTERM handler: app.close(), then process.exit(0)
+    assert "Why: Uvicorn catches SIGTERM" in shown and "Fastify installs no signal handlers" in shown
+    assert "server.close()" not in shown
+
+
+def test_fastify_without_its_signal_handler_skips_on_close(tmp_path: Path, node_binary: str,
+                                                           stack_modules: dict[str, Path]) -> None:
+    """What lesson 17 says of Fastify: no handler of its own, so SIGTERM ends Node (143) before onClose runs."""
+    one = lesson("17")
+    source = (one.twin_folder(FASTIFY.id) / "server.js").read_text(encoding="utf-8")
+    start = source.index("  for (const signal of")
+    end = source.index("\n  }\n", start) + len("\n  }\n")
+    (tmp_path / "server.js").write_text(source[:start] + source[end:], encoding="utf-8")
+    bare = start_server(lambda port: servers.node_spec(FASTIFY, tmp_path, port, node_binary, stack_modules[FASTIFY.id]))
+    try:
+        assert "startup: pantry ready with 3 dishes" in bare.output()
+        servers.stop_all([bare])
+    finally:
+        servers.stop_and_clean([bare])
+    assert bare.proc.returncode == -signal.SIGTERM
+    assert lifespan.describe_exit(bare.proc.returncode).endswith("(a shell shows exit status 143)")
+    assert "shutdown" not in bare.output()
 
 
 def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
