@@ -107,6 +107,23 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
                 assert (folder / plan.node).is_file(), one.slug
 
 
+@pytest.mark.parametrize("module, kind", [(websocket, "websocket"), (lifespan, "lifespan"), (testing, "testing")])
+def test_each_stack_has_its_own_why(module, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """The table's `why` explains the default stack's twin; each other twin needs its `<id>_why`."""
+    one = lesson({"websocket": "16", "lifespan": "17", "testing": "19"}[kind])
+    table = one.section(kind)
+    plan = module.plan_from_table(table, tuple(one.twin_folders))
+    whys = plan.unknown.whys if kind == "websocket" else plan.whys
+    assert whys.keys() == one.twin_folders.keys() == {stacks.DEFAULT.id, FASTIFY.id}
+    assert whys[stacks.DEFAULT.id] != whys[FASTIFY.id]
+    inner = table["unknown_path"] if kind == "websocket" else table
+    stripped = {k: v for k, v in inner.items() if k != f"{FASTIFY.id}_why"}
+    broken = {**table, "unknown_path": stripped} if kind == "websocket" else stripped
+    with pytest.raises(PlanError, match=rf"^\[{kind}.*add `{FASTIFY.id}_why`"):
+        module.plan_from_table(broken, tuple(one.twin_folders))
+    module.plan_from_table(broken, (stacks.DEFAULT.id,))  # a lesson without that twin needs none
+
+
 def test_whys_are_said_once_when_they_agree() -> None:
     from fastapi_uvicorn_tutor.demos import whys_for
 
@@ -389,6 +406,27 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
     assert shown.count("5 passed, 0 failed") == 2
     assert "Both test files pass." in shown
     assert (snapshot(one.folder), snapshot(twin_folder)) == before  # nothing written there
+    assert leftovers(marked) == []
+
+
+def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modules: dict[str, Path],
+                                                  marked: str) -> None:
+    one = lesson("19")
+    twin_folder = one.twin_folder(FASTIFY.id)
+    before = (snapshot(one.folder), snapshot(twin_folder))
+    fa = start_fastapi(one)
+    fy = start_twin(one, node_binary, stack_modules[FASTIFY.id], FASTIFY)
+    try:
+        con, out = console(140)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, {FASTIFY.id: fy}), con) is True
+    finally:
+        servers.stop_and_clean([fa, fy])
+    shown = flat(out.getvalue())
+    assert "$ node --test server.test.js" in shown and "node_equivalents/fastify/19-testing" in shown
+    assert "app.inject" in shown and "supertest" not in shown
+    assert shown.count("5 passed, 0 failed") == 2
+    assert "Why: TestClient and app.inject() work alike" in shown
+    assert (snapshot(one.folder), snapshot(twin_folder)) == before
     assert leftovers(marked) == []
 
 
