@@ -11,7 +11,7 @@ logs still readable). Each works on FastAPI and every running twin (`live.twins`
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -63,6 +63,31 @@ def side_title(side: str, server: str = "") -> str:
         return f"FastAPI ({server or 'Uvicorn'})"
     stack = stacks.get(side)
     return f"{stack.label} ({server})" if server else stack.answer_title
+
+
+def whys_for(whys: Mapping[str, str], sides: Iterable[str], fallback: Iterable[str] = ()) -> list[tuple[str | None, str]]:
+    """A plan's explanations (by stack id) for the stacks shown, as (stack id or None, text).
+
+    One (None, text) when every stack shown has the same one (or only one is shown),
+    else one per stack, to be titled with its label. With no stack shown (no twin
+    running), the `fallback` stacks' (the ones the learner chose) are used instead.
+    """
+    shown = [(sid, whys[sid]) for sid in sides if sid in whys]
+    if not shown:
+        shown = [(sid, whys[sid]) for sid in fallback if sid in whys]
+    if len({text for _, text in shown}) <= 1:
+        return [(None, text) for _, text in shown[:1]]
+    return [(sid, text) for sid, text in shown]
+
+
+def why_markdown(whys: list[tuple[str | None, str]]) -> list[RenderableType]:
+    """`whys_for`'s answer as "**Why:** ..." lines (one per stack: "**Why (<label>):** ..."), `code` marked."""
+    from rich.markdown import Markdown
+
+    from fastapi_uvicorn_tutor.course import stacks
+
+    return [Markdown(f"**Why{f' ({stacks.label_of(sid)})' if sid else ''}:** {text}", inline_code_theme="ansi_dark")
+            for sid, text in whys]
 
 
 def after_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:

@@ -4,7 +4,8 @@ A lesson lists the lines each server must print, in order (each is a substring o
 one log line):
 
     [lifespan]
-    why = "One line on why the shutdown columns look the way they do."
+    why = "One line on why the shutdown columns look the way they do."  # the default stack's
+    <stack>_why = "..."                  # each other stack's (one per twin)
     [lifespan.fastapi]
     startup = ["Waiting for application startup.", "startup: opening the pantry"]
     shutdown = ["Shutting down", "shutdown: closing the pantry"]
@@ -21,17 +22,16 @@ from __future__ import annotations
 
 import re
 import signal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.lifespan import Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title, why_markdown, whys_for
 from fastapi_uvicorn_tutor.ui.render import side_by_side, style_of
 
 if TYPE_CHECKING:
@@ -97,11 +97,6 @@ def describe_exit(returncode: int | None) -> str:
 # ----- rendering ------------------------------------------------------------------
 
 
-def why_text(why: str) -> RenderableType:
-    """The lesson's explanation, with `code` marked as in lesson.md."""
-    return Markdown(f"**Why:** {why}", inline_code_theme="ansi_dark")
-
-
 def _column(lines: list[str], expected: tuple[str, ...], style: str, extra: str = "") -> RenderableType:
     """One server's lines: the ones the lesson is about in colour, the rest dim, misses in red."""
     out: list[RenderableType] = []
@@ -118,16 +113,16 @@ def _column(lines: list[str], expected: tuple[str, ...], style: str, extra: str 
 
 
 def render_phase(title: str, lines: Mapping[str, list[str]], plan: Plan, phase: str, width: int,
-                 *, exits: Mapping[str, str] | None = None, why: str = "") -> RenderableType:
-    """Every server's log lines for one phase ("startup" or "shutdown"), side by side; keyed by side."""
+                 *, exits: Mapping[str, str] | None = None, whys: Sequence[tuple[str | None, str]] = ()) -> RenderableType:
+    """Every server's log lines for one phase ("startup" or "shutdown"), side by side; keyed by side.
+    `whys` (from demos.whys_for) follow them."""
     panels: list[RenderableType] = []
     for side, printed in lines.items():
         style = style_of(side)
         panels.append(Panel(_column(printed, getattr(plan.sides[side], phase), style, (exits or {}).get(side, "")),
                             title=side_title(side), title_align="left", border_style=style))
     parts: list[RenderableType] = [Text(title, style="bold"), side_by_side(panels, width)]
-    if why:
-        parts.append(why_text(why))
+    parts.extend(why_markdown(list(whys)))
     return Group(*parts)
 
 
@@ -189,5 +184,6 @@ def after_stop(lesson: Lesson, table: dict[str, Any], live: LiveServers, console
     lines = {side: after(server) for side, server in sides.items()}
     exits = {side: describe_exit(server.proc.returncode) for side, server in sides.items()}
     console.print(render_phase("Shutdown: what each server printed after SIGTERM", lines, plan,
-                               "shutdown", console.width, exits=exits, why=plan.why))
+                               "shutdown", console.width, exits=exits,
+                               whys=whys_for(plan.whys, sides, [stack.id for stack in live.chosen])))
     console.print(render_problems(problems(plan, "shutdown", lines), "shutdown", len(lines)))

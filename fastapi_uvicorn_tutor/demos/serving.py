@@ -6,7 +6,8 @@
     seconds = 1.0              # how long each load run lasts
     clients = 8                # concurrent client connections during a run
     <stack>_ready = "listening"  # optional: a line each of that twin's workers prints once it listens
-    why = "What the numbers mean."
+    why = "What the numbers mean."  # beside the default stack's twin
+    <stack>_why = "..."        # beside each other stack's (one per twin)
 
 It starts its own servers on free ports (`uvicorn main:app --workers N` and, for each
 running twin, `WORKERS=N node server.js` forking a `cluster`), waits until every worker
@@ -32,7 +33,7 @@ from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.serving import MAX_WORKERS, Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, whys_for
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.load import ThreadedLoad
 from fastapi_uvicorn_tutor.ui.render import code_spans, style_of
@@ -268,8 +269,9 @@ def speedups(results: list[Result]) -> dict[str, float]:
     return found
 
 
-def render_results(plan: Plan, results: list[Result], cpus: int | None) -> RenderableType:
-    """Which processes answered, and how many requests per second, side by side per worker count."""
+def render_results(plan: Plan, results: list[Result], cpus: int | None, chosen: Sequence[str] = ()) -> RenderableType:
+    """Which processes answered, and how many requests per second, side by side per worker count;
+    then what the numbers mean (the explanation of `chosen`'s stacks when no twin ran)."""
     sides = [stacks.FASTAPI, *dict.fromkeys(r.stack for r in results if r.stack != stacks.FASTAPI)]
     best = max((r.load.rate for r in results if r.load), default=0.0)
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
@@ -290,8 +292,8 @@ def render_results(plan: Plan, results: list[Result], cpus: int | None) -> Rende
         where = f"{cpus} CPU cores" if cpus else "an unknown number of CPU cores"
         parts.append(Text.assemble((f"{most} workers vs 1: ", "bold"), said,
                                    (f"  (this machine: {where}, shared with the load generator)", "dim")))
-    if plan.why:
-        parts.append(code_spans(plan.why))
+    for sid, why in whys_for(plan.whys, sides, chosen):
+        parts.append(Text.assemble((f"{stacks.label_of(sid)}: ", "bold"), code_spans(why)) if sid else code_spans(why))
     return Group(*parts)
 
 
@@ -321,6 +323,6 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
     finally:
         stop_fleet(targets)
     found = problems(results)
-    console.print(render_results(plan, results, os.cpu_count()))
+    console.print(render_results(plan, results, os.cpu_count(), [stack.id for stack in live.chosen]))
     console.print(render_problems(found))
     return not found

@@ -3,7 +3,8 @@
     [testing]
     python = "test_main.py"      # in the lesson folder: pytest, TestClient, no server
     node = "server.test.js"      # in each twin's folder: node --test
-    why = "One line on what the runs show."
+    why = "One line on what the runs show."   # against the default stack's twin
+    <stack>_why = "..."          # against each other stack's (one per twin)
 
 Both run as child processes (through servers.launch, so the watchdog covers them)
 all at the same time. Nothing is written into the lesson folders, which may sit inside
@@ -18,19 +19,18 @@ import os
 import re
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, why_markdown, whys_for
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.runtime.logs import last_lines
 from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, code_panel, side_by_side, style_of, twin_path
@@ -196,15 +196,16 @@ def render_run(run: TestRun, style: str) -> RenderableType:
     return Panel(Group(*body), title=f"{run.who} · {run.elapsed:.1f} s", title_align="left", border_style=style)
 
 
-def render_runs(runs: Mapping[str, TestRun], width: int, why: str = "") -> RenderableType:
-    """Every test run side by side (stacked on narrow terminals), keyed by side, then the lesson's why."""
+def render_runs(runs: Mapping[str, TestRun], width: int,
+                whys: Sequence[tuple[str | None, str]] = ()) -> RenderableType:
+    """Every test run side by side (stacked on narrow terminals), keyed by side, then the lesson's
+    whys (from demos.whys_for)."""
     title = ("The test file, run the way you would run it" if len(runs) < 2
              else "Both test files, run the way you would run them" if len(runs) == 2
              else "Every test file, run the way you would run them")
     panels = [render_run(run, style_of(side)) for side, run in runs.items()]
     parts: list[RenderableType] = [Text(title, style="bold"), side_by_side(panels, width)]
-    if why:
-        parts.append(Markdown(f"**Why:** {why}", inline_code_theme="ansi_dark"))
+    parts.extend(why_markdown(list(whys)))
     return Group(*parts)
 
 
@@ -242,7 +243,7 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
     with console.status("Running the test files…"):
         results = run_all([(who, where, spec) for _, who, where, spec in specs])
     runs = {side: result for (side, *_), result in zip(specs, results, strict=True)}
-    console.print(render_runs(runs, console.width, plan.why))
+    console.print(render_runs(runs, console.width, whys_for(plan.whys, runs, [stack.id for stack in live.chosen])))
     found = problems(runs)
     console.print(render_problems(found, len(runs)))
     return not found

@@ -12,7 +12,7 @@ A lesson declares the conversation and what each server must answer:
     path = "/nope"
     fastapi = 403
     <stack> = 400                          # one status per twin, keyed by its stack id
-    why = "..."
+    why = "..."                            # the default stack's reason; `<stack>_why` each other's
     [websocket.without_library]            # optional: also run `uvicorn main:app --ws none`,
     status = 404                           # which is what a plain `pip install uvicorn` does
     why = "..."
@@ -37,7 +37,7 @@ from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.websocket import Message, Plan, plan_from_table
-from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title
+from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title, why_markdown, whys_for
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.ui.render import style_of
 
@@ -265,8 +265,11 @@ def _title(plan: Plan, side: str) -> str:
 
 
 def render_conversation(plan: Plan, talks: Mapping[str, Conversation],
-                        unknown: Mapping[str, Handshake] | None = None) -> RenderableType:
-    """Each message sent and what came back from each server, one row per message, a column per side."""
+                        unknown: Mapping[str, Handshake] | None = None, chosen: Sequence[str] = ()) -> RenderableType:
+    """Each message sent and what came back from each server, one row per message, a column per side.
+
+    `chosen`: the stacks the learner picked, whose explanation of the unknown path is shown
+    when no twin talked."""
     sides = list(talks)
     table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
     table.add_column("", style="bold", ratio=1, overflow="fold")
@@ -293,8 +296,7 @@ def render_conversation(plan: Plan, talks: Mapping[str, Conversation],
         probe.add_row(f"handshake {plan.unknown.path}",
                       *[_status_cell(unknown.get(side), plan.unknown.statuses.get(side)) for side in sides])
         parts.append(probe)
-        if plan.unknown.why:
-            parts.append(_markdown(f"**Why:** {plan.unknown.why}"))
+        parts.extend(why_markdown(whys_for(plan.unknown.whys, sides, chosen)))
     title = "WebSocket echo, both servers" if len(sides) == 2 else (
         "WebSocket echo, the FastAPI server" if len(sides) < 2 else f"WebSocket echo, all {len(sides)} servers")
     return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
@@ -341,7 +343,7 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
         unknown = None
         if plan.unknown is not None:
             unknown = {side: handshake(port, plan.unknown.path) for side, port in ports.items()}
-    console.print(render_conversation(plan, talks, unknown))
+    console.print(render_conversation(plan, talks, unknown, [stack.id for stack in live.chosen]))
     plain = None
     if plan.without_library is not None:
         with console.status("Starting `uvicorn main:app --ws none` to show a Uvicorn without websockets…"):

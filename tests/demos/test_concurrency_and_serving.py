@@ -28,6 +28,7 @@ from ..helpers import leftovers
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
 SERVING_LESSON = catalog.find_lesson(LESSONS, "serving-for-real")
 N, SECONDS = 10, 0.1
+FASTIFY = stacks.get("fastify")  # the second stack: lesson 20 has its twin too
 
 
 def console(width: int) -> tuple[Console, io.StringIO]:
@@ -216,6 +217,41 @@ def test_serving_demo_without_node_measures_uvicorn_only(serving_pair: LiveServe
     assert "Measuring the FastAPI side only" in text and "node server.js" not in text
     assert "on each stack" not in text
     assert leftovers(marked, within=3.0) == []
+
+
+@LOAD
+def test_serving_demo_forks_the_fastify_twin_too(node_binary: str, stack_modules: dict[str, Path], marked: str) -> None:
+    fa = start_fastapi(SERVING_LESSON)
+    fy = start_twin(SERVING_LESSON, node_binary, stack_modules[FASTIFY.id], FASTIFY)
+    try:
+        con, out = console(140)
+        ok = serving.run(SERVING_LESSON, {**SERVING_LESSON.section("serving"), "seconds": 0.5},
+                         LiveServers(fa, {FASTIFY.id: fy}), con)
+    finally:
+        servers.stop_and_clean([fa, fy])
+    text = out.getvalue()
+    assert ok, text
+    assert "Fastify · node cluster" in text and "WORKERS=2 PORT=" in text
+    assert text.count("answered by 2 processes") == 2, text
+    flat = " ".join(text.split())
+    assert "Each cluster worker builds its own Fastify app" in flat and "Express" not in flat
+    assert leftovers(marked, within=3.0) == []
+
+
+def test_serving_explains_each_stack_when_both_ran() -> None:
+    plan = serving.plan_from_table(SERVING_LESSON.section("serving"), tuple(SERVING_LESSON.twin_folders))
+    load = serving.Load(100, 0, 1.0, ((1, 100),))
+    results = [serving.Result(side, 1, "cmd", load) for side in ("fastapi", stacks.DEFAULT.id, FASTIFY.id)]
+    both, one = (" ".join(text.split()) for text in (
+        _shown(serving.render_results(plan, results, 2)), _shown(serving.render_results(plan, results[:2], 2))))
+    assert "Express: Each request costs" in both and "Fastify: Each request costs" in both
+    assert "Each request costs" in one and "Express:" not in one and "Fastify" not in one
+
+
+def _shown(renderable: object) -> str:
+    con, out = console(120)
+    con.print(renderable)
+    return out.getvalue()
 
 
 def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> None:

@@ -24,12 +24,15 @@ from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
-from ..conftest import LESSONS, start_fastapi, start_twin
+from ..conftest import LESSONS, start_fastapi, start_server, start_twin
 from ..helpers import leftovers
 
 
 def lesson(number: str) -> catalog.Lesson:
     return catalog.find_lesson(LESSONS, number)
+
+
+FASTIFY = stacks.get("fastify")  # the second stack: its twins for lessons 16, 17 and 19 are checked here too
 
 
 def console(width: int = 100) -> tuple[Console, io.StringIO]:
@@ -69,6 +72,25 @@ def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
 ON_LIVE16 = pytest.mark.xdist_group("live16")
 
 
+@pytest.fixture(scope="module")
+def live16_all(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
+    """Lesson 16's FastAPI server and a twin per stack, as `--vs both` runs them (kept on one xdist worker)."""
+    one = lesson("16")
+    fa = start_fastapi(one)
+    twins: dict[str, servers.Server] = {}
+    try:
+        for stack in stacks.ALL:
+            twins[stack.id] = start_twin(one, node_binary, stack_modules[stack.id], stack)
+    except BaseException:
+        servers.stop_and_clean([fa, *twins.values()])
+        raise
+    yield LiveServers(fa, twins)
+    servers.stop_and_clean([fa, *twins.values()])
+
+
+ON_LIVE16_ALL = pytest.mark.xdist_group("live16-all")
+
+
 # ----- the lessons' tables ----------------------------------------------------------
 
 
@@ -83,6 +105,47 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
             assert (one.folder / plan.python).is_file(), one.slug
             for folder in one.twin_folders.values():
                 assert (folder / plan.node).is_file(), one.slug
+
+
+@pytest.mark.parametrize("module, kind", [(websocket, "websocket"), (lifespan, "lifespan"), (testing, "testing")])
+def test_each_stack_has_its_own_why(module, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """The table's `why` explains the default stack's twin; each other twin needs its `<id>_why`."""
+    one = lesson({"websocket": "16", "lifespan": "17", "testing": "19"}[kind])
+    table = one.section(kind)
+    plan = module.plan_from_table(table, tuple(one.twin_folders))
+    whys = plan.unknown.whys if kind == "websocket" else plan.whys
+    assert whys.keys() == one.twin_folders.keys() == {stacks.DEFAULT.id, FASTIFY.id}
+    assert whys[stacks.DEFAULT.id] != whys[FASTIFY.id]
+    inner = table["unknown_path"] if kind == "websocket" else table
+    stripped = {k: v for k, v in inner.items() if k != f"{FASTIFY.id}_why"}
+    broken = {**table, "unknown_path": stripped} if kind == "websocket" else stripped
+    with pytest.raises(PlanError, match=rf"^\[{kind}.*add `{FASTIFY.id}_why`"):
+        module.plan_from_table(broken, tuple(one.twin_folders))
+    module.plan_from_table(broken, (stacks.DEFAULT.id,))  # a lesson without that twin needs none
+
+
+def test_whys_are_said_once_when_they_agree() -> None:
+    from fastapi_uvicorn_tutor.demos import whys_for
+
+    two = {stacks.DEFAULT.id: "a", FASTIFY.id: "b"}
+    assert whys_for(two, ["fastapi", FASTIFY.id]) == [(None, "b")]
+    assert whys_for(two, [stacks.DEFAULT.id, FASTIFY.id]) == [(stacks.DEFAULT.id, "a"), (FASTIFY.id, "b")]
+    assert whys_for({stacks.DEFAULT.id: "a", FASTIFY.id: "a"}, [stacks.DEFAULT.id, FASTIFY.id]) == [(None, "a")]
+    assert whys_for(two, ["fastapi"], fallback=[FASTIFY.id]) == [(None, "b")]  # no twin ran: the chosen stack's
+    assert whys_for(two, ["fastapi"]) == []
+
+
+def test_a_table_explaining_one_twin_must_explain_each() -> None:
+    from fastapi_uvicorn_tutor.course.plans import stack_whys
+
+    both = (stacks.DEFAULT.id, FASTIFY.id)
+    assert stack_whys({"why": "x", "fastify_why": "y"}, both, "[serving]") == {stacks.DEFAULT.id: "x", FASTIFY.id: "y"}
+    assert stack_whys({}, both, "[serving]") == {}
+    assert stack_whys({"why": "x"}, (stacks.DEFAULT.id,), "[serving]") == {stacks.DEFAULT.id: "x"}
+    with pytest.raises(PlanError, match=r"^\[serving\] explains the Express twin .* add `fastify_why`"):
+        stack_whys({"why": "x"}, both, "[serving]")
+    with pytest.raises(PlanError, match="fastify_why must be a sentence"):
+        stack_whys({"why": "x", "fastify_why": " "}, both, "[serving]")
 
 
 @pytest.mark.parametrize("module, table", [
@@ -165,6 +228,50 @@ def test_websocket_demo_without_node_talks_to_fastapi_only(live16: LiveServers) 
     assert "Express (Node, ws)" not in shown
 
 
+@ON_LIVE16_ALL
+def test_websocket_echo_and_unknown_path_on_the_fastify_twin(live16_all: LiveServers) -> None:
+    plan = websocket.plan_from_table(lesson("16").section("websocket"), tuple(lesson("16").twin_folders))
+    texts = [m.send for m in plan.messages]
+    fa = websocket.talk(live16_all.fastapi.spec.port, plan.path, texts)
+    fy = websocket.talk(live16_all.twins[FASTIFY.id].spec.port, plan.path, texts)
+    assert fy.handshake.status == 101
+    assert websocket.conversation_problems(plan, "Fastify", fy) == []
+    assert fy.replies == fa.replies
+    assert fy.handshake.header("sec-websocket-extensions") is None  # ws under the plugin: no compression either
+    # Every upgrade goes through Fastify's router: an unknown path is its ordinary JSON 404.
+    nope = websocket.handshake(live16_all.twins[FASTIFY.id].spec.port, "/nope")
+    assert nope.status == 404 and b"Route GET:/nope not found" in nope.body
+
+
+@ON_LIVE16_ALL
+def test_websocket_demo_with_both_twins_explains_each(live16_all: LiveServers, marked: str) -> None:
+    one = lesson("16")
+    table = {**one.section("websocket")}
+    table.pop("without_library")  # shown by the tests above; not again here
+    con, out = console(140)
+    assert websocket.run(one, table, live16_all, con) is True
+    shown = flat(out.getvalue())
+    assert shown.count('{"echo":"hello","count":1}') == 3
+    assert "Express (Node, ws)" in shown and "Fastify (Node, @fastify/websocket)" in shown
+    assert "403 Forbidden" in shown and "400 Bad Request" in shown and "404 Not Found" in shown
+    assert "Why (Express):" in shown and "Why (Fastify):" in shown
+    assert "WebSocket echo, all 3 servers" in shown
+    assert leftovers(marked) == []
+
+
+@ON_LIVE16_ALL
+def test_websocket_demo_against_fastify_alone_gives_its_reason_only(live16_all: LiveServers) -> None:
+    one = lesson("16")
+    table = {**one.section("websocket")}
+    table.pop("without_library")
+    con, out = console(120)
+    alone = LiveServers(live16_all.fastapi, {FASTIFY.id: live16_all.twins[FASTIFY.id]})
+    assert websocket.run(one, table, alone, con) is True
+    shown = flat(out.getvalue())
+    assert "Why: Starlette finds no WebSocket route" in shown and "Fastify's router" in shown
+    assert "Express" not in shown and "created with" not in shown
+
+
 # ----- lifespan -------------------------------------------------------------------
 
 
@@ -192,6 +299,47 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
     assert ex.proc.returncode == 0
     assert "ended by SIGTERM (a shell shows exit status 143)" in shown
     assert "exit code 0" in shown
+
+
+def test_lifespan_against_fastify_closes_through_app_close(node_binary: str, stack_modules: dict[str, Path]) -> None:
+    one = lesson("17")
+    table = one.section("lifespan")
+    fa = start_fastapi(one)
+    fy = start_twin(one, node_binary, stack_modules[FASTIFY.id], FASTIFY)
+    live = LiveServers(fa, {FASTIFY.id: fy})
+    try:
+        con, out = console(140)
+        assert lifespan.run(one, table, live, con) is True
+        assert "Both servers printed the start-up lines" in out.getvalue()
+        servers.stop_all(live.all)
+        lifespan.after_stop(one, table, live, con)
+    finally:
+        servers.stop_and_clean([fa, fy])
+    shown = flat(out.getvalue())
+    assert "Both servers printed the shutdown lines the lesson expects" in shown
+    assert shown.count("shutdown: closing the pantry") == 2
+    assert fy.proc.returncode == 0  # its own SIGTERM handler: app.close(), then process.exit(0)
+    assert "Why: Uvicorn catches SIGTERM" in shown and "Fastify installs no signal handlers" in shown
+    assert "server.close()" not in shown
+
+
+def test_fastify_without_its_signal_handler_skips_on_close(tmp_path: Path, node_binary: str,
+                                                           stack_modules: dict[str, Path]) -> None:
+    """What lesson 17 says of Fastify: no handler of its own, so SIGTERM ends Node (143) before onClose runs."""
+    one = lesson("17")
+    source = (one.twin_folder(FASTIFY.id) / "server.js").read_text(encoding="utf-8")
+    start = source.index("  for (const signal of")
+    end = source.index("\n  }\n", start) + len("\n  }\n")
+    (tmp_path / "server.js").write_text(source[:start] + source[end:], encoding="utf-8")
+    bare = start_server(lambda port: servers.node_spec(FASTIFY, tmp_path, port, node_binary, stack_modules[FASTIFY.id]))
+    try:
+        assert "startup: pantry ready with 3 dishes" in bare.output()
+        servers.stop_all([bare])
+    finally:
+        servers.stop_and_clean([bare])
+    assert bare.proc.returncode == -signal.SIGTERM
+    assert lifespan.describe_exit(bare.proc.returncode).endswith("(a shell shows exit status 143)")
+    assert "shutdown" not in bare.output()
 
 
 def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
@@ -258,6 +406,27 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
     assert shown.count("5 passed, 0 failed") == 2
     assert "Both test files pass." in shown
     assert (snapshot(one.folder), snapshot(twin_folder)) == before  # nothing written there
+    assert leftovers(marked) == []
+
+
+def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modules: dict[str, Path],
+                                                  marked: str) -> None:
+    one = lesson("19")
+    twin_folder = one.twin_folder(FASTIFY.id)
+    before = (snapshot(one.folder), snapshot(twin_folder))
+    fa = start_fastapi(one)
+    fy = start_twin(one, node_binary, stack_modules[FASTIFY.id], FASTIFY)
+    try:
+        con, out = console(140)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, {FASTIFY.id: fy}), con) is True
+    finally:
+        servers.stop_and_clean([fa, fy])
+    shown = flat(out.getvalue())
+    assert "$ node --test server.test.js" in shown and "node_equivalents/fastify/19-testing" in shown
+    assert "app.inject" in shown and "supertest" not in shown
+    assert shown.count("5 passed, 0 failed") == 2
+    assert "Why: TestClient and app.inject() work alike" in shown
+    assert (snapshot(one.folder), snapshot(twin_folder)) == before
     assert leftovers(marked) == []
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.plans import PlanError
+from fastapi_uvicorn_tutor.course.plans import PlanError, stack_whys
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,12 @@ class Expected:
 @dataclass(frozen=True)
 class Plan:
     sides: dict[str, Expected]  # side ("fastapi" or a stack id) -> the lines it must print
-    why: str = ""
+    whys: dict[str, str] = field(default_factory=dict)  # stack id -> why its shutdown looks the way it does
 
 
 def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
-    """Read and check the lesson's [lifespan] table: [lifespan.fastapi] and one per twin's stack."""
+    """Read and check the lesson's [lifespan] table: [lifespan.fastapi] and one per twin's stack,
+    `why` for the default stack and `<id>_why` for each other one (plans.stack_whys)."""
     sides = {}
     for side in stacks.SIDES:
         raw = table.get(side)
@@ -38,4 +39,4 @@ def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAUL
                 raise PlanError(f"[lifespan.{side}] {phase} must be a list of non-empty strings.")
             phases[phase] = tuple(lines)
         sides[side] = Expected(**phases)
-    return Plan(sides, str(table.get("why", "")))
+    return Plan(sides, stack_whys(table, twins, "[lifespan]"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.plans import PlanError
+from fastapi_uvicorn_tutor.course.plans import PlanError, stack_whys
 
 MAX_WORKERS = 8
 
@@ -19,11 +19,11 @@ class Plan:
     seconds: float
     clients: int
     ready: dict[str, str]  # stack id -> a line each of its twin's worker processes prints once it listens
-    why: str = ""
+    whys: dict[str, str] = field(default_factory=dict)  # stack id -> what the numbers mean beside its twin's
 
 
 def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAULT.id,)) -> Plan:
-    """Read and check the lesson's [serving] table."""
+    """Read and check the lesson's [serving] table (`why` for the default stack, `<id>_why` for each other one)."""
     path = table.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
         raise PlanError("[serving] needs a path starting with '/' that answers JSON with a \"pid\".")
@@ -38,4 +38,5 @@ def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAUL
     if not isinstance(clients, int) or not 1 <= clients <= 64:
         raise PlanError("[serving] clients must be an integer from 1 to 64.")
     ready = {stack.id: str(table.get(f"{stack.id}_ready", stack.worker_ready)) for stack in stacks.ALL}
-    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, ready, str(table.get("why", "")))
+    return Plan(path, tuple(dict.fromkeys(workers)), float(seconds), clients, ready,
+                stack_whys(table, twins, "[serving]"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.plans import PlanError
+from fastapi_uvicorn_tutor.course.plans import PlanError, stack_whys
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Probe:
 
     path: str
     statuses: dict[str, int]  # side ("fastapi" or a stack id) -> the status it must answer
-    why: str = ""
+    whys: dict[str, str] = field(default_factory=dict)  # stack id -> why the statuses differ (see plans.stack_whys)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def plan_from_table(table: dict[str, Any], twins: Sequence[str] = (stacks.DEFAUL
                 or not all(isinstance(probe.get(k), int) for k in required)):
             raise PlanError(f"[websocket.unknown_path] needs a `path` and integer {', '.join(f'`{k}`' for k in required)} statuses.")
         statuses = {side: probe[side] for side in stacks.SIDES if isinstance(probe.get(side), int)}
-        unknown = Probe(probe["path"], statuses, str(probe.get("why", "")))
+        unknown = Probe(probe["path"], statuses, stack_whys(probe, twins, "[websocket.unknown_path]"))
     without, without_why = None, ""
     if "without_library" in table:
         plain = table["without_library"]
