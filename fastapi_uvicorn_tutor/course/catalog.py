@@ -32,6 +32,7 @@ DEMO_KEYS = {
 }
 NO_TWIN = "no_twin"  # lesson.toml table: stack id = one line on why the lesson has no twin for it
 SUMMARY_VS = "summary_vs"  # lesson.toml table: stack id = the summary when the learner compares with that stack
+TITLE_VS = "title_vs"  # lesson.toml table: stack id = the title when the learner compares with that stack
 
 
 # A lesson's optional exercise (read by course/exercises.py): lessons/NN-slug/exercise/exercise.toml.
@@ -166,6 +167,11 @@ class Lesson:
     meta: dict[str, Any]
     no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why there is no twin for it
     summaries: dict[str, str] = field(default_factory=dict)  # stack id -> the summary as read against that stack
+    titles: dict[str, str] = field(default_factory=dict)  # stack id -> the title as read against that stack
+
+    def title_for(self, stack_id: str) -> str:
+        """The title for a learner comparing with this stack (`[title_vs]`, else `title`)."""
+        return self.titles.get(stack_id, self.title)
 
     def summary_for(self, stack_id: str) -> str:
         """The one-line summary for a learner comparing with this stack (`[summary_vs]`, else `summary`)."""
@@ -327,6 +333,15 @@ def _demo(raw: Any, where: str) -> Demo:
     )
 
 
+def _per_stack(meta: dict[str, Any], table: str, slug: str, what: str) -> dict[str, str]:
+    """A lesson.toml table of stack id = one line (a title or summary as read against that stack)."""
+    raw = meta.get(table, {})
+    if not isinstance(raw, dict) or not all(k in stacks.IDS and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: [{table}] maps a stack id ({', '.join(stacks.IDS)}) "
+                           f"to the {what} as read against that stack.")
+    return {k: v.strip() for k, v in raw.items()}
+
+
 def _no_twin(meta: dict[str, Any], slug: str) -> dict[str, str]:
     """The `[no_twin]` table: for a stack without a twin, one line saying why."""
     raw = meta.get(NO_TWIN, {})
@@ -381,11 +396,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `title`.")
     if not isinstance(summary, str) or not summary.strip():
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `summary`.")
-    summaries = meta.get(SUMMARY_VS, {})
-    if not isinstance(summaries, dict) or not all(k in stacks.IDS and isinstance(v, str) and v.strip()
-                                                  for k, v in summaries.items()):
-        raise CatalogError(f"lessons/{slug}/lesson.toml: [{SUMMARY_VS}] maps a stack id ({', '.join(stacks.IDS)}) "
-                           "to the summary as read against that stack.")
+    summaries, titles = _per_stack(meta, SUMMARY_VS, slug, "summary"), _per_stack(meta, TITLE_VS, slug, "title")
     raw_demos = meta.get("demo", [])
     if not isinstance(raw_demos, list):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `demo` must be an array of tables ([[demo]]).")
@@ -424,7 +435,8 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         twin_folders=twin_folders,
         title=title.strip(),
         summary=summary.strip(),
-        summaries={k: v.strip() for k, v in summaries.items()},
+        summaries=summaries,
+        titles=titles,
         demos=demos,
         lookups=tuple(lookups),
         meta=meta,

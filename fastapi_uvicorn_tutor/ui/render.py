@@ -101,7 +101,7 @@ def twin_path(stack: stacks.Stack, slug: str, name: str = "server.js") -> str:
 
 def lesson_header(lesson: Lesson, total: int, stack: stacks.Stack = stacks.DEFAULT) -> RenderableType:
     """The lesson's number, title and summary (as read against `stack`, the one compared with first)."""
-    title = Text.assemble((f"Lesson {lesson.number:02d}/{total:02d}  ", "bold"), (lesson.title, "bold cyan"))
+    title = Text.assemble((f"Lesson {lesson.number:02d}/{total:02d}  ", "bold"), (lesson.title_for(stack.id), "bold cyan"))
     return Panel(Group(title, Text(lesson.summary_for(stack.id), style="italic")), box=box.HEAVY, padding=(0, 1))
 
 

@@ -151,3 +151,14 @@ def test_a_lesson_toml_that_is_not_utf8_is_a_catalog_error(tmp_path) -> None:  #
     toml.write_bytes(toml.read_bytes() + '\n# café\n'.encode("latin-1"))
     with pytest.raises(catalog.CatalogError, match="UTF-8"):
         catalog.load_catalog(course)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lesson_ids())
+def test_title_and_summary_read_right_against_each_stack(lesson: catalog.Lesson) -> None:
+    """A learner comparing with one stack never reads another stack's name in a lesson's title or summary."""
+    for stack in stacks.ALL:
+        if not lesson.has_twin(stack.id):
+            continue
+        others = [other.label for other in stacks.ALL if other is not stack]
+        for text in (lesson.title_for(stack.id), lesson.summary_for(stack.id)):
+            assert not [label for label in others if label in text], f"{stack.id}: {text}"
