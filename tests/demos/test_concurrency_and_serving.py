@@ -36,25 +36,31 @@ def console(width: int) -> tuple[Console, io.StringIO]:
     return Console(file=out, width=width, force_terminal=False, color_system=None), out
 
 
-def live_pair(lesson: catalog.Lesson, node_bin: str, modules: Path) -> Iterator[LiveServers]:
+def live_pair(lesson: catalog.Lesson, node_bin: str, modules: dict[str, Path],
+              twins: tuple[stacks.Stack, ...] = (stacks.DEFAULT,)) -> Iterator[LiveServers]:
+    """FastAPI and the lesson's twin for each of `twins` (the default stack's unless told), live."""
     fa = start_fastapi(lesson)
+    started: dict[str, servers.Server] = {}
     try:
-        ex = start_twin(lesson, node_bin, modules)
+        for stack in twins:
+            started[stack.id] = start_twin(lesson, node_bin, modules[stack.id], stack)
     except BaseException:
-        servers.stop_and_clean([fa])
+        servers.stop_and_clean([fa, *started.values()])
         raise
-    yield LiveServers(fa, {stacks.DEFAULT.id: ex})
-    servers.stop_and_clean([fa, ex])
+    yield LiveServers(fa, started)
+    servers.stop_and_clean([fa, *started.values()])
 
 
 @pytest.fixture(scope="module")
-def async_pair(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
-    yield from live_pair(ASYNC_LESSON, node_binary, node_modules)
+def async_pair(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
+    """Every server of the concurrency lesson: FastAPI and a twin per stack it has."""
+    twins = tuple(stack for stack in stacks.ALL if ASYNC_LESSON.has_twin(stack.id))
+    yield from live_pair(ASYNC_LESSON, node_binary, stack_modules, twins)
 
 
 @pytest.fixture(scope="module")
-def serving_pair(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
-    yield from live_pair(SERVING_LESSON, node_binary, node_modules)
+def serving_pair(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
+    yield from live_pair(SERVING_LESSON, node_binary, stack_modules)
 
 
 def url(path: str, seconds: float = SECONDS) -> str:
@@ -79,8 +85,9 @@ def test_fastapi_def_and_async_sleep_overlap_but_blocking_in_async_does_not(asyn
 
 
 @LOAD
-def test_express_only_overlaps_awaited_timers(async_pair: LiveServers) -> None:
-    port = async_pair.twins[stacks.DEFAULT.id].spec.port
+@pytest.mark.parametrize("sid", tuple(ASYNC_LESSON.twin_folders))
+def test_node_twins_only_overlap_awaited_timers(async_pair: LiveServers, sid: str) -> None:
+    port = async_pair.twins[sid].spec.port
     serial = N * SECONDS
     timing = concurrency.fire(port, url("/async-sleep"), N)
     assert timing.ok and timing.total < 0.5 * serial, timing
@@ -120,13 +127,15 @@ def test_concurrency_demo_agrees_with_its_lesson(async_pair: LiveServers) -> Non
     text = out.getvalue()
     for endpoint in plan.endpoints:
         assert endpoint.path in text
-    assert "Express (Node)" in text and "Every measurement matches" in text
+    assert "Every measurement matches" in text
+    for sid in ASYNC_LESSON.twin_folders:
+        assert stacks.get(sid).answer_title in text
 
 
 @LOAD
 def test_concurrency_demo_catches_a_wrong_claim(async_pair: LiveServers) -> None:
     table = {"requests": N, "seconds": SECONDS,
-             "endpoint": [{"path": "/async-sleep", "fastapi": "serial", "express": "parallel"}]}
+             "endpoint": [{"path": "/async-sleep", "fastapi": "serial", "express": "parallel", "fastify": "parallel"}]}
     con, out = console(100)
     assert not concurrency.run(ASYNC_LESSON, table, async_pair, con)
     assert "! FastAPI /async-sleep: the lesson says serial" in out.getvalue()
@@ -135,7 +144,7 @@ def test_concurrency_demo_catches_a_wrong_claim(async_pair: LiveServers) -> None
 @LOAD
 def test_concurrency_demo_without_node_runs_the_python_side(async_pair: LiveServers) -> None:
     table = {"requests": 5, "seconds": SECONDS,
-             "endpoint": [{"path": "/sync-sleep", "fastapi": "parallel", "express": "serial"}]}
+             "endpoint": [{"path": "/sync-sleep", "fastapi": "parallel", "express": "serial", "fastify": "serial"}]}
     con, out = console(80)
     alone = LiveServers(async_pair.fastapi, missing={stacks.DEFAULT.id: "Node.js was not found (test)."})
     assert concurrency.run(ASYNC_LESSON, table, alone, con)
