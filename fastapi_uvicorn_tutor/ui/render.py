@@ -292,8 +292,29 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
                   width: int) -> RenderableType:
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
-    return exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                    extra_headers=demo.show_headers)
+    shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
+                     extra_headers=demo.show_headers)
+    asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
+    return Group(shown, *asides) if asides else shown
+
+
+def other_stack_aside(demo: Demo, sid: str, compared: Sequence[str]) -> Text | None:
+    """One dim line on what a stack the learner did not choose answers, where that teaches something:
+    it differs from FastAPI with another status than the stacks on screen."""
+    side = demo.twin(sid)
+    status = demo.status_for(sid)
+    if demo.expect_for(sid) != "differs" or status is None or status in {demo.status_for(other) for other in compared}:
+        return None
+    if side.body_contains:
+        detail = side.body_contains
+    elif isinstance(side.json, dict) and isinstance(side.json.get("message"), str):
+        detail = side.json["message"]
+    else:
+        flat = json.dumps(side.json, ensure_ascii=False) if side.has_json else ""
+        detail = flat if len(flat) <= 60 else flat[:59] + "…"
+    stack = stacks.get(sid)
+    return Text.assemble((f"{stack.label}: ", f"dim {stack.colour}"), (f"{status} {detail}".rstrip(), "dim"),
+                         (f"   (--vs {sid} shows it live)", "dim italic"))
 
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:

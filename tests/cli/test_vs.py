@@ -121,3 +121,18 @@ def test_a_stack_is_installed_only_when_the_learner_first_asks_for_it(tmp_path: 
     assert OTHER.answer_title in other.stdout and "twin not running" not in other.stdout
     assert installed() == {stacks.DEFAULT.id, OTHER.id}
     kill_leftovers(wait_no_children(tmp_path / "home"))
+
+
+def test_a_demo_names_what_the_other_stack_answers_where_it_teaches_something() -> None:
+    """With one stack on screen, a demo where another stack refuses differently says so in one dim line."""
+    from fastapi_uvicorn_tutor.ui.render import other_stack_aside
+
+    lesson = next(lesson for lesson in LESSONS if lesson.slug == "03-path-parameters")
+    trap = next(demo for demo in lesson.demos if demo.path == "/items/3abc")
+    line = other_stack_aside(trap, OTHER.id, [stacks.DEFAULT.id])
+    assert line is not None and line.plain.startswith(f"{OTHER.label}: {trap.status_for(OTHER.id)} ")
+    assert f"--vs {OTHER.id}" in line.plain
+    good = next(demo for demo in lesson.demos if demo.path == "/items/3")
+    assert other_stack_aside(good, OTHER.id, [stacks.DEFAULT.id]) is None  # the same answer: nothing to add
+    refused = next(demo for demo in lesson.demos if demo.path == "/items/abc")
+    assert other_stack_aside(refused, OTHER.id, [stacks.DEFAULT.id]) is None  # the same status as the one shown
