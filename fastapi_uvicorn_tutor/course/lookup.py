@@ -2,7 +2,8 @@
 
 The map is the `[[lookup]]` tables of every lesson.toml; nothing here names a term.
 Matching is forgiving: case, spaces and quotes are ignored, a term inside a longer
-entry counts (`params` finds `req.params`), and typos get the closest entries.
+entry counts (`params` finds `req.params`), the object a method is called on is a
+name the author chose (`server.listen` finds `app.listen`), and typos get the closest entries.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
                if _norm(e.term) != wanted and (wanted in _norm(e.term) or (len(_norm(e.term)) > 3 and _norm(e.term) in wanted))]
     partial.sort(key=lambda f: len(f.entry.term))
     found = (exact + partial)[:MAX_MATCHES]
+    if not found and "." in wanted.strip("."):  # the object name is the author's choice: `server.x` finds `app.x`
+        method = "." + wanted.split(".", 1)[1]
+        found = sorted((Found(e, lesson, False) for e, lesson in pairs if method in _norm(e.term)),
+                       key=lambda f: len(f.entry.term))[:MAX_MATCHES]
     if found:
         return found, []
     names = {_norm(e.term): e.term for e, _ in pairs}

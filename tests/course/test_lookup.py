@@ -61,3 +61,13 @@ def test_an_empty_term_still_lists_terms_to_try(tmp_path: Path, term: str) -> No
     result = invoke_tutor(tmp_path, "lookup", term)
     assert result.returncode == 1
     assert "Try:" in result.stdout and suggestions[0] in result.stdout
+
+
+def test_the_object_a_method_is_called_on_does_not_matter() -> None:
+    """Docs write `fastify.register`, `server.listen`; the lessons' twins call their app `app`."""
+    from fastapi_uvicorn_tutor.course import lookup
+
+    lessons = catalog.load_catalog()
+    for term, wanted in (("fastify.register", "app.register"), ("fastify.inject", "app.inject"), ("server.listen", "app.listen")):
+        found, _ = lookup.find(term, lessons)
+        assert found and found[0].entry.term.startswith(wanted), (term, [f.entry.term for f in found])
