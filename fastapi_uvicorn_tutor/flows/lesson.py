@@ -322,12 +322,17 @@ def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2)
     offsets = {id(server): 0 for server in live.all}
     while True:
         for server in live.all:
+            running = server.running  # before reading: what it printed before exiting is all read
             text = server.output()
             new = text[offsets[id(server)]:]
-            offsets[id(server)] = len(text)
+            if running:  # a line still being written waits for its end (so a probe line is seen whole)
+                new = new[:new.rfind("\n") + 1]
+            offsets[id(server)] += len(new)
             for line in new.splitlines():  # the server's text, never read as Rich markup
+                if servers.is_probe_line(line):  # the tutor's own request, not the learner's
+                    continue
                 console.print(Text.assemble((f"{server.spec.name:>7} |", "dim"), " ", line), highlight=False)
-            if not server.running:
+            if not running:
                 console.print(f"[red]The {server.spec.name} server exited with code {server.proc.returncode}.[/]")
                 return
         time.sleep(poll)

@@ -13,7 +13,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -22,8 +25,9 @@ from rich.text import Text
 from fastapi_uvicorn_tutor.course import stacks
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
+    from rich.console import Console, ConsoleOptions
     from rich.syntax import Syntax
 
     from fastapi_uvicorn_tutor.course.catalog import Demo, Lesson
@@ -37,6 +41,7 @@ SHOWN_HEADERS = (
     "server", "x-powered-by", "etag", "set-cookie", "access-control-allow-origin",
 )
 SIDE_BY_SIDE_WIDTH = 110  # two columns side by side from here; each further column needs half as much again
+PROSE_WIDTH = 100  # the story, notes and whys wrap here on wider terminals: long lines are hard to read
 FASTAPI_STYLE = "green"
 _REGION = {
     "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
@@ -107,17 +112,70 @@ def lesson_header(lesson: Lesson, total: int) -> RenderableType:
 def narrative(text: str) -> RenderableType:
     from rich.markdown import Markdown  # markdown-it and pygments: loaded only when a lesson is shown
 
-    return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
+    return prose(Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark"))
 
 
-def code_panel(source: str, language: str, title: str, style: str, whole: bool) -> Panel:
+def prose(renderable: RenderableType) -> RenderableType:
+    """Text meant to be read, at most PROSE_WIDTH columns wide (narrower terminals: their width)."""
+    return Constrain(renderable, PROSE_WIDTH)
+
+
+def fit_path(path: str, room: int) -> str:
+    """`path` in at most `room` columns, shortened from the left a whole folder at a time
+    (`…/03-path-parameters/server.js`); the file name stays whole even when it alone is longer."""
+    if cell_len(path) <= room:
+        return path
+    parts = path.split("/")
+    for start in range(1, len(parts)):
+        shorter = "…/" + "/".join(parts[start:])
+        if cell_len(shorter) <= room:
+            return shorter
+    return parts[-1]
+
+
+def fit_title(title: str, room: int) -> str:
+    """A panel title `label · path` in `room` columns: the path shortened from the left, then
+    the label left out, never a name cut in the middle."""
+    if cell_len(title) <= room:
+        return title
+    label, dot, path = title.rpartition(" · ")
+    if not dot or "/" not in path:
+        return title  # no path to shorten: Rich's own cut is all that is left
+    labelled = fit_path(path, room - cell_len(label) - 3)
+    alone = fit_path(path, room)
+    keeps_folder = "/" in labelled.removeprefix("…/")  # the lesson's folder is worth more than the label
+    if cell_len(labelled) + cell_len(label) + 3 <= room and (keeps_folder or alone == labelled):
+        return f"{label} · {labelled}"
+    return alone
+
+
+class FittedPanel:
+    """A Panel whose `label · path` title is fitted (`fit_title`) to the width the panel gets."""
+
+    def __init__(self, body: RenderableType, title: str, style: str) -> None:
+        self.body, self.title, self.style = body, title, style
+
+    def _panel(self, width: int | None) -> Panel:
+        # A panel shows its title in its width less 2 corners, 2 rules and 2 spaces.
+        title = self.title if width is None else fit_title(self.title, width - 6)
+        return Panel(self.body, title=Text(title), title_align="left", border_style=self.style, padding=(0, 1))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        yield self._panel(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._panel(None))
+
+
+def code_panel(source: str, language: str, title: str, style: str, whole: bool) -> FittedPanel:
+    """A file's focus region (or all of it) in a panel titled `label · path`."""
     if whole:
         code, first = strip_markers(source), 1
     else:
         code, first = focus(source, language)
     syntax = _syntax(code, language, line_numbers=True, start_line=first, word_wrap=True,
                     theme="ansi_dark", background_color="default")
-    return Panel(syntax, title=title, title_align="left", border_style=style, padding=(0, 1))
+    return FittedPanel(syntax, title, style)
 
 
 def code_spans(text: str) -> Text:
@@ -360,7 +418,7 @@ def recap(twins: Sequence[tuple[stacks.Stack, str]], fastapi: str) -> Renderable
             table.add_row(Text(f"In {stack.label} you", style=stack.colour), code_spans(text))
     if fastapi:
         table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), code_spans(fastapi))
-    return Panel(table, title="Recap", title_align="left", border_style="blue")
+    return prose(Panel(table, title="Recap", title_align="left", border_style="blue"))
 
 
 def doctor_table(rows: list[Any]) -> RenderableType:

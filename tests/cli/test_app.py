@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import catalog
 from fastapi_uvicorn_tutor.runtime import servers
 
 from ..conftest import LESSONS
@@ -177,3 +179,31 @@ def test_lesson_titles_and_summaries_print_as_written_not_as_markup(tutor_home: 
     reset = invoke_tutor(tutor_home, "reset", "1", "--yes", TUTOR_CONTENT=str(course))
     assert reset.returncode == 0 and "Traceback" not in reset.stderr, reset.stderr
     assert "Odd [/x]" in reset.stdout
+
+
+def test_serve_logs_what_the_learner_sent_never_the_readiness_probe(tutor_home: Path, node_modules: Path) -> None:
+    from fastapi_uvicorn_tutor.course.messages import Request
+    from fastapi_uvicorn_tutor.runtime.client import send
+
+    from .test_faults import assert_no_orphans, ports_in, read_until, spawn_tutor
+
+    # Lesson 08's app and twin both print a line per request, besides Uvicorn's access log.
+    lesson = catalog.find_lesson(LESSONS, "middleware")
+    proc = spawn_tutor(tutor_home, "serve", str(lesson.number))
+    try:
+        out = read_until(proc, "Serving until Ctrl-C")
+        ports = ports_in(out)
+        for port in ports:
+            assert send(port, Request("GET", "/hello")).status == 200
+        out += read_until(proc, r'(?s)(?=.*FastAPI \| INFO: .*"GET /hello HTTP/1.1" 200)(?=.*Express \| GET /hello -> 200)')
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+        assert proc.stdout is not None
+        out += proc.stdout.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Application startup complete" in out  # the log is shown...
+    assert servers.PROBE_PATH not in out and '"GET / HTTP/1.1"' not in out, out  # ...all of it the learner's
+    assert out.count("GET /hello") == 3, out  # Uvicorn's access line, the app's line, the twin's line
+    assert_no_orphans(tutor_home, ports)
