@@ -159,6 +159,7 @@ class Lesson:
     lookups: tuple[LookupEntry, ...]
     meta: dict[str, Any]
     no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why there is no twin for it
+    show_headers: tuple[str, ...] = ()  # response headers the lesson is about: shown on every answer, typed ones too
 
     @property
     def main_py(self) -> Path:
@@ -309,10 +310,24 @@ def _demo(raw: Any, where: str) -> Demo:
         note=str(raw.get("note", "")),
         why=why,
         status=raw.get("status"),
-        show_headers=tuple(str(h).lower() for h in raw.get("show_headers", ())),
+        show_headers=_show_headers(raw.get("show_headers", []), where),
         fastapi=fastapi,
         twins=twins,
     )
+
+
+_HEADER_NAME_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9a-z]+$")
+
+
+def _show_headers(raw: Any, where: str) -> tuple[str, ...]:
+    """A `show_headers` list: response header names, lower-cased."""
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise CatalogError(f"{where}: `show_headers` must be a list of header names, like [\"date\", \"x-process-time\"].")
+    names = tuple(name.strip().lower() for name in raw)
+    for name in names:
+        if not _HEADER_NAME_RE.match(name):
+            raise CatalogError(f"{where}: {name!r} in `show_headers` is not a header name.")
+    return names
 
 
 def _no_twin(meta: dict[str, Any], slug: str) -> dict[str, str]:
@@ -411,6 +426,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         lookups=tuple(lookups),
         meta=meta,
         no_twin=no_twin,
+        show_headers=_show_headers(meta.get("show_headers", []), f"lessons/{slug}/lesson.toml"),
     )
 
 

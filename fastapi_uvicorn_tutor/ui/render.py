@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rich.syntax import Syntax
 
     from fastapi_uvicorn_tutor.course.catalog import Demo, Lesson
-    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.course.messages import Request, Response
     from fastapi_uvicorn_tutor.course.verdicts import Verdict
     from fastapi_uvicorn_tutor.state.progress import Progress
 
@@ -42,6 +42,7 @@ SHOWN_HEADERS = (
 )
 SIDE_BY_SIDE_WIDTH = 110  # two columns side by side from here; each further column needs half as much again
 PROSE_WIDTH = 100  # the story, notes and whys wrap here on wider terminals: long lines are hard to read
+SENT_BODY_CHARS = 160  # a request body longer than this is shown cut, with its size
 FASTAPI_STYLE = "green"
 _REGION = {
     "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
@@ -293,23 +294,34 @@ def _body(response: Response) -> RenderableType:
     return Text(_cut(text))
 
 
-def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str], extra_headers: tuple[str, ...] = ()) -> RenderableType:
-    """One server's answer: status line, the headers that matter, the body."""
+def _header_rows(response: Response, differs: frozenset[str], extra_headers: tuple[str, ...], every: bool) -> Table:
+    """The headers that matter (SHOWN_HEADERS, then `extra_headers`), or with `every` all of them as sent."""
+    mark = "bold magenta"
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="dim", no_wrap=True)
+    head.add_column(overflow="fold")
+    if every:
+        rows = [(name.lower(), value) for name, value in response.headers]
+    else:
+        names = SHOWN_HEADERS + tuple(h for h in extra_headers if h not in SHOWN_HEADERS)
+        rows = [(name, value) for name in names if (value := response.header(name)) is not None]
+    for name, value in rows:
+        if name == "set-cookie" or len(value) > 120:
+            value = value[:117] + "…" if len(value) > 120 else value
+        head.add_row(name, Text(value, style=mark if name in differs else ""))
+    return head
+
+
+def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str],
+                   extra_headers: tuple[str, ...] = (), *, every_header: bool = False) -> RenderableType:
+    """One server's answer: status line, the headers that matter (`every_header`: all), the body."""
     if response is None:
         return Panel(Text("not running", style="dim"), title=who, title_align="left", border_style="dim")
     if response.error:
         return Panel(Text(response.error, style="red"), title=who, title_align="left", border_style="red")
     mark = "bold magenta"
     status = Text(f"{response.status} {response.reason}", style=mark if "status" in differs else "bold")
-    head = Table.grid(padding=(0, 1))
-    head.add_column(style="dim", no_wrap=True)
-    head.add_column(overflow="fold")
-    for name in SHOWN_HEADERS + tuple(h for h in extra_headers if h not in SHOWN_HEADERS):
-        value = response.header(name)
-        if value is not None:
-            if name == "set-cookie" or len(value) > 120:
-                value = value[:117] + "…" if len(value) > 120 else value
-            head.add_row(name, Text(value, style=mark if name in differs else ""))
+    head = _header_rows(response, differs, extra_headers, every_header)
     body: RenderableType = _body(response)
     if "body" in differs:
         body = Group(Text("body ≠", style="magenta"), body)
@@ -317,39 +329,89 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
                  title_align="left", border_style=style)
 
 
+def _sent_body(request: Request) -> str | None:
+    """The body as the learner should read it: JSON on one line, text as it is; cut when long."""
+    if request.has_json:
+        text = json.dumps(request.json, ensure_ascii=False)
+    elif request.body is not None:
+        text = request.body
+    else:
+        return None
+    size = len(text.encode())
+    lines = text.splitlines() or [""]
+    shown = "\n".join(lines[:4])
+    if len(shown) > SENT_BODY_CHARS or len(lines) > 4:
+        shown = shown[:SENT_BODY_CHARS].rstrip() + f" … ({size:,} bytes in all)"
+    return shown
+
+
+def sent_request(request: Request) -> RenderableType | None:
+    """What went out besides the method and path: the headers the demo or the learner set (and the
+    Content-Type a JSON body gets), then the body. None for a request that is only its first line."""
+    _, headers = request.encoded()
+    body = _sent_body(request)
+    if not headers and body is None:
+        return None
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    label = "sent"
+    for name, value in headers.items():
+        table.add_row(label, Text.assemble((f"{name}: ", "cyan"), value))
+        label = ""
+    if body is not None:
+        table.add_row(label, Text(body))
+    return table
+
+
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
-             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = ()) -> RenderableType:
-    """A request and every answer side by side (FastAPI, then each twin; None: not running),
-    with what differs marked and explained."""
+             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
+             sent: Request | None = None, every_header: bool = False) -> RenderableType:
+    """A request (`sent`: its headers and body under its first line) and every answer side by side
+    (FastAPI, then each twin; None: not running), with what differs marked and explained.
+
+    Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them."""
     differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
+    shown = sent_request(sent) if sent is not None else None
+    if shown is not None:
+        parts.append(shown)
     if note:
-        parts.append(Text.assemble(("", "italic"), code_spans(note)))
-    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(), extra_headers)]
+        parts.append(prose(Text.assemble(("", "italic"), code_spans(note))))
+    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
+                             extra_headers, every_header=every_header)]
     for sid, answer in twins.items():
         stack = stacks.get(sid)
-        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()), extra_headers))
+        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()),
+                                     extra_headers, every_header=every_header))
     parts.append(side_by_side(panels, width))
+    told: list[RenderableType] = []
     for sid, answer in twins.items():
         if answer is not None and differs.get(sid):
             who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
-            parts.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
+            told.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
     explained = [(sid, text) for sid, text in (whys or {}).items() if text]
     for sid, text in explained:
         if len({text for _, text in explained}) == 1:  # one reason (one twin, or the same for each): said once
-            parts.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
+            told.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
             break
-        parts.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
+        told.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
     if verdict and not verdict.ok:
         for problem in verdict.problems:
-            parts.append(Text(f"! {problem}", style="bold red"))
+            told.append(Text(f"! {problem}", style="bold red"))
+    if told:
+        parts.append(prose(Group(*told)))
     return Group(*parts)
 
 
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
-                  width: int) -> RenderableType:
+                  width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = ()) -> RenderableType:
+    """One demo's exchange: its request as sent, the answers, and the lesson's note and whys.
+
+    `lesson_headers` are the headers the whole lesson is about (shown with the demo's own)."""
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
-    return exchange(demo.label, fa, twins, verdict, width, note=demo.note, whys=whys, extra_headers=demo.show_headers)
+    extra = tuple(dict.fromkeys(demo.show_headers + lesson_headers))
+    return exchange(demo.label, fa, twins, verdict, width, note=demo.note, whys=whys, extra_headers=extra, sent=sent)
 
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:
@@ -400,7 +462,8 @@ def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], exa
         Text(f"{_servers_title(len(twins) + 1).capitalize()} are still running. Poke them:", style="bold"),
         live_urls(fastapi_url, twins),
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
-        Text("  a body goes after the path as JSON: POST /path {\"key\": \"value\"};  a header: -H 'Name: value'", style="dim"),
+        Text("  a JSON body after the path: POST /path {\"key\": \"value\"}  ·  a header: -H 'Name: value'  ·  "
+             "all headers: -v", style="dim"),
         Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
         Text("  Enter or q: finish the walkthrough (the lesson is done when your exercise passes)" if exercise
              else "  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),

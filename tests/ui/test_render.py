@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console, RenderableType
 
 from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.flows.lesson import narrative_text
 from fastapi_uvicorn_tutor.ui import render
 
@@ -70,3 +71,35 @@ def test_the_story_wraps_at_100_columns_on_a_wide_terminal_and_at_the_edge_on_a_
         assert max(len(line) for line in wide) <= render.PROSE_WIDTH, lesson.slug
         narrow = draw(render.narrative(text), 60)
         assert max(len(line.rstrip()) for line in narrow) <= 60
+
+
+def test_notes_and_whys_wrap_at_100_columns_the_answers_use_the_width() -> None:
+    demo = next(demo for lesson in LESSONS for demo in lesson.demos if len(demo.why) > 300)
+    answer = Response(200, "OK", (("content-type", "application/json"),), b'{"a": 1}')
+    lines = draw(render.demo_exchange(demo, answer, {stacks.DEFAULT.id: answer}, None, 200), 200)
+    why = [line for line in lines if line.startswith("Why: ")]
+    assert why and all(len(line.rstrip()) <= render.PROSE_WIDTH for line in lines if "│" not in line and "─" not in line)
+    assert max(len(line) for line in lines) > 150, "the answer panels still use the whole width"
+
+
+def test_the_request_is_shown_as_sent_with_a_long_body_cut() -> None:
+    typed = Request("POST", "/items", {"name": "soup", "notes": "x" * 500}, True, headers={"X-Token": "t"})
+    answer = Response(200, "OK", (("content-type", "application/json"),), b"{}")
+    text = "\n".join(draw(render.exchange("POST /items", answer, {"express": answer}, None, 120, sent=typed), 120))
+    assert "sent  X-Token: t" in text
+    assert "Content-Type: application/json" in text  # the one a JSON body gets, though nobody typed it
+    assert '{"name": "soup", "notes":' in text and '"xxx' in text and "(529 bytes in all)" in text
+    assert text.count("x") < render.SENT_BODY_CHARS, "the body is cut"
+    bare = draw(render.exchange("GET /", answer, {"express": answer}, None, 120, sent=Request("GET", "/")), 120)
+    assert not any(line.startswith("sent") for line in bare), "a request that is only its first line shows only that"
+
+
+def test_every_header_shows_with_v_and_only_the_usual_ones_without() -> None:
+    answer = Response(200, "OK", (("date", "Mon, 01 Jan 2029 00:00:00 GMT"), ("content-type", "text/plain"),
+                                  ("x-request-id", "abc")), b"hi")
+    usual = "\n".join(draw(render.exchange("GET /", answer, {"express": answer}, None, 120), 120))
+    every = "\n".join(draw(render.exchange("GET /", answer, {"express": answer}, None, 120, every_header=True), 120))
+    assert "date" not in usual and "x-request-id" not in usual
+    assert every.count("Mon, 01 Jan 2029") == 2 and every.count("x-request-id") == 2
+    lesson = "\n".join(draw(render.exchange("GET /", answer, {"express": answer}, None, 120, extra_headers=("date",)), 120))
+    assert lesson.count("Mon, 01 Jan 2029") == 2 and "x-request-id" not in lesson
