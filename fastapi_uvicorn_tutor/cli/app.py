@@ -96,18 +96,28 @@ def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson, chosen: t
     from fastapi_uvicorn_tutor.flows import practice
 
     pending = practice.exercise_pending(lessons, lesson, console)  # such a lesson is done when its check passes
-    if not pending:
-        _save(lessons, record)
+    saved = None if pending else _save(lessons, record)
     if not outcome.demo_ok:
         console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
                       "Please report it: the lesson or a framework changed.")
-    if not pending and following:
-        from rich.markup import escape  # a title is course text, never markup
-
-        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({escape(lessons[index + 1].title)}).")
-    elif not pending:
-        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
+    if saved is not None:
+        console.print(_done_and_next(lesson, lessons, saved))
     servers.finish_stopping()  # the servers were told to stop when the lesson ended; wait for them now
+
+
+def _done_and_next(lesson: catalog.Lesson, lessons: list[catalog.Lesson], state: progress.Progress) -> str:
+    """"Lesson NN done", and what `tutor next` will run now (the saved progress decides, not the order)."""
+    from rich.markup import escape  # a title is course text, never markup
+
+    done = f"[green]✓[/] Lesson {lesson.number:02d} done."
+    upcoming = state.next_pending([item.slug for item in lessons])
+    if upcoming is not None:
+        following = catalog.find_lesson(lessons, upcoming)
+        return f"{done} Next: [bold]tutor next[/] (lesson {following.number:02d}, {escape(following.title)})."
+    if state.skipped:
+        return (f"{done} Every lesson is done or skipped; [bold]tutor goto N[/] brings back a skipped one "
+                "([bold]tutor list[/] shows which).")
+    return f"{done} Every lesson is done. Well done!"
 
 
 @app.command("next")

@@ -433,14 +433,18 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
         table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary))  # course text, never markup
-    done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
-    return Group(table, progress_bar(done, len(lessons)))
+    done = sum(1 for lesson in lessons if lesson.slug in progress.done)
+    skipped = sum(1 for lesson in lessons if lesson.slug in progress.skipped)
+    return Group(table, progress_bar(done, len(lessons), skipped=skipped))
 
 
-def progress_bar(done: int, total: int, width: int = 30) -> Text:
-    """A bar drawn with characters, so it shows without colour (NO_COLOR, pipes) too."""
+def progress_bar(done: int, total: int, width: int = 30, *, skipped: int = 0) -> Text:
+    """A bar drawn with characters, so it shows without colour (NO_COLOR, pipes) too: █ done,
+    ▒ skipped, ░ still to do; then the totals ("3 done, 1 skipped of 23 lessons")."""
     filled = round(width * done / total) if total else 0
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {done}/{total} lessons done")
+    passed = min(width - filled, round(width * skipped / total)) if total else 0
+    totals = f" {done} done" + (f", {skipped} skipped" if skipped else "") + f" of {total} lessons"
+    return Text.assemble(("█" * filled, "green"), ("▒" * passed, "yellow"), ("░" * (width - filled - passed), "dim"), totals)
 
 
 def problem(sentence: str, hint: str = "") -> RenderableType:
