@@ -289,11 +289,16 @@ def serve(
 _NODE_LABELS = " or ".join(stack.label for stack in stacks.ALL)
 
 
-@app.command(help=f"Find the FastAPI counterpart of a {_NODE_LABELS} API, with an example and the lesson.")
-def lookup(term: str = typer.Argument(..., help=f"A {_NODE_LABELS} API or habit, like app.use, req.params, res.render.")) -> None:
+@app.command(help=f"Find the FastAPI counterpart of a {_NODE_LABELS} API, with an example and the lesson; "
+                  "with no term, list them all by lesson.")
+def lookup(term: Optional[str] = typer.Argument(None, help=f"A {_NODE_LABELS} API or habit, like app.use, req.params, "
+                                                 "res.render. Leave it out for the whole map.")) -> None:
     from fastapi_uvicorn_tutor.course import lookup as finder
     from fastapi_uvicorn_tutor.ui import render
 
+    if term is None:
+        ui_console.page(render.lookup_map(finder.by_lesson(_lessons())))
+        return
     found, suggestions = finder.find(term, _lessons())
     console.print(render.lookup_result(term, found, suggestions))
     if not found:

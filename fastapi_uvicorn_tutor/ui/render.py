@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.constrain import Constrain
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -42,6 +43,7 @@ SHOWN_HEADERS = (
 )
 SIDE_BY_SIDE_WIDTH = 110  # two columns side by side from here; each further column needs half as much again
 PROSE_WIDTH = 100  # the story, notes and whys wrap here on wider terminals: long lines are hard to read
+LOOKUP_TERM_WIDTH = 26  # the Node term's column in `tutor lookup`'s map; a longer term folds
 SENT_BODY_CHARS = 160  # a request body longer than this is shown cut, with its size
 FASTAPI_STYLE = "green"
 _REGION = {
@@ -501,13 +503,19 @@ def doctor_table(rows: list[Any]) -> RenderableType:
 
 
 def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> RenderableType:
-    """`tutor lookup` output: each match's FastAPI counterpart, example and lesson."""
+    """`tutor lookup TERM` output: each match's FastAPI counterpart, example and lesson; a match
+    that is not the term itself (a part of it, a near spelling) is said to be the closest one."""
     if not found:
         hint = ", ".join(suggestions)
         labels = " or ".join(stack.label for stack in stacks.ALL)
         return Text.assemble((f"No {labels} term matches ", ""), (repr(term), "bold"), ". Try: ", (hint, "cyan"))
     parts: list[RenderableType] = []
-    for item in found:
+    if not found[0].exact:
+        which = "closest match" if len(found) == 1 else "closest matches"
+        parts.append(Text.assemble((f"No entry is {term.strip()!r} itself; the {which} for it:", "yellow")))
+    for index, item in enumerate(found):
+        if index and not item.exact and found[index - 1].exact:
+            parts.append(Text(f"Other entries like {term.strip()!r}:", style="dim"))
         entry, lesson = item.entry, item.lesson
         example = _syntax(entry.example, "python", theme="ansi_dark", background_color="default", word_wrap=True)
         body = Group(Text(entry.fastapi), example,
@@ -516,6 +524,35 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
         title = Text.assemble((entry.term, f"bold {style_of(entry.stack)}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
         parts.append(Panel(body, title=title, title_align="left", border_style="blue"))
     return Group(*parts)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (with … when more follows), for one-line summaries."""
+    head, dot, rest = text.strip().partition(". ")
+    return f"{head}. …" if dot and rest.strip() else text.strip()
+
+
+def lookup_map(groups: Sequence[tuple[Lesson, Sequence[Any]]]) -> RenderableType:
+    """`tutor lookup` with no term: every Node habit the tutor knows and its FastAPI counterpart in
+    one sentence, grouped by the lesson that teaches it (`groups`: lesson, its LookupEntry list)."""
+    count = sum(len(entries) for _, entries in groups)
+    labels = " and ".join(stack.label for stack in stacks.ALL)
+    parts: list[RenderableType] = [
+        Text.assemble((f"{count} {labels} habits and their FastAPI counterparts, by lesson. ", "bold"),
+                      ("tutor lookup TERM", "bold cyan"), " shows one with an example."),
+    ]
+    for lesson, entries in groups:
+        parts.append(Text(""))
+        parts.append(Text.assemble((f"{lesson.number:02d} {lesson.title}", "bold"), (f"   tutor goto {lesson.number}", "cyan")))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(width=LOOKUP_TERM_WIDTH, overflow="fold")  # the same widths in every lesson: one map
+        table.add_column(style="dim", width=max(len(stack.label) for stack in stacks.ALL))
+        table.add_column(overflow="fold", ratio=1)
+        for entry in entries:
+            stack = stacks.get(entry.stack)
+            table.add_row(Text(entry.term, style=stack.colour), stack.label, code_spans(first_sentence(entry.fastapi)))
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return prose(Group(*parts))
 
 
 def settings_table(rows: Sequence[tuple[str, str | None, str, Sequence[str], str]], where: str) -> RenderableType:
