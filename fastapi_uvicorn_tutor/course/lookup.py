@@ -53,7 +53,7 @@ def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
         return difflib.SequenceMatcher(None, wanted, _norm(entry.term)).ratio()
 
     # A part of an entry, an entry inside the term, or a near spelling of a longer one
-    # (`express.Router({ mergeParams })`): the one most like the whole term first.
+    # (`Router({ mergeParams })` for `Router({ mergeParams: true })`): the one most like the whole term first.
     near = [Found(e, lesson, False) for e, lesson in pairs
             if _norm(e.term) != wanted and (wanted in _norm(e.term) or (len(_norm(e.term)) > 3 and _norm(e.term) in wanted)
                                             or (len(wanted) > 12 and likeness(e) >= 0.8))]
