@@ -281,7 +281,9 @@ def serve(
     except session.LessonFailed:
         fail("A server could not start.", "The output above shows why.")
     except KeyboardInterrupt:
-        console.print("\n[dim]Stopped both servers.[/]" if len(live.all) <= 2 else "\n[dim]Stopped every server.[/]")
+        # _say_stopped drops what Rich had not finished writing: a log line the Ctrl-C cut
+        # short would otherwise be printed a second time.
+        _say_stopped("Stopped both servers." if len(live.all) <= 2 else "Stopped every server.")
     finally:
         servers.stop_and_clean(live.all)
 
