@@ -96,18 +96,28 @@ def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson, chosen: t
     from fastapi_uvicorn_tutor.flows import practice
 
     pending = practice.exercise_pending(lessons, lesson, console)  # such a lesson is done when its check passes
-    if not pending:
-        _save(lessons, record)
+    saved = None if pending else _save(lessons, record)
     if not outcome.demo_ok:
         console.print("[bold red]Some demo answers did not match what the lesson says (marked above with !).[/] "
                       "Please report it: the lesson or a framework changed.")
-    if not pending and following:
-        from rich.markup import escape  # a title is course text, never markup
-
-        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. Next: [bold]tutor next[/] ({escape(lessons[index + 1].title)}).")
-    elif not pending:
-        console.print(f"[green]✓[/] Lesson {lesson.number:02d} done. That was the last lesson. Well done!")
+    if saved is not None:
+        console.print(_done_and_next(lesson, lessons, saved))
     servers.finish_stopping()  # the servers were told to stop when the lesson ended; wait for them now
+
+
+def _done_and_next(lesson: catalog.Lesson, lessons: list[catalog.Lesson], state: progress.Progress) -> str:
+    """"Lesson NN done", and what `tutor next` will run now (the saved progress decides, not the order)."""
+    from rich.markup import escape  # a title is course text, never markup
+
+    done = f"[green]✓[/] Lesson {lesson.number:02d} done."
+    upcoming = state.next_pending([item.slug for item in lessons])
+    if upcoming is not None:
+        following = catalog.find_lesson(lessons, upcoming)
+        return f"{done} Next: [bold]tutor next[/] (lesson {following.number:02d}, {escape(following.title)})."
+    if state.skipped:
+        return (f"{done} Every lesson is done or skipped; [bold]tutor goto N[/] brings back a skipped one "
+                "([bold]tutor list[/] shows which).")
+    return f"{done} Every lesson is done. Well done!"
 
 
 @app.command("next")
@@ -271,7 +281,9 @@ def serve(
     except session.LessonFailed:
         fail("A server could not start.", "The output above shows why.")
     except KeyboardInterrupt:
-        console.print("\n[dim]Stopped both servers.[/]" if len(live.all) <= 2 else "\n[dim]Stopped every server.[/]")
+        # _say_stopped drops what Rich had not finished writing: a log line the Ctrl-C cut
+        # short would otherwise be printed a second time.
+        _say_stopped("Stopped both servers." if len(live.all) <= 2 else "Stopped every server.")
     finally:
         servers.stop_and_clean(live.all)
 
@@ -279,11 +291,16 @@ def serve(
 _NODE_LABELS = " or ".join(stack.label for stack in stacks.ALL)
 
 
-@app.command(help=f"Find the FastAPI counterpart of a {_NODE_LABELS} API, with an example and the lesson.")
-def lookup(term: str = typer.Argument(..., help=f"A {_NODE_LABELS} API or habit, like app.use, req.params, res.render.")) -> None:
+@app.command(help=f"Find the FastAPI counterpart of a {_NODE_LABELS} API, with an example and the lesson; "
+                  "with no term, list them all by lesson.")
+def lookup(term: Optional[str] = typer.Argument(None, help=f"A {_NODE_LABELS} API or habit, like app.use, req.params, "
+                                                 "res.render. Leave it out for the whole map.")) -> None:
     from fastapi_uvicorn_tutor.course import lookup as finder
     from fastapi_uvicorn_tutor.ui import render
 
+    if term is None:
+        ui_console.page(render.lookup_map(finder.by_lesson(_lessons())))
+        return
     found, suggestions = finder.find(term, _lessons())
     console.print(render.lookup_result(term, found, suggestions))
     if not found:

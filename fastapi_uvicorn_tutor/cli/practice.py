@@ -52,12 +52,15 @@ def watch_command(
 
 
 def hint(lesson: Optional[str] = LESSON_ARG) -> None:
-    """Show the next hint for your exercise (one more each time)."""
+    """Show the next hint for your exercise (one more each time; none once it passes)."""
     from fastapi_uvicorn_tutor.state import workspace
     from fastapi_uvicorn_tutor.ui import practice as show
 
     found, exercise = _pick(lesson)
     folder = workspace.folder_for(found.slug)
+    if workspace.passes(folder):  # no hint spent on an exercise that is solved
+        ui_console.console.print(show.already_passes(found, folder / workspace.MAIN))
+        return
     shown = workspace.hints_shown(folder)
     index = min(shown, len(exercise.hints) - 1)
     ui_console.console.print(show.hint(exercise, index))

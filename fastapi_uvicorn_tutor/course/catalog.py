@@ -176,6 +176,7 @@ class Lesson:
     def summary_for(self, stack_id: str) -> str:
         """The one-line summary for a learner comparing with this stack (`[summary_vs]`, else `summary`)."""
         return self.summaries.get(stack_id, self.summary)
+    show_headers: tuple[str, ...] = ()  # response headers the lesson is about: shown on every answer, typed ones too
 
     @property
     def main_py(self) -> Path:
@@ -327,7 +328,7 @@ def _demo(raw: Any, where: str) -> Demo:
         note=str(raw.get("note", "")),
         why=why,
         status=raw.get("status"),
-        show_headers=tuple(str(h).lower() for h in raw.get("show_headers", ())),
+        show_headers=_show_headers(raw.get("show_headers", []), where),
         fastapi=fastapi,
         twins=twins,
     )
@@ -340,6 +341,18 @@ def _per_stack(meta: dict[str, Any], table: str, slug: str, what: str) -> dict[s
         raise CatalogError(f"lessons/{slug}/lesson.toml: [{table}] maps a stack id ({', '.join(stacks.IDS)}) "
                            f"to the {what} as read against that stack.")
     return {k: v.strip() for k, v in raw.items()}
+_HEADER_NAME_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9a-z]+$")
+
+
+def _show_headers(raw: Any, where: str) -> tuple[str, ...]:
+    """A `show_headers` list: response header names, lower-cased."""
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise CatalogError(f"{where}: `show_headers` must be a list of header names, like [\"date\", \"x-process-time\"].")
+    names = tuple(name.strip().lower() for name in raw)
+    for name in names:
+        if not _HEADER_NAME_RE.match(name):
+            raise CatalogError(f"{where}: {name!r} in `show_headers` is not a header name.")
+    return names
 
 
 def _no_twin(meta: dict[str, Any], slug: str) -> dict[str, str]:
@@ -441,6 +454,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         lookups=tuple(lookups),
         meta=meta,
         no_twin=no_twin,
+        show_headers=_show_headers(meta.get("show_headers", []), f"lessons/{slug}/lesson.toml"),
     )
 
 

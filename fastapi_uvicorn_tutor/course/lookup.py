@@ -1,4 +1,4 @@
-"""`tutor lookup`: from a Node habit (any stack's) to its FastAPI counterpart.
+"""`tutor lookup`: from a Node habit (any stack's) to its FastAPI counterpart, or the whole map.
 
 The map is the `[[lookup]]` tables of every lesson.toml; nothing here names a term.
 Matching is forgiving: case, spaces and quotes are ignored, a term inside a longer
@@ -33,6 +33,14 @@ def entries(lessons: list[Lesson]) -> list[tuple[LookupEntry, Lesson]]:
     return [(entry, by_slug.get(entry.lesson, lesson)) for lesson in lessons for entry in lesson.lookups]
 
 
+def by_lesson(lessons: list[Lesson]) -> list[tuple[Lesson, list[LookupEntry]]]:
+    """The whole map: each lesson that teaches something, in course order, with its entries."""
+    grouped: dict[str, list[LookupEntry]] = {}
+    for entry, lesson in entries(lessons):
+        grouped.setdefault(lesson.slug, []).append(entry)
+    return [(lesson, grouped[lesson.slug]) for lesson in lessons if lesson.slug in grouped]
+
+
 def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
     """Best matches for `term`, and (when there are none) close Node terms to suggest."""
     wanted = _norm(term)
@@ -41,14 +49,24 @@ def find(term: str, lessons: list[Lesson]) -> tuple[list[Found], list[str]]:
     if not wanted:
         return [], shortest
     exact = [Found(e, lesson, True) for e, lesson in pairs if _norm(e.term) == wanted]
-    partial = [Found(e, lesson, False) for e, lesson in pairs
-               if _norm(e.term) != wanted and (wanted in _norm(e.term) or (len(_norm(e.term)) > 3 and _norm(e.term) in wanted))]
-    partial.sort(key=lambda f: len(f.entry.term))
-    found = (exact + partial)[:MAX_MATCHES]
-    if not found and "." in wanted.strip("."):  # the object name is the author's choice: `server.x` finds `app.x`
+
+    def likeness(entry: LookupEntry) -> float:
+        return difflib.SequenceMatcher(None, wanted, _norm(entry.term)).ratio()
+
+    # A part of an entry, an entry inside the term, or a near spelling of a longer one
+    # (`Router({ mergeParams })` for `Router({ mergeParams: true })`): the one most like the whole term first.
+    near = [Found(e, lesson, False) for e, lesson in pairs
+            if _norm(e.term) != wanted and (wanted in _norm(e.term) or (len(_norm(e.term)) > 3 and _norm(e.term) in wanted)
+                                            or (len(wanted) > 12 and likeness(e) >= 0.8))]
+    near.sort(key=lambda f: (-likeness(f.entry), len(f.entry.term)))
+    if "." in wanted.strip(".") and not any(wanted in _norm(f.entry.term) for f in near):
+        # The object's name is the author's choice (`server.listen` finds `app.listen`): the same
+        # method on another object beats a near spelling of another method.
         method = "." + wanted.split(".", 1)[1]
-        found = sorted((Found(e, lesson, False) for e, lesson in pairs if method in _norm(e.term)),
-                       key=lambda f: len(f.entry.term))[:MAX_MATCHES]
+        same_method = sorted((Found(e, lesson, False) for e, lesson in pairs if method in _norm(e.term)),
+                             key=lambda f: len(f.entry.term))
+        near = same_method + [f for f in near if f not in same_method]
+    found = (exact + near)[:MAX_MATCHES]
     if found:
         return found, []
     names = {_norm(e.term): e.term for e, _ in pairs}

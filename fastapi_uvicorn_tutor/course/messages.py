@@ -1,8 +1,8 @@
 """Requests and responses as data: what a demo or the learner sends, what a server answered.
 
-`parse_request_line` turns what the learner types at the `request>` prompt
-(`GET /items/abc`, `POST /items {"name": "x"}`, `-H 'X-Token: t'`) into a Request.
-Nothing here sends anything (runtime/http.py does).
+`parse_prompt_line` turns what the learner types at the `request>` prompt
+(`GET /items/abc`, `POST /items {"name": "x"} -H 'X-Token: t'`, `-v /`) into a Request
+and how to show its answers. Nothing here sends anything (runtime/client.py does).
 """
 
 from __future__ import annotations
@@ -86,73 +86,145 @@ class Response:
 # ----- the learner's own requests -----------------------------------------------
 
 
-_HEADER_RE = re.compile(r"""-H\s+(?:'(?P<h1>[^']*)'|"(?P<h2>[^"]*)"|(?P<h3>\S+))\s*""")
+_HEADER_VALUE_RE = re.compile(r"""'(?P<h1>[^']*)'|"(?P<h2>[^"]*)"|(?P<h3>\S+)""")
 _TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # what HTTP allows in a header name
+HEADER_OPTIONS = ("-H", "--header")
+VERBOSE_OPTIONS = ("-v", "--verbose")
+_JSON_START = '{["-0123456789tfn'
 
 
 class BadRequestLine(TutorError):
     """What the learner typed is not a request we can send; the message says why."""
 
 
-def parse_request_line(line: str) -> Request:
-    """Turn `GET /items/abc` or `POST /items {"name": "x"}` into a Request.
+@dataclass(frozen=True)
+class PromptLine:
+    """One line typed at the `request>` prompt: the request, and how to show its answers."""
+
+    request: Request
+    verbose: bool = False  # `-v`: every response header of every server
+
+
+def _word_at(text: str, start: int) -> tuple[str, int]:
+    """The run of non-space characters at `start`, and where it ends."""
+    end = start
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end], end
+
+
+def _header(raw: str) -> tuple[str, str]:
+    """`Name: value` as a header HTTP can carry, else BadRequestLine with the reason."""
+    if ":" not in raw:
+        raise BadRequestLine("Write a header as -H 'Name: value'.")
+    name, _, value = raw.partition(":")
+    name, value = name.strip(), value.strip()
+    if not _TOKEN_RE.fullmatch(name):
+        raise BadRequestLine(f"{name!r} is not a header name: letters, digits and - only, like -H 'X-Token: abc'.")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise BadRequestLine(f"The {name} header holds characters HTTP headers cannot carry "
+                             "(only Latin-1); percent-encode them, like %E6%9D%B1.") from None
+    return name, value
+
+
+def _header_option(text: str, start: int) -> tuple[str, str, int]:
+    """The header after a `-H` whose value starts at `start` (quoted or one word): name, value, end."""
+    match = _HEADER_VALUE_RE.match(text, start)
+    if not match:
+        raise BadRequestLine("Write a header as -H 'Name: value'.")
+    name, value = _header(next(g for g in match.groups() if g is not None))
+    return name, value, match.end()
+
+
+def _spaced(word: str) -> BadRequestLine:
+    return BadRequestLine(
+        f"{word!r} after the path is not JSON. Paths cannot contain spaces (write %20, like "
+        f"GET /a%20b); a body goes after the path as JSON, like {{\"name\": \"x\"}}."
+    )
+
+
+def _json_body(text: str, start: int) -> tuple[Any, int]:
+    """The JSON value that starts at `start`, and where it ends (what follows may be options)."""
+    rest = text[start:]
+    if rest[0] not in _JSON_START:
+        raise _spaced(rest.split()[0])
+    if len(rest.encode()) > MAX_BODY:
+        raise BadRequestLine(f"That body is {len(rest.encode()):,} bytes; the prompt sends at most {MAX_BODY:,}.")
+    try:
+        value, end = json.JSONDecoder().raw_decode(rest)
+    except json.JSONDecodeError as exc:
+        if rest[0] not in '{["' and len(rest.split()) > 1:  # `?q=rock n roll`: words, not a JSON scalar
+            raise _spaced(rest.split()[0]) from None
+        raise BadRequestLine(f"The body is not valid JSON ({exc.msg} at column {exc.colno}); write it like {{\"name\": \"x\"}}.") from None
+    return value, start + end
+
+
+def parse_prompt_line(line: str) -> PromptLine:
+    """Turn `GET /items/abc`, `POST /items {"name": "x"} -H 'X-Token: t'` or `-v GET /` into a PromptLine.
 
     A bare path means GET. The body, if any, is JSON unless it does not parse, in
-    which case it is refused with the reason (so a typo is not sent as text).
-    A header can be given as `-H 'Name: value'` after the path.
+    which case it is refused with the reason (so a typo is not sent as text). As with
+    curl, `-H 'Name: value'` (a header) and `-v` (show every response header) may come
+    anywhere on the line: before the path, after it, after the body.
     """
     text = line.strip()
     if not text:
         raise BadRequestLine("Type a request like: GET /items/42")
-    first, _, rest = text.partition(" ")
-    if first.startswith("/"):
-        method, rest = "GET", text
-    else:
-        method = first.upper()
-        if method not in METHODS:
-            raise BadRequestLine(f"{first!r} is not an HTTP method; use one of {', '.join(METHODS)}.")
-    rest = rest.strip()
-    if not rest.startswith("/"):
-        raise BadRequestLine("The path must start with '/', like: GET /items/42")
-    path, _, tail = rest.partition(" ")
+    method: str | None = None
+    path: str | None = None
+    body: tuple[Any] | None = None  # a 1-tuple, so a JSON null is a body too
     headers: dict[str, str] = {}
-    tail = tail.strip()
-    while tail.startswith("-H"):
-        match = _HEADER_RE.match(tail)
-        header = next((g for g in match.groups() if g is not None), "") if match else ""
-        if not match or ":" not in header:
-            raise BadRequestLine("Write a header as -H 'Name: value'.")
-        name, _, value = header.partition(":")
-        name, value = name.strip(), value.strip()
-        if not _TOKEN_RE.fullmatch(name):
-            raise BadRequestLine(f"{name!r} is not a header name: letters, digits and - only, like -H 'X-Token: abc'.")
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise BadRequestLine(f"The {name} header holds characters HTTP headers cannot carry "
-                                 "(only Latin-1); percent-encode them, like %E6%9D%B1.") from None
-        headers[name] = value
-        tail = tail[match.end():]
+    verbose = False
+    body_word = ""
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at >= len(text):
+            break
+        word, end = _word_at(text, at)
+        if word in HEADER_OPTIONS:
+            value_at = end
+            while value_at < len(text) and text[value_at].isspace():
+                value_at += 1
+            name, value, at = _header_option(text, value_at)
+            headers[name] = value
+        elif word in VERBOSE_OPTIONS:
+            verbose, at = True, end
+        elif path is None:
+            if method is None and not word.startswith("/"):
+                method = word.upper()
+                if method not in METHODS:
+                    raise BadRequestLine(f"{word!r} is not an HTTP method; use one of {', '.join(METHODS)}.")
+            elif not word.startswith("/"):
+                raise BadRequestLine("The path must start with '/', like: GET /items/42")
+            else:
+                path = word
+            at = end
+        elif body is None:
+            body_word = word
+            value, at = _json_body(text, at)
+            body = (value,)
+        elif isinstance(body[0], (dict, list)):
+            raise BadRequestLine(f"{word!r} after the body is neither JSON nor an option (-H 'Name: value', -v); "
+                                 "a body is one JSON value.")
+        else:  # `?q=4 seasons`: the 4 looked like a body, but the words are a path with a space
+            raise _spaced(body_word)
+    if path is None:
+        raise BadRequestLine("The path must start with '/', like: GET /items/42")
     try:
         path.encode("ascii")
     except UnicodeEncodeError:
         from urllib.parse import quote
 
         path = quote(path, safe="/?=&%#+:@!$'()*,;~")
-    if not tail:
-        return Request(method, path, headers=headers)
-    spaced = BadRequestLine(
-        f"{tail.split()[0]!r} after the path is not JSON. Paths cannot contain spaces (write %20, like "
-        f"GET /a%20b); a body goes after the path as JSON, like {{\"name\": \"x\"}}."
-    )
-    if tail[0] not in '{["-0123456789tfn':
-        raise spaced
-    if len(tail.encode()) > MAX_BODY:
-        raise BadRequestLine(f"That body is {len(tail.encode()):,} bytes; the prompt sends at most {MAX_BODY:,}.")
-    try:
-        value = json.loads(tail)
-    except json.JSONDecodeError as exc:
-        if tail[0] not in '{["' and len(tail.split()) > 1:  # `?q=rock n roll`: words, not a JSON scalar
-            raise spaced from None
-        raise BadRequestLine(f"The body is not valid JSON ({exc.msg} at column {exc.colno}); write it like {{\"name\": \"x\"}}.") from None
-    return Request(method, path, value, True, headers=headers)
+    request = Request(method or "GET", path, headers=headers) if body is None else \
+        Request(method or "GET", path, body[0], True, headers=headers)
+    return PromptLine(request, verbose)
+
+
+def parse_request_line(line: str) -> Request:
+    """The request of a prompt line (see `parse_prompt_line`)."""
+    return parse_prompt_line(line).request

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor import demos
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, Response, parse_request_line
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, Response, parse_prompt_line
 from fastapi_uvicorn_tutor.course.verdicts import Verdict, compare_all, judge
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.runtime import servers, twins
@@ -177,10 +177,12 @@ def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
 
     all_ok = True
     for demo in lesson.demos:
-        fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), Request.from_demo(demo))
+        request = Request.from_demo(demo)
+        fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
         verdict = judge(demo, fa, answers)
         all_ok &= verdict.ok
-        console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width))
+        console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width,
+                                           sent=request, lesson_headers=lesson.show_headers))
     return all_ok
 
 
@@ -235,8 +237,11 @@ def _prompt(console: Console) -> str:
     return "\001\x1b[1;36m\002request>\001\x1b[0m\002 "
 
 
-def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False) -> bool:
-    """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True)."""
+def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False,
+                headers: tuple[str, ...] = ()) -> bool:
+    """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True).
+
+    Each answer shows the usual headers and `headers` (the lesson's own); `-v` on the line shows all."""
     from fastapi_uvicorn_tutor.ui import render
 
     try:
@@ -252,16 +257,18 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         if line.strip().lower() in ("", "q", "quit", "exit"):
             return True
         try:
-            request = parse_request_line(line)
+            typed = parse_prompt_line(line)
         except BadRequestLine as exc:
             console.print(render.problem(str(exc)))
             continue
         for server in live.all:
             if not server.running:
                 console.print(render.server_failure(server.spec.name, f"stopped (exit {server.proc.returncode})", server.tail()))
+        request = typed.request
         fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
         verdict = Verdict(True, (), compare_all(fa, answers))
-        console.print(render.exchange(request.label, fa, _columns(live, answers), verdict, console.width))
+        console.print(render.exchange(request.label, fa, _columns(live, answers), verdict, console.width,
+                                      extra_headers=headers, sent=request, every_header=typed.verbose))
 
 
 def _import_what_comes_next() -> None:
@@ -301,7 +308,8 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
         from fastapi_uvicorn_tutor.flows import practice
 
         practice.announce(lesson, console)  # a lesson with an exercise: the workspace, and what to do
-        finished = prompt_loop(live, console, prompt_examples(lesson), exercise=checks.has_exercise(lesson)) if interactive else True
+        finished = prompt_loop(live, console, prompt_examples(lesson), exercise=checks.has_exercise(lesson),
+                               headers=lesson.show_headers) if interactive else True
         return Outcome(finished, demo_ok)
     finally:
         if demos.wants_after_stop(lesson):  # it reads the shutdown logs: wait for them
@@ -322,12 +330,17 @@ def follow_until_stopped(live: LiveServers, console: Console, poll: float = 0.2)
     offsets = {id(server): 0 for server in live.all}
     while True:
         for server in live.all:
+            running = server.running  # before reading: what it printed before exiting is all read
             text = server.output()
             new = text[offsets[id(server)]:]
-            offsets[id(server)] = len(text)
+            if running:  # a line still being written waits for its end (so a probe line is seen whole)
+                new = new[:new.rfind("\n") + 1]
+            offsets[id(server)] += len(new)
             for line in new.splitlines():  # the server's text, never read as Rich markup
+                if servers.is_probe_line(line):  # the tutor's own request, not the learner's
+                    continue
                 console.print(Text.assemble((f"{server.spec.name:>7} |", "dim"), " ", line), highlight=False)
-            if not server.running:
+            if not running:
                 console.print(f"[red]The {server.spec.name} server exited with code {server.proc.returncode}.[/]")
                 return
         time.sleep(poll)

@@ -146,6 +146,8 @@ def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer
         if excerpt:
             console.print(show.server_output(excerpt))
     recorded = report.passed and record_pass(lesson, console)
+    if report.passed:
+        workspace.mark_passed(live.folder)  # `tutor hint` then says it passes
     hints_left = len(exercise.hints) - workspace.hints_shown(live.folder)
     console.print(show.verdict(report, lesson, hints_left, recorded))
     return report

@@ -112,8 +112,10 @@ class LearnerServer:
         return self.pid is not None and processes.pid_alive(self.pid)
 
     def poll(self) -> list[tuple[str, str]]:
-        """Read what the server printed since last time; feed the tracker; lines to show."""
-        return self.tracker.feed(self.log.new_text())
+        """Read what the server printed since last time; feed the tracker; lines to show
+        (the tutor's readiness probe left out)."""
+        return [(kind, line) for kind, line in self.tracker.feed(self.log.new_text())
+                if not (kind == "log" and servers.is_probe_line(line))]
 
     def wait_loaded(self, timeout: float) -> str:
         """Poll until the app is ready or broken: "ready", "broken", "exited" or "timeout"."""

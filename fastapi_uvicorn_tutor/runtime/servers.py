@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.runtime import env, processes
-from fastapi_uvicorn_tutor.runtime.logs import LogFile
+from fastapi_uvicorn_tutor.runtime.logs import LogFile, last_lines
 from fastapi_uvicorn_tutor.state import locks
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
+# What `wait_ready` asks each server for. No lesson serves it (a 404 is as good an answer
+# as any), and every log the learner sees leaves out the lines it causes: Uvicorn's access
+# line and an app's own request log both name the path.
+PROBE_PATH = "/tutor-readiness-probe"
+_PROBE_REQUEST = f"GET {PROBE_PATH}"
 
 
 def start_timeout() -> float:
@@ -228,8 +233,8 @@ class Server:
         return self.log.text()
 
     def tail(self, lines: int = 12) -> str:
-        """The last lines it printed (what a failure panel shows)."""
-        return self.log.tail(lines)
+        """The last lines it printed (what a failure panel shows), the readiness probe's left out."""
+        return "\n".join(last_lines(without_probes(self.output()), lines))
 
     @property
     def lost_port(self) -> bool:
@@ -282,11 +287,23 @@ def launch(spec: ServerSpec) -> Server:
     return Server(spec, proc, Path(log_name), time.monotonic())
 
 
+def is_probe_line(line: str) -> bool:
+    """A log line about the tutor's readiness probe, not about anything the learner sent."""
+    return _PROBE_REQUEST in line
+
+
+def without_probes(text: str) -> str:
+    """A server's output without the lines its readiness probe caused (see `is_probe_line`)."""
+    if _PROBE_REQUEST not in text:
+        return text
+    return "".join(line for line in text.splitlines(keepends=True) if not is_probe_line(line))
+
+
 def _answers_http(port: int, timeout: float = 1.0) -> bool:
-    """True once something on the port answers an HTTP request with a status line."""
+    """True once something on the port answers an HTTP request (the probe) with a status line."""
     try:
         with socket.create_connection((HOST, port), timeout=timeout) as sock:
-            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            sock.sendall(f"{_PROBE_REQUEST} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
             return sock.recv(5) == b"HTTP/"
     except OSError:
         return False

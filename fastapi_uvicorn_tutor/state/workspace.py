@@ -161,7 +161,7 @@ def all_sources(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-# ----- small per-workspace state (hints shown, lesson seen) -----------------------------
+# ----- small per-workspace state (hints shown, lesson seen, the files that passed) --------------
 
 
 def _state(folder: Path) -> dict[str, object]:
@@ -196,6 +196,26 @@ def lesson_seen(folder: Path) -> bool:
 
 def mark_lesson_seen(folder: Path) -> None:
     _save_state(folder, lesson_seen=True)
+
+
+def _snapshot(folder: Path) -> dict[str, list[int]]:
+    return {name: list(stamp) for name, stamp in all_sources(folder).items()}
+
+
+def mark_passed(folder: Path) -> None:
+    """Remember that every check passed against the files as they are now (for `tutor hint`).
+
+    Best effort: the pass itself is recorded in the progress file; a workspace that cannot be
+    written only costs `tutor hint` its "already passes"."""
+    try:
+        _save_state(folder, passed_sources=_snapshot(folder))
+    except WorkspaceError:
+        pass
+
+
+def passes(folder: Path) -> bool:
+    """Every check passed, and no file the learner edits has changed since."""
+    return _state(folder).get("passed_sources") == _snapshot(folder)
 
 
 # ----- what Uvicorn's reloader is doing, read from its output ----------------------------

@@ -79,6 +79,22 @@ def warn(sentence: str) -> None:
     err.print(warning(sentence))
 
 
+def page(renderable: Any) -> None:
+    """Print on stdout; through the system pager ($PAGER, else less) when stdout and stdin are a
+    terminal and the text is taller than it. The pager gets plain text: a pager that is not told
+    to pass colour codes on (less without -R) would show them as garbage."""
+    out = console
+    if not (out.is_terminal and sys.stdin.isatty()):
+        out.print(renderable)
+        return
+    height = len(out.render_lines(renderable, out.options, pad=False))
+    if height < out.height:
+        out.print(renderable)
+        return
+    with out.pager(styles=False):
+        out.print(renderable)
+
+
 def confirm(question: str, *, yes: bool = False, refused: str = "Not without confirmation.") -> bool:
     """Ask a yes/no question (default no); `yes` answers it. Without a terminal, refuse (exit 2)."""
     if yes:

@@ -260,6 +260,15 @@ def load_failure(excerpt: str, main_py: Path, reason: str = "") -> RenderableTyp
     return Panel(Group(*body), title=f"{main_py.name} does not load", title_align="left", border_style="red")
 
 
+def already_passes(lesson: Lesson, main_py: Path) -> RenderableType:
+    """`tutor hint` once the exercise passes and nothing changed since: no hint needed."""
+    return Text.assemble(
+        (f"{PASS} Lesson {lesson.number:02d}'s exercise already passes: ", "bold green"),
+        f"every check passed against {main_py.name} as it is now, so there is no hint to give. ",
+        ("tutor solution", "bold cyan"), " compares it with a model answer; ", ("tutor next", "bold cyan"), " goes on.",
+    )
+
+
 def hint(exercise: Exercise, index: int) -> RenderableType:
     total = len(exercise.hints)
     more = "Run tutor hint again for the next one." if index + 1 < total else "That was the last hint; tutor solution shows an answer."

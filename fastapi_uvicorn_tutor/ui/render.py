@@ -13,7 +13,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.constrain import Constrain
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -22,12 +26,13 @@ from rich.text import Text
 from fastapi_uvicorn_tutor.course import stacks
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
+    from rich.console import Console, ConsoleOptions
     from rich.syntax import Syntax
 
     from fastapi_uvicorn_tutor.course.catalog import Demo, Lesson
-    from fastapi_uvicorn_tutor.course.messages import Response
+    from fastapi_uvicorn_tutor.course.messages import Request, Response
     from fastapi_uvicorn_tutor.course.verdicts import Verdict
     from fastapi_uvicorn_tutor.state.progress import Progress
 
@@ -37,6 +42,9 @@ SHOWN_HEADERS = (
     "server", "x-powered-by", "etag", "set-cookie", "access-control-allow-origin",
 )
 SIDE_BY_SIDE_WIDTH = 110  # two columns side by side from here; each further column needs half as much again
+PROSE_WIDTH = 100  # the story, notes and whys wrap here on wider terminals: long lines are hard to read
+LOOKUP_TERM_WIDTH = 26  # the Node term's column in `tutor lookup`'s map; a longer term folds
+SENT_BODY_CHARS = 160  # a request body longer than this is shown cut, with its size
 FASTAPI_STYLE = "green"
 _REGION = {
     "python": (re.compile(r"^\s*# region: ?focus\s*$"), re.compile(r"^\s*# endregion\s*$")),
@@ -108,17 +116,70 @@ def lesson_header(lesson: Lesson, total: int, stack: stacks.Stack = stacks.DEFAU
 def narrative(text: str) -> RenderableType:
     from rich.markdown import Markdown  # markdown-it and pygments: loaded only when a lesson is shown
 
-    return Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark")
+    return prose(Markdown(text, code_theme="ansi_dark", inline_code_theme="ansi_dark"))
 
 
-def code_panel(source: str, language: str, title: str, style: str, whole: bool) -> Panel:
+def prose(renderable: RenderableType) -> RenderableType:
+    """Text meant to be read, at most PROSE_WIDTH columns wide (narrower terminals: their width)."""
+    return Constrain(renderable, PROSE_WIDTH)
+
+
+def fit_path(path: str, room: int) -> str:
+    """`path` in at most `room` columns, shortened from the left a whole folder at a time
+    (`…/03-path-parameters/server.js`); the file name stays whole even when it alone is longer."""
+    if cell_len(path) <= room:
+        return path
+    parts = path.split("/")
+    for start in range(1, len(parts)):
+        shorter = "…/" + "/".join(parts[start:])
+        if cell_len(shorter) <= room:
+            return shorter
+    return parts[-1]
+
+
+def fit_title(title: str, room: int) -> str:
+    """A panel title `label · path` in `room` columns: the path shortened from the left, then
+    the label left out, never a name cut in the middle."""
+    if cell_len(title) <= room:
+        return title
+    label, dot, path = title.rpartition(" · ")
+    if not dot or "/" not in path:
+        return title  # no path to shorten: Rich's own cut is all that is left
+    labelled = fit_path(path, room - cell_len(label) - 3)
+    alone = fit_path(path, room)
+    keeps_folder = "/" in labelled.removeprefix("…/")  # the lesson's folder is worth more than the label
+    if cell_len(labelled) + cell_len(label) + 3 <= room and (keeps_folder or alone == labelled):
+        return f"{label} · {labelled}"
+    return alone
+
+
+class FittedPanel:
+    """A Panel whose `label · path` title is fitted (`fit_title`) to the width the panel gets."""
+
+    def __init__(self, body: RenderableType, title: str, style: str) -> None:
+        self.body, self.title, self.style = body, title, style
+
+    def _panel(self, width: int | None) -> Panel:
+        # A panel shows its title in its width less 2 corners, 2 rules and 2 spaces.
+        title = self.title if width is None else fit_title(self.title, width - 6)
+        return Panel(self.body, title=Text(title), title_align="left", border_style=self.style, padding=(0, 1))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        yield self._panel(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._panel(None))
+
+
+def code_panel(source: str, language: str, title: str, style: str, whole: bool) -> FittedPanel:
+    """A file's focus region (or all of it) in a panel titled `label · path`."""
     if whole:
         code, first = strip_markers(source), 1
     else:
         code, first = focus(source, language)
     syntax = _syntax(code, language, line_numbers=True, start_line=first, word_wrap=True,
                     theme="ansi_dark", background_color="default")
-    return Panel(syntax, title=title, title_align="left", border_style=style, padding=(0, 1))
+    return FittedPanel(syntax, title, style)
 
 
 def code_spans(text: str) -> Text:
@@ -236,23 +297,34 @@ def _body(response: Response) -> RenderableType:
     return Text(_cut(text))
 
 
-def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str], extra_headers: tuple[str, ...] = ()) -> RenderableType:
-    """One server's answer: status line, the headers that matter, the body."""
+def _header_rows(response: Response, differs: frozenset[str], extra_headers: tuple[str, ...], every: bool) -> Table:
+    """The headers that matter (SHOWN_HEADERS, then `extra_headers`), or with `every` all of them as sent."""
+    mark = "bold magenta"
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="dim", no_wrap=True)
+    head.add_column(overflow="fold")
+    if every:
+        rows = [(name.lower(), value) for name, value in response.headers]
+    else:
+        names = SHOWN_HEADERS + tuple(h for h in extra_headers if h not in SHOWN_HEADERS)
+        rows = [(name, value) for name in names if (value := response.header(name)) is not None]
+    for name, value in rows:
+        if name == "set-cookie" or len(value) > 120:
+            value = value[:117] + "…" if len(value) > 120 else value
+        head.add_row(name, Text(value, style=mark if name in differs else ""))
+    return head
+
+
+def response_panel(who: str, style: str, response: Response | None, differs: frozenset[str],
+                   extra_headers: tuple[str, ...] = (), *, every_header: bool = False) -> RenderableType:
+    """One server's answer: status line, the headers that matter (`every_header`: all), the body."""
     if response is None:
         return Panel(Text("not running", style="dim"), title=who, title_align="left", border_style="dim")
     if response.error:
         return Panel(Text(response.error, style="red"), title=who, title_align="left", border_style="red")
     mark = "bold magenta"
     status = Text(f"{response.status} {response.reason}", style=mark if "status" in differs else "bold")
-    head = Table.grid(padding=(0, 1))
-    head.add_column(style="dim", no_wrap=True)
-    head.add_column(overflow="fold")
-    for name in SHOWN_HEADERS + tuple(h for h in extra_headers if h not in SHOWN_HEADERS):
-        value = response.header(name)
-        if value is not None:
-            if name == "set-cookie" or len(value) > 120:
-                value = value[:117] + "…" if len(value) > 120 else value
-            head.add_row(name, Text(value, style=mark if name in differs else ""))
+    head = _header_rows(response, differs, extra_headers, every_header)
     body: RenderableType = _body(response)
     if "body" in differs:
         body = Group(Text("body ≠", style="magenta"), body)
@@ -260,40 +332,90 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
                  title_align="left", border_style=style)
 
 
+def _sent_body(request: Request) -> str | None:
+    """The body as the learner should read it: JSON on one line, text as it is; cut when long."""
+    if request.has_json:
+        text = json.dumps(request.json, ensure_ascii=False)
+    elif request.body is not None:
+        text = request.body
+    else:
+        return None
+    size = len(text.encode())
+    lines = text.splitlines() or [""]
+    shown = "\n".join(lines[:4])
+    if len(shown) > SENT_BODY_CHARS or len(lines) > 4:
+        shown = shown[:SENT_BODY_CHARS].rstrip() + f" … ({size:,} bytes in all)"
+    return shown
+
+
+def sent_request(request: Request) -> RenderableType | None:
+    """What went out besides the method and path: the headers the demo or the learner set (and the
+    Content-Type a JSON body gets), then the body. None for a request that is only its first line."""
+    _, headers = request.encoded()
+    body = _sent_body(request)
+    if not headers and body is None:
+        return None
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    label = "sent"
+    for name, value in headers.items():
+        table.add_row(label, Text.assemble((f"{name}: ", "cyan"), value))
+        label = ""
+    if body is not None:
+        table.add_row(label, Text(body))
+    return table
+
+
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
-             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = ()) -> RenderableType:
-    """A request and every answer side by side (FastAPI, then each twin; None: not running),
-    with what differs marked and explained."""
+             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
+             sent: Request | None = None, every_header: bool = False) -> RenderableType:
+    """A request (`sent`: its headers and body under its first line) and every answer side by side
+    (FastAPI, then each twin; None: not running), with what differs marked and explained.
+
+    Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them."""
     differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
+    shown = sent_request(sent) if sent is not None else None
+    if shown is not None:
+        parts.append(shown)
     if note:
-        parts.append(Text.assemble(("", "italic"), code_spans(note)))
-    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(), extra_headers)]
+        parts.append(prose(Text.assemble(("", "italic"), code_spans(note))))
+    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
+                             extra_headers, every_header=every_header)]
     for sid, answer in twins.items():
         stack = stacks.get(sid)
-        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()), extra_headers))
+        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()),
+                                     extra_headers, every_header=every_header))
     parts.append(side_by_side(panels, width))
+    told: list[RenderableType] = []
     for sid, answer in twins.items():
         if answer is not None and differs.get(sid):
             who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
-            parts.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
+            told.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
     explained = [(sid, text) for sid, text in (whys or {}).items() if text]
     for sid, text in explained:
         if len({text for _, text in explained}) == 1:  # one reason (one twin, or the same for each): said once
-            parts.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
+            told.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
             break
-        parts.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
+        told.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
     if verdict and not verdict.ok:
         for problem in verdict.problems:
-            parts.append(Text(f"! {problem}", style="bold red"))
+            told.append(Text(f"! {problem}", style="bold red"))
+    if told:
+        parts.append(prose(Group(*told)))
     return Group(*parts)
 
 
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
-                  width: int) -> RenderableType:
+                  width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = ()) -> RenderableType:
+    """One demo's exchange: its request as sent, the answers, and the lesson's note and whys.
+
+    `lesson_headers` are the headers the whole lesson is about (shown with the demo's own)."""
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
+    extra = tuple(dict.fromkeys(demo.show_headers + lesson_headers))
     shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                     extra_headers=demo.show_headers)
+                     extra_headers=extra, sent=sent)
     asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
     return Group(shown, *asides) if asides else shown
 
@@ -336,14 +458,18 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
         table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary))  # course text, never markup
-    done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
-    return Group(table, progress_bar(done, len(lessons)))
+    done = sum(1 for lesson in lessons if lesson.slug in progress.done)
+    skipped = sum(1 for lesson in lessons if lesson.slug in progress.skipped)
+    return Group(table, progress_bar(done, len(lessons), skipped=skipped))
 
 
-def progress_bar(done: int, total: int, width: int = 30) -> Text:
-    """A bar drawn with characters, so it shows without colour (NO_COLOR, pipes) too."""
+def progress_bar(done: int, total: int, width: int = 30, *, skipped: int = 0) -> Text:
+    """A bar drawn with characters, so it shows without colour (NO_COLOR, pipes) too: █ done,
+    ▒ skipped, ░ still to do; then the totals ("3 done, 1 skipped of 23 lessons")."""
     filled = round(width * done / total) if total else 0
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {done}/{total} lessons done")
+    passed = min(width - filled, round(width * skipped / total)) if total else 0
+    totals = f" {done} done" + (f", {skipped} skipped" if skipped else "") + f" of {total} lessons"
+    return Text.assemble(("█" * filled, "green"), ("▒" * passed, "yellow"), ("░" * (width - filled - passed), "dim"), totals)
 
 
 def problem(sentence: str, hint: str = "") -> RenderableType:
@@ -365,7 +491,8 @@ def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], exa
         Text(f"{_servers_title(len(twins) + 1).capitalize()} are still running. Poke them:", style="bold"),
         live_urls(fastapi_url, twins),
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
-        Text("  a body goes after the path as JSON: POST /path {\"key\": \"value\"};  a header: -H 'Name: value'", style="dim"),
+        Text("  a JSON body after the path: POST /path {\"key\": \"value\"}  ·  a header: -H 'Name: value'  ·  "
+             "all headers: -v", style="dim"),
         Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
         Text("  Enter or q: finish the walkthrough (the lesson is done when your exercise passes)" if exercise
              else "  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
@@ -383,7 +510,7 @@ def recap(twins: Sequence[tuple[stacks.Stack, str]], fastapi: str) -> Renderable
             table.add_row(Text(f"In {stack.label} you", style=stack.colour), code_spans(text))
     if fastapi:
         table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), code_spans(fastapi))
-    return Panel(table, title="Recap", title_align="left", border_style="blue")
+    return prose(Panel(table, title="Recap", title_align="left", border_style="blue"))
 
 
 def doctor_table(rows: list[Any]) -> RenderableType:
@@ -399,13 +526,19 @@ def doctor_table(rows: list[Any]) -> RenderableType:
 
 
 def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> RenderableType:
-    """`tutor lookup` output: each match's FastAPI counterpart, example and lesson."""
+    """`tutor lookup TERM` output: each match's FastAPI counterpart, example and lesson; a match
+    that is not the term itself (a part of it, a near spelling) is said to be the closest one."""
     if not found:
         hint = ", ".join(suggestions)
         labels = " or ".join(stack.label for stack in stacks.ALL)
         return Text.assemble((f"No {labels} term matches ", ""), (repr(term), "bold"), ". Try: ", (hint, "cyan"))
     parts: list[RenderableType] = []
-    for item in found:
+    if not found[0].exact:
+        which = "closest match" if len(found) == 1 else "closest matches"
+        parts.append(Text.assemble((f"No entry is {term.strip()!r} itself; the {which} for it:", "yellow")))
+    for index, item in enumerate(found):
+        if index and not item.exact and found[index - 1].exact:
+            parts.append(Text(f"Other entries like {term.strip()!r}:", style="dim"))
         entry, lesson = item.entry, item.lesson
         example = _syntax(entry.example, "python", theme="ansi_dark", background_color="default", word_wrap=True)
         body = Group(Text(entry.fastapi), example,
@@ -414,6 +547,35 @@ def lookup_result(term: str, found: list[Any], suggestions: list[str]) -> Render
         title = Text.assemble((entry.term, f"bold {style_of(entry.stack)}"), "  →  ", ("FastAPI", f"bold {FASTAPI_STYLE}"))
         parts.append(Panel(body, title=title, title_align="left", border_style="blue"))
     return Group(*parts)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (with … when more follows), for one-line summaries."""
+    head, dot, rest = text.strip().partition(". ")
+    return f"{head}. …" if dot and rest.strip() else text.strip()
+
+
+def lookup_map(groups: Sequence[tuple[Lesson, Sequence[Any]]]) -> RenderableType:
+    """`tutor lookup` with no term: every Node habit the tutor knows and its FastAPI counterpart in
+    one sentence, grouped by the lesson that teaches it (`groups`: lesson, its LookupEntry list)."""
+    count = sum(len(entries) for _, entries in groups)
+    labels = " and ".join(stack.label for stack in stacks.ALL)
+    parts: list[RenderableType] = [
+        Text.assemble((f"{count} {labels} habits and their FastAPI counterparts, by lesson. ", "bold"),
+                      ("tutor lookup TERM", "bold cyan"), " shows one with an example."),
+    ]
+    for lesson, entries in groups:
+        parts.append(Text(""))
+        parts.append(Text.assemble((f"{lesson.number:02d} {lesson.title}", "bold"), (f"   tutor goto {lesson.number}", "cyan")))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(width=LOOKUP_TERM_WIDTH, overflow="fold")  # the same widths in every lesson: one map
+        table.add_column(style="dim", width=max(len(stack.label) for stack in stacks.ALL))
+        table.add_column(overflow="fold", ratio=1)
+        for entry in entries:
+            stack = stacks.get(entry.stack)
+            table.add_row(Text(entry.term, style=stack.colour), stack.label, code_spans(first_sentence(entry.fastapi)))
+        parts.append(Padding(table, (0, 0, 0, 2)))
+    return prose(Group(*parts))
 
 
 def settings_table(rows: Sequence[tuple[str, str | None, str, Sequence[str], str]], where: str) -> RenderableType:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import catalog
 from fastapi_uvicorn_tutor.runtime import servers
 
 from ..conftest import LESSONS
@@ -18,7 +20,7 @@ def test_list_shows_every_lesson_and_progress(tutor_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     for lesson in LESSONS:
         assert lesson.title[:30] in result.stdout.replace("\n", " ") or f"{lesson.number:02d}" in result.stdout
-    assert f"0/{len(LESSONS)} lessons done" in result.stdout
+    assert f"0 done of {len(LESSONS)} lessons" in result.stdout
     assert "\x1b[" not in result.stdout, "piped output must carry no ANSI codes"
 
 
@@ -60,11 +62,11 @@ def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path,
 def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:
     assert run_tutor(tutor_home, "next").returncode == 0
     listed = invoke_tutor(tutor_home, "list").stdout
-    assert f"1/{len(LESSONS)} lessons done" in listed
+    assert f"1 done of {len(LESSONS)} lessons" in listed
     refused = invoke_tutor(tutor_home, "reset", "1")
     assert refused.returncode == 2 and "--yes" in refused.stderr
     assert invoke_tutor(tutor_home, "reset", "1", "--yes").returncode == 0
-    assert f"0/{len(LESSONS)} lessons done" in invoke_tutor(tutor_home, "list").stdout
+    assert f"0 done of {len(LESSONS)} lessons" in invoke_tutor(tutor_home, "list").stdout
     assert invoke_tutor(tutor_home, "reset", "--all", "--yes").returncode == 0
 
 
@@ -177,3 +179,70 @@ def test_lesson_titles_and_summaries_print_as_written_not_as_markup(tutor_home: 
     reset = invoke_tutor(tutor_home, "reset", "1", "--yes", TUTOR_CONTENT=str(course))
     assert reset.returncode == 0 and "Traceback" not in reset.stderr, reset.stderr
     assert "Odd [/x]" in reset.stdout
+
+
+# ----- signposts: what the tutor says comes next, and what is done ------------------------------------
+
+
+def _progress_file(home: Path, done: list[str], skipped: list[str] = (), current: str | None = None) -> None:  # type: ignore[assignment]
+    home.mkdir(parents=True, exist_ok=True)
+    stamp = "2026-01-01T00:00:00+0000"
+    (home / "progress.json").write_text(json.dumps({"version": 1, "current": current,
+                                                     "done": {slug: stamp for slug in done},
+                                                     "skipped": {slug: stamp for slug in skipped}}))
+
+
+def test_after_goto_the_next_hint_names_what_next_runs(tutor_home: Path, node_modules: Path) -> None:
+    _progress_file(tutor_home, [lesson.slug for lesson in LESSONS[:3]])
+    again = run_tutor(tutor_home, "goto", "1")
+    assert again.returncode == 0, again.stdout + again.stderr
+    fourth = LESSONS[3]
+    assert f"Next: tutor next (lesson {fourth.number:02d}, {fourth.title})" in " ".join(again.stdout.split()), again.stdout[-600:]
+    ran = run_tutor(tutor_home, "next")  # and that is what it runs
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert f"Lesson {fourth.number:02d}/{len(LESSONS)}" in ran.stdout, ran.stdout[:400]
+    left = wait_no_children(tutor_home)
+    kill_leftovers(left)
+    assert left == []
+
+
+def test_list_counts_skipped_lessons_apart_from_done_ones(tutor_home: Path) -> None:
+    _progress_file(tutor_home, [lesson.slug for lesson in LESSONS[:3]], [LESSONS[3].slug], LESSONS[4].slug)
+    result = invoke_tutor(tutor_home, "list")
+    assert result.returncode == 0, result.stderr
+    assert f"3 done, 1 skipped of {len(LESSONS)} lessons" in result.stdout, result.stdout[-300:]
+    bar = next(line for line in result.stdout.splitlines() if "lessons" in line and "░" in line)
+    assert bar.count("▒") == round(30 / len(LESSONS)) and bar.count("█") == round(30 * 3 / len(LESSONS)), bar
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()[:2].isdigit()}
+    assert "done" in rows["01"] and "skipped" in rows["04"] and "next" in rows["05"]
+    assert "skipped" not in rows["03"]
+    _progress_file(tutor_home, [LESSONS[0].slug])
+    assert f"1 done of {len(LESSONS)} lessons" in invoke_tutor(tutor_home, "list").stdout
+
+
+def test_serve_logs_what_the_learner_sent_never_the_readiness_probe(tutor_home: Path, node_modules: Path) -> None:
+    from fastapi_uvicorn_tutor.course.messages import Request
+    from fastapi_uvicorn_tutor.runtime.client import send
+
+    from .test_faults import assert_no_orphans, ports_in, read_until, spawn_tutor
+
+    # Lesson 08's app and twin both print a line per request, besides Uvicorn's access log.
+    lesson = catalog.find_lesson(LESSONS, "middleware")
+    proc = spawn_tutor(tutor_home, "serve", str(lesson.number))
+    try:
+        out = read_until(proc, "Serving until Ctrl-C")
+        ports = ports_in(out)
+        for port in ports:
+            assert send(port, Request("GET", "/hello")).status == 200
+        out += read_until(proc, r'(?s)(?=.*FastAPI \| INFO: .*"GET /hello HTTP/1.1" 200)(?=.*Express \| GET /hello -> 200)')
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+        assert proc.stdout is not None
+        out += proc.stdout.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Application startup complete" in out  # the log is shown...
+    assert servers.PROBE_PATH not in out and '"GET / HTTP/1.1"' not in out, out  # ...all of it the learner's
+    assert out.count("GET /hello") == 3, out  # Uvicorn's access line, the app's line, the twin's line
+    assert_no_orphans(tutor_home, ports)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,49 @@ def test_the_object_a_method_is_called_on_does_not_matter() -> None:
     for term, wanted in (("fastify.register", "app.register"), ("fastify.inject", "app.inject"), ("server.listen", "app.listen")):
         found, _ = lookup.find(term, lessons)
         assert found and found[0].entry.term.startswith(wanted), (term, [f.entry.term for f in found])
+
+
+def test_no_term_lists_the_whole_map_grouped_by_lesson(tmp_path: Path) -> None:
+    result = invoke_tutor(tmp_path, "lookup", COLUMNS="120")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    grouped = lookup.by_lesson(LESSONS)
+    assert f"{sum(len(entries) for _, entries in grouped)} Express and Fastify habits" in out
+    at = 0
+    for lesson, entries in grouped:  # every lesson's heading, in course order, then its terms
+        at = out.index(f"{lesson.number:02d} {lesson.title}", at)
+        for entry in entries:
+            assert entry.term[:16] in out[at:], (lesson.slug, entry.term)  # a long term folds in its column
+
+
+def test_the_map_goes_through_a_pager_at_a_terminal(tmp_path: Path) -> None:
+    from ..helpers import PtyTutor
+
+    tutor = PtyTutor(tmp_path, "lookup", PAGER="sed 's/^/paged: /'")
+    try:
+        last = LESSONS[-1]
+        out = tutor.read_until(rf"paged: {last.number:02d} {re.escape(last.title)}")
+        assert tutor.wait() == 0
+    finally:
+        tutor.close()
+    assert "paged: " in out and "paged: 01 Chef and waiter" in out
+
+
+@pytest.mark.parametrize(("term", "entry"), [
+    ("res.sendFile", "res.sendFile"), ("res.download", "res.download"), ("nodemon", "nodemon"),
+    ("router.param", "router.param"), ("helmet", "helmet"), ("morgan", "morgan"), ("app.locals", "app.locals"),
+    ("res.cookie", "res.cookie"), ("req.ip", "req.ip"), ("process.env", "process.env"),
+    ("express.Router({ mergeParams })", "express.Router({ mergeParams: true })"),
+])
+def test_the_habits_learners_asked_for_have_an_entry(term: str, entry: str) -> None:
+    found, _ = lookup.find(term, LESSONS)
+    assert found and found[0].entry.term == entry, [f.entry.term for f in found]
+    assert found[0].exact == (term == entry)
+
+
+def test_an_inexact_match_says_it_is_the_closest_one(tmp_path: Path) -> None:
+    exact = invoke_tutor(tmp_path, "lookup", "res.sendFile")
+    assert "FileResponse" in exact.stdout and "closest" not in exact.stdout
+    near = invoke_tutor(tmp_path, "lookup", "sendfile")
+    assert near.returncode == 0
+    assert "No entry is 'sendfile' itself; the closest match" in near.stdout and "res.sendFile" in near.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_request_line
+from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_prompt_line, parse_request_line
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.client import send
 
@@ -106,3 +106,41 @@ def test_text_with_tabs_and_crlf_is_still_shown() -> None:
     console.print(render.exchange("GET /t", answer, {"express": answer}, None, 100))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert "second line, café" in out and "binary" not in out
+
+
+# ----- where the options go (curl habits) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "POST /items {\"name\": \"tea\"} -H 'Content-Type: text/plain'",
+    "POST /items -H 'Content-Type: text/plain' {\"name\": \"tea\"}",
+    "POST -H 'Content-Type: text/plain' /items {\"name\": \"tea\"}",
+    "-H \"Content-Type: text/plain\" POST /items {\"name\": \"tea\"}",
+])
+def test_a_header_goes_anywhere_on_the_line(line: str) -> None:
+    typed = parse_prompt_line(line)
+    assert typed.request == Request("POST", "/items", {"name": "tea"}, True, headers={"Content-Type": "text/plain"})
+    assert typed.verbose is False
+
+
+@pytest.mark.parametrize("line", ["-v GET /", "GET -v /", "/ -v", "POST / {\"a\": [1, 2]} -v", "GET / --verbose"])
+def test_v_anywhere_asks_for_every_header_and_is_not_sent(line: str) -> None:
+    typed = parse_prompt_line(line)
+    assert typed.verbose is True
+    assert typed.request.path == "/" and typed.request.headers == {}
+
+
+def test_a_body_holding_option_like_text_stays_one_body() -> None:
+    request = parse_request_line('POST /notes {"text": "curl -v -H \'X: y\'"} -H "X-Token: t"')
+    assert request.json == {"text": "curl -v -H 'X: y'"} and request.headers == {"X-Token": "t"}
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ('POST /items {"a": 1} extra', "after the body is neither JSON nor an option"),
+    ('POST /items {"a": 1} -H', "Write a header as -H 'Name: value'"),
+    ("POST /items -H 'no colon' {}", "Write a header as -H 'Name: value'"),
+    ("-v", "The path must start with '/'"),
+])
+def test_what_follows_the_body_must_be_an_option(line: str, answer: str) -> None:
+    with pytest.raises(BadRequestLine, match=answer):
+        parse_prompt_line(line)

@@ -287,6 +287,22 @@ def test_hint_gives_one_more_each_time(tmp_path: Path) -> None:
     assert "last hint" in result.stdout
 
 
+def test_hint_after_a_passing_check_says_it_passes_until_the_file_changes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    folder = workspace_of(home, FIRST_LESSON.slug)
+    folder.mkdir(parents=True)
+    shutil.copyfile(FIRST.solution, folder / "main.py")
+    checked = run_tutor(home, "check", str(FIRST_LESSON.number), "--no-twin")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = invoke_tutor(home, "hint", str(FIRST_LESSON.number))
+    assert result.returncode == 0
+    assert "already passes" in result.stdout and "Hint 1" not in result.stdout
+    (folder / "main.py").write_text(FIRST.solution.read_text() + "\n# trying something else\n")
+    result = invoke_tutor(home, "hint", str(FIRST_LESSON.number))
+    assert f"Hint 1 of {len(FIRST.hints)}" in result.stdout and "already passes" not in result.stdout
+    assert_nothing_left(home)
+
+
 def test_solution_asks_first_then_shows_the_diff(tmp_path: Path) -> None:
     home = tmp_path / "home"
     refused = invoke_tutor(home, "solution", str(FIRST_LESSON.number))
