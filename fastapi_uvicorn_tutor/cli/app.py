@@ -153,7 +153,8 @@ def list_() -> None:
 
     lessons = _lessons()
     state = _progress(lessons)
-    console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons])))
+    console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons]),
+                                        common.chosen_stacks(None)[0]))
 
 
 @app.command()

@@ -439,7 +439,9 @@ def other_stack_aside(demo: Demo, sid: str, compared: Sequence[str]) -> Text | N
                          (f"   (--vs {sid} shows it live)", "dim italic"))
 
 
-def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:
+def progress_table(lessons: list[Lesson], progress: Progress, current: str | None,
+                   stack: stacks.Stack = stacks.DEFAULT) -> RenderableType:
+    """Every lesson with its mark (done, skipped, next), title and summary as read against `stack`."""
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
     table.add_column("", no_wrap=True)
@@ -454,10 +456,10 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
             mark = Text("next ▸", style="bold cyan")
         else:
             mark = Text("")
-        title = Text(lesson.title)
+        title = Text(lesson.title_for(stack.id))
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
-        table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary))  # course text, never markup
+        table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary_for(stack.id)))  # course text, never markup
     done = sum(1 for lesson in lessons if lesson.slug in progress.done)
     skipped = sum(1 for lesson in lessons if lesson.slug in progress.skipped)
     return Group(table, progress_bar(done, len(lessons), skipped=skipped))
