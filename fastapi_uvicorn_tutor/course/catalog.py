@@ -423,6 +423,10 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
                 raise CatalogError(f"lessons/{slug} demo {i + 1} ({demo.label}) does not say what the "
                                    f"{stacks.get(sid).label} twin answers: give [demo.{sid}] an `expect` "
                                    "(\"same\" or \"differs\" with a `why`).")
+    recap = meta.get("recap", {})
+    if not isinstance(recap, dict) or not all(k in stacks.SIDES and isinstance(v, str) for k, v in recap.items()):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: [recap] maps each side ({', '.join(stacks.SIDES)}) to one "
+                           "string; another key there is most likely a line meant for before the table.")
     for kind in SPECIAL_KINDS:
         if kind in meta and not isinstance(meta[kind], dict):
             raise CatalogError(f"lessons/{slug}/lesson.toml: [{kind}] must be a table.")

@@ -162,3 +162,14 @@ def test_title_and_summary_read_right_against_each_stack(lesson: catalog.Lesson)
         others = [other.label for other in stacks.ALL if other is not stack]
         for text in (lesson.title_for(stack.id), lesson.summary_for(stack.id)):
             assert not [label for label in others if label in text], f"{stack.id}: {text}"
+
+
+def test_a_key_under_recap_that_is_no_side_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A line written after the [recap] header belongs to the table: one that is not a side is caught."""
+    from ..cli.test_faults import SLUG, make_course
+
+    course = make_course(tmp_path / "course", None)
+    toml = course / "lessons" / SLUG / "lesson.toml"
+    toml.write_text(toml.read_text().replace("[recap]\n", '[recap]\ntry = ["GET /"]\n', 1))
+    problems = validation.validate(course)
+    assert any("[recap] maps each side" in p for p in problems), problems
