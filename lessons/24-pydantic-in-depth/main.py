@@ -69,6 +69,7 @@ class DishPublic(BaseModel):  # what a guest sees: no cost
 
 @app.exception_handler(RequestValidationError)
 async def bad_request(request: Request, exc: RequestValidationError):
+    # Plain fields only: an error's "ctx" can hold the validator's ValueError.
     issues = [{"path": list(e["loc"]), "code": e["type"], "message": e["msg"]}
               for e in exc.errors()]
     return JSONResponse({"error": "Invalid request", "issues": issues}, status_code=400)
