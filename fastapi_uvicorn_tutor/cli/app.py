@@ -261,7 +261,7 @@ def serve(
     except servers.PortBusy as exc:
         fail(str(exc), code=1)
     try:
-        session.show_commands(found, live, console, full_paths=True)
+        session.show_commands(live, console)
         session.show_missing(live, console)
         session.wait_or_explain(live, console)
         console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()]))

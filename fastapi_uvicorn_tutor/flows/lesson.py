@@ -193,15 +193,13 @@ def _urls(live: LiveServers) -> list[tuple[stacks.Stack, str]]:
     return [(stacks.get(sid), server.url) for sid, server in live.twins.items()]
 
 
-def show_commands(lesson: Lesson, live: LiveServers, console: Console, *, full_paths: bool = False) -> None:
-    """The command that starts each server and where, then a note for each twin that is not running."""
+def show_commands(live: LiveServers, console: Console) -> None:
+    """The line that starts each running server, ready to paste into a shell from any folder."""
+    from fastapi_uvicorn_tutor.runtime.shell import pasteable
     from fastapi_uvicorn_tutor.ui import render
 
-    where = str(lesson.folder) if full_paths else f"lessons/{lesson.slug}"
-    twins = [(stacks.get(sid), server.spec.shown,
-              str(lesson.twin_folder(sid)) if full_paths else f"{stacks.get(sid).shown_root()}/{lesson.slug}")
-             for sid, server in live.twins.items()]
-    console.print(render.commands(live.fastapi.spec.shown, where, twins))
+    twins = [(stacks.get(sid), pasteable(server.spec)) for sid, server in live.twins.items()]
+    console.print(render.commands(pasteable(live.fastapi.spec), twins), crop=False)
 
 
 def show_missing(live: LiveServers, console: Console) -> None:
@@ -285,7 +283,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
     live = start_servers(lesson, console, chosen=chosen)
     try:
         console.print(render.lesson_header(lesson, total, *live.chosen[:1]))
-        show_commands(lesson, live, console)
+        show_commands(live, console)
         console.print(render.narrative(narrative_text(lesson, live)))
         console.print(render.code_pair(lesson, console.width, chosen=live.chosen))
         show_missing(live, console)

@@ -144,16 +144,21 @@ def _servers_title(count: int) -> str:
     return "both servers" if count <= 2 else f"all {count} servers"
 
 
-def commands(fastapi_cmd: str, cwd_py: str, twins: Sequence[tuple[stacks.Stack, str, str]]) -> RenderableType:
-    """The commands that start each server, as the learner would type them: (stack, command, folder) per twin."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"$ {fastapi_cmd}   (in {cwd_py})"))
-    for stack, command, cwd in twins:
-        table.add_row(Text(stack.label, style=stack.colour), Text(f"$ {command}   (in {cwd})"))
+def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
+    """The line that starts each server (runtime/shell.pasteable), under a title: (stack, line) per twin.
+
+    Print it with `crop=False`: a line is never wrapped or cut, so it pastes whole (the
+    terminal folds what is wider than the screen, and copies it back as one line).
+    """
     title = f"Starting {_servers_title(len(twins) + 1)}, the way you would"
-    return Panel(table, title=title, title_align="left", border_style="dim")
+    width = max([len("FastAPI"), *(len(stack.label) for stack, _ in twins)])
+    lines: list[RenderableType] = [Rule(Text(title, style="bold"), align="left", style="dim")]
+    rows = [("FastAPI", FASTAPI_STYLE, fastapi_line)] + [(stack.label, stack.colour, line) for stack, line in twins]
+    for label, style, line in rows:
+        lines.append(Text.assemble((label.ljust(width), style), ("  $ ", "dim"), line, no_wrap=True, overflow="ignore"))
+    lines.append(Text("Each line runs as pasted into a shell, from any folder, once the tutor has stopped its servers.",
+                      style="dim"))
+    return Group(*lines)
 
 
 def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
