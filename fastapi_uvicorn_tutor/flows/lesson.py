@@ -172,15 +172,21 @@ def narrative_text(lesson: Lesson, live: LiveServers | None, *, strict: bool = T
     return template.render(**template_vars(lesson, live, chosen))
 
 
-def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
+def run_demos(lesson: Lesson, live: LiveServers, console: Console, *, predict: bool = False) -> bool:
+    """Each demo request to every server, the answers side by side; with `predict`, the learner
+    predicts FastAPI's answer first where a stack on screen differs (flows/predict.py)."""
+    from fastapi_uvicorn_tutor.flows.predict import Predictor
     from fastapi_uvicorn_tutor.ui import render
 
     all_ok = True
+    predictor = Predictor(lesson, console, list(live.twin_ports()), on=predict)
     for demo in lesson.demos:
+        predictor.ask(demo)
         fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), Request.from_demo(demo))
         verdict = judge(demo, fa, answers)
         all_ok &= verdict.ok
-        console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width))
+        console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width,
+                                           predicted=predictor.verdict(fa)))
     return all_ok
 
 
@@ -265,7 +271,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
 def _import_what_comes_next() -> None:
     """Load the modules the rest of the lesson needs now, while the servers are still starting:
     once both answer, every millisecond spent importing is a millisecond the learner waits."""
-    from fastapi_uvicorn_tutor.flows import practice  # noqa: F401
+    from fastapi_uvicorn_tutor.flows import practice, predict  # noqa: F401
 
     try:
         import readline  # noqa: F401  (the prompt's line editing)
@@ -274,8 +280,11 @@ def _import_what_comes_next() -> None:
 
 
 def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: bool | None = None,
-               chosen: Sequence[stacks.Stack] | None = None) -> Outcome:
-    """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
+               chosen: Sequence[stacks.Stack] | None = None, predict: bool = False) -> Outcome:
+    """`tutor next` for one lesson. Raises LessonFailed if a server cannot start.
+
+    `predict`: ask the learner to predict FastAPI's answer before each demo that differs
+    (only when `interactive`; see flows/predict.wanted)."""
     from fastapi_uvicorn_tutor.ui import render
 
     if interactive is None:
@@ -289,7 +298,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
         show_missing(live, console)
         _import_what_comes_next()  # while the servers boot, not after
         wait_or_explain(live, console)
-        demo_ok = run_demos(lesson, live, console)
+        demo_ok = run_demos(lesson, live, console, predict=predict and interactive)
         demo_ok &= demos.after_demos(lesson, live, console)
         recap = lesson.section("recap")
         if recap:

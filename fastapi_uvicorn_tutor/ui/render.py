@@ -266,9 +266,10 @@ def response_panel(who: str, style: str, response: Response | None, differs: fro
 
 
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
-             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = ()) -> RenderableType:
+             *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
+             predicted: RenderableType | None = None) -> RenderableType:
     """A request and every answer side by side (FastAPI, then each twin; None: not running),
-    with what differs marked and explained."""
+    with what differs marked and explained; `predicted` (ui/prediction.verdict) goes right under the answers."""
     differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
     if note:
@@ -278,6 +279,8 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
         stack = stacks.get(sid)
         panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()), extra_headers))
     parts.append(side_by_side(panels, width))
+    if predicted is not None:
+        parts.append(predicted)
     for sid, answer in twins.items():
         if answer is not None and differs.get(sid):
             who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
@@ -295,10 +298,10 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
 
 
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
-                  width: int) -> RenderableType:
+                  width: int, *, predicted: RenderableType | None = None) -> RenderableType:
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
     shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                     extra_headers=demo.show_headers)
+                     extra_headers=demo.show_headers, predicted=predicted)
     asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
     return Group(shown, *asides) if asides else shown
 
@@ -322,10 +325,15 @@ def other_stack_aside(demo: Demo, sid: str, compared: Sequence[str]) -> Text | N
                          (f"   (--vs {sid} shows it live)", "dim italic"))
 
 
-def progress_table(lessons: list[Lesson], progress: Progress, current: str | None) -> RenderableType:
+def progress_table(lessons: list[Lesson], progress: Progress, current: str | None,
+                   predicted: Mapping[str, tuple[int, int]] | None = None) -> RenderableType:
+    """Every lesson with its mark; with `predicted` (slug -> (right, predicted)), a column of
+    the learner's prediction scores."""
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
     table.add_column("", no_wrap=True)
+    if predicted:
+        table.add_column("Predicted", justify="right", no_wrap=True)
     table.add_column("Lesson", overflow="fold")
     table.add_column("What it shows", overflow="fold", ratio=1)
     for lesson in lessons:
@@ -340,9 +348,22 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
         title = Text(lesson.title)
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
-        table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary))  # course text, never markup
+        score = [prediction_score(*predicted.get(lesson.slug, (0, 0)))] if predicted else []
+        table.add_row(f"{lesson.number:02d}", mark, *score, title, Text(lesson.summary))  # course text, never markup
     done = sum(1 for lesson in lessons if progress.is_done(lesson.slug))
-    return Group(table, progress_bar(done, len(lessons)))
+    parts: list[RenderableType] = [table, progress_bar(done, len(lessons))]
+    if predicted:
+        right, total = (sum(values) for values in zip(*predicted.values(), strict=True))
+        parts.append(Text(f"Predicted: {right} of {total} right (your latest prediction for each demo that differs)",
+                          style="dim"))
+    return Group(*parts)
+
+
+def prediction_score(right: int, predicted: int) -> Text:
+    """`right/predicted` for one lesson, green when all right; empty when nothing was predicted."""
+    if not predicted:
+        return Text("")
+    return Text(f"{right}/{predicted}", style="green" if right == predicted else "yellow" if right else "red")
 
 
 def progress_bar(done: int, total: int, width: int = 30) -> Text:
