@@ -44,14 +44,15 @@ def _remember_current(slugs: list[str], slug: str) -> None:
         _warn(str(exc))
 
 
-def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson, vs: str | None) -> None:
+def _run(lessons: list[catalog.Lesson], lesson: catalog.Lesson, vs: str | None, no_predict: bool = False) -> None:
     """Run a lesson live against the chosen stacks and record it when the learner finishes it."""
     from fastapi_uvicorn_tutor.runtime import interrupts
 
     chosen = common.chosen_stacks(vs)
+    predict = common.predicting(no_predict)
     with interrupts.ctrl_c_stops():  # Ctrl-C at any moment: one "Stopped" line, exit 130
         try:
-            _run_lesson(lessons, lesson, chosen)
+            _run_lesson(lessons, lesson, chosen, predict)
         except KeyboardInterrupt:  # after the lesson ended (Ctrl-C during a lesson is handled inside)
             _say_stopped("Stopped. Both servers are down.")
             raise typer.Exit(130) from None
@@ -67,13 +68,14 @@ def _say_stopped(sentence: str) -> None:
     console.print(f"\n[dim]{sentence}[/]")
 
 
-def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> None:
+def _run_lesson(lessons: list[catalog.Lesson], lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...],
+                predict: bool) -> None:
     from fastapi_uvicorn_tutor.flows import lesson as session
     from fastapi_uvicorn_tutor.runtime import servers
 
     slugs = [item.slug for item in lessons]
     try:
-        outcome = session.run_lesson(lesson, console, total=len(lessons), chosen=chosen)
+        outcome = session.run_lesson(lesson, console, total=len(lessons), chosen=chosen, predict=predict)
     except session.LessonFailed:
         fail("The lesson stopped because a server could not start; your progress is unchanged.",
              "The output above shows why. `tutor doctor` checks your setup.")
@@ -124,6 +126,7 @@ def _done_and_next(lesson: catalog.Lesson, lessons: list[catalog.Lesson], state:
 def next_(
     skip: bool = typer.Option(False, "--skip", help="Skip the lesson you are on (recorded as skipped, its exercise unsolved) and run the next one."),
     vs: Optional[str] = common.vs_option(),
+    no_predict: bool = common.no_predict_option(),
 ) -> None:
     """Run the next unfinished lesson: both servers live, the demo, then your own requests."""
     lessons = _lessons()
@@ -143,18 +146,23 @@ def next_(
 
     if not skip and practice.remind(lesson, console):  # its walkthrough was seen; the exercise waits
         return
-    _run(lessons, lesson, vs)
+    _run(lessons, lesson, vs, no_predict)
 
 
 @app.command("list")
 def list_() -> None:
     """Show every lesson, which are done, and which comes next."""
+    from fastapi_uvicorn_tutor.state import scores
     from fastapi_uvicorn_tutor.ui import render
 
     lessons = _lessons()
     state = _progress(lessons)
+    kept = scores.load()
+    for warning in kept.warnings:
+        _warn(warning)
+    predicted = {lesson.slug: kept.tally(lesson.slug) for lesson in lessons if kept.tally(lesson.slug)[1]}
     console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons]),
-                                        common.chosen_stacks(None)[0]))
+                                        common.chosen_stacks(None)[0], predicted))
 
 
 @app.command()
@@ -178,14 +186,15 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
 
 
 @app.command()
-def goto(lesson: str = typer.Argument(..., help="Lesson number or slug."), vs: Optional[str] = common.vs_option()) -> None:
+def goto(lesson: str = typer.Argument(..., help="Lesson number or slug."), vs: Optional[str] = common.vs_option(),
+         no_predict: bool = common.no_predict_option()) -> None:
     """Jump to a lesson and run it now (done or not)."""
     lessons = _lessons()
-    _run(lessons, catalog.find_lesson(lessons, lesson), vs)
+    _run(lessons, catalog.find_lesson(lessons, lesson), vs, no_predict)
 
 
 @app.command()
-def prev(vs: Optional[str] = common.vs_option()) -> None:
+def prev(vs: Optional[str] = common.vs_option(), no_predict: bool = common.no_predict_option()) -> None:
     """Run the lesson before the current one."""
     lessons = _lessons()
     state = _progress(lessons)
@@ -197,7 +206,7 @@ def prev(vs: Optional[str] = common.vs_option()) -> None:
         console.print(f"Lesson {lessons[0].number:02d} is the first lesson; there is none before it. "
                       f"Run it again with [bold]tutor goto {lessons[0].number}[/].")
         return
-    _run(lessons, lessons[index], vs)
+    _run(lessons, lessons[index], vs, no_predict)
 
 
 @app.command()
@@ -272,7 +281,7 @@ def serve(
     except servers.PortBusy as exc:
         fail(str(exc), code=1)
     try:
-        session.show_commands(found, live, console, full_paths=True)
+        session.show_commands(live, console)
         session.show_missing(live, console)
         session.wait_or_explain(live, console)
         console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()]))

@@ -71,6 +71,22 @@ def chosen_stacks(vs: str | None) -> tuple[stacks.Stack, ...]:
     return (stacks.DEFAULT,)
 
 
+def no_predict_option() -> Any:
+    """The `--no-predict` option of every command that runs a lesson."""
+    import typer
+
+    return typer.Option(False, "--no-predict", help="Do not ask you to predict FastAPI's answers before the demos "
+                                                    "(`tutor config predict off` for good).")
+
+
+def predicting(no_predict: bool) -> bool:
+    """Whether this lesson run asks for predictions: not `--no-predict`, not `tutor config predict off`,
+    and a terminal on both ends (flows/predict.wanted)."""
+    from fastapi_uvicorn_tutor.flows import predict
+
+    return predict.wanted(no_predict, settings.load().get(predict.SETTING))
+
+
 def first_compared(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
     """The one stack a single-twin command (check, watch) uses for this lesson."""
     kept, _ = lesson.compared(chosen)

@@ -23,9 +23,13 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("vs", stacks.CHOICES, stacks.DEFAULT.id,
             "the Node stack the lessons compare FastAPI with (`--vs` overrides it for one command)"),
+    Setting("predict", ("on", "off"), "on",
+            "before each demo where the frameworks differ, predict FastAPI's answer with one key "
+            "(at a terminal only; `--no-predict` turns it off for one command)"),
 )
 
 
+_NAMES = ", ".join(setting.name for setting in SETTINGS)
 _EXAMPLE = f"tutor config vs {stacks.ALL[-1].id}"
 HELP = f"Show or change your settings, like `{_EXAMPLE}` (kept beside your progress)."
 
@@ -38,7 +42,7 @@ def _find(name: str) -> Setting:
 
 
 def config(
-    name: Optional[str] = typer.Argument(None, help="The setting: vs. Without one, every setting is listed."),
+    name: Optional[str] = typer.Argument(None, help=f"The setting: {_NAMES}. Without one, every setting is listed."),
     value: Optional[str] = typer.Argument(None, help="Its new value (without one, its current value is shown)."),
     unset: bool = typer.Option(False, "--unset", help="Put the setting back to its default."),
 ) -> None:

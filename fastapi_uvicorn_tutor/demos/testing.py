@@ -33,6 +33,7 @@ from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, why_markdown, whys_for
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.runtime.logs import last_lines
+from fastapi_uvicorn_tutor.runtime.shell import pasteable
 from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, code_panel, side_by_side, style_of, twin_path
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class TestRun:
     output: str
     elapsed: float
     error: str | None = None
+    pasteable: str = ""  # the command as one line that runs from any folder (runtime/shell.py)
 
     @property
     def ok(self) -> bool:
@@ -156,7 +158,7 @@ def run_all(specs: list[tuple[str, str, servers.ServerSpec]], timeout: float = T
             output, code = proc.output(), proc.proc.returncode
             proc.cleanup()
         passed, failed = (pytest_counts if spec.name == "pytest" else node_counts)(output)
-        runs.append(TestRun(who, spec.shown, where, code, passed, failed, output, took[i], error))
+        runs.append(TestRun(who, spec.shown, where, code, passed, failed, output, took[i], error, pasteable(spec)))
     return runs
 
 
@@ -187,7 +189,7 @@ def _summary(run: TestRun) -> Text:
 
 def render_run(run: TestRun, style: str) -> RenderableType:
     body: list[RenderableType] = [
-        Text.assemble(("$ ", "dim"), (run.command, "bold"), (f"   (in {run.where})", "dim")),
+        Text.assemble((run.command, "bold"), (f"   in {run.where}", "dim")),
         _summary(run),
     ]
     lines = last_lines(readable(run.output), TAIL)
@@ -206,6 +208,16 @@ def render_runs(runs: Mapping[str, TestRun], width: int,
     panels = [render_run(run, style_of(side)) for side, run in runs.items()]
     parts: list[RenderableType] = [Text(title, style="bold"), side_by_side(panels, width)]
     parts.extend(why_markdown(list(whys)))
+    return Group(*parts)
+
+
+def render_yourself(runs: Mapping[str, TestRun]) -> RenderableType:
+    """Each run's command as a line to paste into a shell, from any folder (print with `crop=False`:
+    a line is never wrapped or cut)."""
+    parts: list[RenderableType] = [Text("To run them yourself (each line works pasted into a shell, from any folder):"
+                                        if len(runs) > 1 else "To run it yourself (the line works pasted into a shell, "
+                                        "from any folder):", style="dim")]
+    parts += [Text.assemble(("$ ", "dim"), run.pasteable, no_wrap=True, overflow="ignore") for run in runs.values()]
     return Group(*parts)
 
 
@@ -244,6 +256,7 @@ def run(lesson: Lesson, table: dict[str, Any], live: LiveServers, console: Conso
         results = run_all([(who, where, spec) for _, who, where, spec in specs])
     runs = {side: result for (side, *_), result in zip(specs, results, strict=True)}
     console.print(render_runs(runs, console.width, whys_for(plan.whys, runs, [stack.id for stack in live.chosen])))
+    console.print(render_yourself(runs), crop=False)
     found = problems(runs)
     console.print(render_problems(found, len(runs)))
     return not found

@@ -172,17 +172,26 @@ def narrative_text(lesson: Lesson, live: LiveServers | None, *, strict: bool = T
     return template.render(**template_vars(lesson, live, chosen))
 
 
-def run_demos(lesson: Lesson, live: LiveServers, console: Console) -> bool:
+def run_demos(lesson: Lesson, live: LiveServers, console: Console, *, predict: bool = False) -> bool:
+    """Each demo request to every server, the answers side by side; with `predict`, the learner
+    predicts FastAPI's answer first where a stack on screen differs (flows/predict.py)."""
+    from fastapi_uvicorn_tutor.flows.predict import Predictor
     from fastapi_uvicorn_tutor.ui import render
 
     all_ok = True
+    predictor = Predictor(lesson, console, list(live.twin_ports()), on=predict)
     for demo in lesson.demos:
         request = Request.from_demo(demo)
+        asking = predictor.will_ask(demo)
+        if asking:  # the request as sent and its note, then the question, then the answers
+            console.print(render.exchange_heading(demo.label, request, demo.note_for([stack.id for stack in live.chosen])))
+            predictor.ask(demo, with_note=False)
         fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
         verdict = judge(demo, fa, answers)
         all_ok &= verdict.ok
         console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width,
-                                           sent=request, lesson_headers=lesson.show_headers))
+                                           sent=request, lesson_headers=lesson.show_headers,
+                                           predicted=predictor.verdict(fa), heading=not asking))
     return all_ok
 
 
@@ -195,15 +204,13 @@ def _urls(live: LiveServers) -> list[tuple[stacks.Stack, str]]:
     return [(stacks.get(sid), server.url) for sid, server in live.twins.items()]
 
 
-def show_commands(lesson: Lesson, live: LiveServers, console: Console, *, full_paths: bool = False) -> None:
-    """The command that starts each server and where, then a note for each twin that is not running."""
+def show_commands(live: LiveServers, console: Console) -> None:
+    """The line that starts each running server, ready to paste into a shell from any folder."""
+    from fastapi_uvicorn_tutor.runtime.shell import pasteable
     from fastapi_uvicorn_tutor.ui import render
 
-    where = str(lesson.folder) if full_paths else f"lessons/{lesson.slug}"
-    twins = [(stacks.get(sid), server.spec.shown,
-              str(lesson.twin_folder(sid)) if full_paths else f"{stacks.get(sid).shown_root()}/{lesson.slug}")
-             for sid, server in live.twins.items()]
-    console.print(render.commands(live.fastapi.spec.shown, where, twins))
+    twins = [(stacks.get(sid), pasteable(server.spec)) for sid, server in live.twins.items()]
+    console.print(render.commands(pasteable(live.fastapi.spec), twins), crop=False)
 
 
 def show_missing(live: LiveServers, console: Console) -> None:
@@ -274,7 +281,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
 def _import_what_comes_next() -> None:
     """Load the modules the rest of the lesson needs now, while the servers are still starting:
     once both answer, every millisecond spent importing is a millisecond the learner waits."""
-    from fastapi_uvicorn_tutor.flows import practice  # noqa: F401
+    from fastapi_uvicorn_tutor.flows import practice, predict  # noqa: F401
 
     try:
         import readline  # noqa: F401  (the prompt's line editing)
@@ -283,8 +290,11 @@ def _import_what_comes_next() -> None:
 
 
 def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: bool | None = None,
-               chosen: Sequence[stacks.Stack] | None = None) -> Outcome:
-    """`tutor next` for one lesson. Raises LessonFailed if a server cannot start."""
+               chosen: Sequence[stacks.Stack] | None = None, predict: bool = False) -> Outcome:
+    """`tutor next` for one lesson. Raises LessonFailed if a server cannot start.
+
+    `predict`: ask the learner to predict FastAPI's answer before each demo that differs
+    (only when `interactive`; see flows/predict.wanted)."""
     from fastapi_uvicorn_tutor.ui import render
 
     if interactive is None:
@@ -292,13 +302,13 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
     live = start_servers(lesson, console, chosen=chosen)
     try:
         console.print(render.lesson_header(lesson, total, *live.chosen[:1]))
-        show_commands(lesson, live, console)
+        show_commands(live, console)
         console.print(render.narrative(narrative_text(lesson, live)))
         console.print(render.code_pair(lesson, console.width, chosen=live.chosen))
         show_missing(live, console)
         _import_what_comes_next()  # while the servers boot, not after
         wait_or_explain(live, console)
-        demo_ok = run_demos(lesson, live, console)
+        demo_ok = run_demos(lesson, live, console, predict=predict and interactive)
         demo_ok &= demos.after_demos(lesson, live, console)
         recap = lesson.section("recap")
         if recap:

@@ -42,7 +42,8 @@ def _next_lesson_folder() -> Path | None:
 
 
 def maybe_start(argv: list[str]) -> None:
-    """For `tutor next` alone, launch the lesson's Uvicorn now; never raise."""
+    """For `tutor next` alone (or with --vs, --no-predict), launch the lesson's Uvicorn now; never raise."""
+    argv = [arg for arg in argv if arg != "--no-predict"]
     if not (argv == ["next"] or (argv[:1] == ["next"] and (argv[1:2] == ["--vs"] and len(argv) == 3
                                                            or len(argv) == 2 and argv[1].startswith("--vs=")))):
         return

@@ -205,16 +205,21 @@ def _servers_title(count: int) -> str:
     return "both servers" if count <= 2 else f"all {count} servers"
 
 
-def commands(fastapi_cmd: str, cwd_py: str, twins: Sequence[tuple[stacks.Stack, str, str]]) -> RenderableType:
-    """The commands that start each server, as the learner would type them: (stack, command, folder) per twin."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"$ {fastapi_cmd}   (in {cwd_py})"))
-    for stack, command, cwd in twins:
-        table.add_row(Text(stack.label, style=stack.colour), Text(f"$ {command}   (in {cwd})"))
+def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
+    """The line that starts each server (runtime/shell.pasteable), under a title: (stack, line) per twin.
+
+    Print it with `crop=False`: a line is never wrapped or cut, so it pastes whole (the
+    terminal folds what is wider than the screen, and copies it back as one line).
+    """
     title = f"Starting {_servers_title(len(twins) + 1)}, the way you would"
-    return Panel(table, title=title, title_align="left", border_style="dim")
+    width = max([len("FastAPI"), *(len(stack.label) for stack, _ in twins)])
+    lines: list[RenderableType] = [Rule(Text(title, style="bold"), align="left", style="dim")]
+    rows = [("FastAPI", FASTAPI_STYLE, fastapi_line)] + [(stack.label, stack.colour, line) for stack, line in twins]
+    for label, style, line in rows:
+        lines.append(Text.assemble((label.ljust(width), style), ("  $ ", "dim"), line, no_wrap=True, overflow="ignore"))
+    lines.append(Text("Each line runs as pasted into a shell, from any folder, once the tutor has stopped its servers.",
+                      style="dim"))
+    return Group(*lines)
 
 
 def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
@@ -369,18 +374,16 @@ def sent_request(request: Request) -> RenderableType | None:
 
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
              *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
-             sent: Request | None = None, every_header: bool = False) -> RenderableType:
+             sent: Request | None = None, every_header: bool = False,
+             predicted: RenderableType | None = None, heading: bool = True) -> RenderableType:
     """A request (`sent`: its headers and body under its first line) and every answer side by side
-    (FastAPI, then each twin; None: not running), with what differs marked and explained.
+    (FastAPI, then each twin; None: not running), with what differs marked and explained;
+    `predicted` (ui/prediction.verdict) goes right under the answers.
 
-    Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them."""
+    Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them.
+    Without `heading`, the label, request and note are left out (exchange_heading showed them already)."""
     differs = verdict.differs if verdict else {}
-    parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
-    shown = sent_request(sent) if sent is not None else None
-    if shown is not None:
-        parts.append(shown)
-    if note:
-        parts.append(prose(Text.assemble(("", "italic"), code_spans(note))))
+    parts: list[RenderableType] = [exchange_heading(label, sent, note)] if heading else []
     panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
                              extra_headers, every_header=every_header)]
     for sid, answer in twins.items():
@@ -388,6 +391,8 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
         panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()),
                                      extra_headers, every_header=every_header))
     parts.append(side_by_side(panels, width))
+    if predicted is not None:
+        parts.append(predicted)
     told: list[RenderableType] = []
     for sid, answer in twins.items():
         if answer is not None and differs.get(sid):
@@ -407,15 +412,27 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
     return Group(*parts)
 
 
+def exchange_heading(label: str, sent: Request | None = None, note: str = "") -> RenderableType:
+    """What comes before the answers: the request's first line as a rule, the request as sent, the note."""
+    parts: list[RenderableType] = [Rule(Text(label, style="bold"), align="left", style="cyan")]
+    shown = sent_request(sent) if sent is not None else None
+    if shown is not None:
+        parts.append(shown)
+    if note:
+        parts.append(prose(Text.assemble(("", "italic"), code_spans(note))))
+    return Group(*parts)
+
+
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
-                  width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = ()) -> RenderableType:
-    """One demo's exchange: its request as sent, the answers, and the lesson's note and whys.
+                  width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = (),
+                  predicted: RenderableType | None = None, heading: bool = True) -> RenderableType:
+    """One demo's exchange: its request as sent, the answers, the learner's prediction, and the lesson's note and whys.
 
     `lesson_headers` are the headers the whole lesson is about (shown with the demo's own)."""
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
     extra = tuple(dict.fromkeys(demo.show_headers + lesson_headers))
     shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                     extra_headers=extra, sent=sent)
+                     extra_headers=extra, sent=sent, predicted=predicted, heading=heading)
     asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
     return Group(shown, *asides) if asides else shown
 
@@ -440,11 +457,15 @@ def other_stack_aside(demo: Demo, sid: str, compared: Sequence[str]) -> Text | N
 
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None,
-                   stack: stacks.Stack = stacks.DEFAULT) -> RenderableType:
-    """Every lesson with its mark (done, skipped, next), title and summary as read against `stack`."""
+                   stack: stacks.Stack = stacks.DEFAULT,
+                   predicted: Mapping[str, tuple[int, int]] | None = None) -> RenderableType:
+    """Every lesson with its mark (done, skipped, next), title and summary as read against `stack`;
+    with `predicted` (slug -> (right, predicted)), a column of the learner's prediction scores."""
     table = Table(box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right")
     table.add_column("", no_wrap=True)
+    if predicted:
+        table.add_column("Predicted", justify="right", no_wrap=True)
     table.add_column("Lesson", overflow="fold")
     table.add_column("What it shows", overflow="fold", ratio=1)
     for lesson in lessons:
@@ -459,10 +480,23 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
         title = Text(lesson.title_for(stack.id))
         if lesson.has_exercise:
             title.append("  ✎ exercise", style="magenta")
-        table.add_row(f"{lesson.number:02d}", mark, title, Text(lesson.summary_for(stack.id)))  # course text, never markup
+        score = [prediction_score(*predicted.get(lesson.slug, (0, 0)))] if predicted else []
+        table.add_row(f"{lesson.number:02d}", mark, *score, title, Text(lesson.summary_for(stack.id)))  # course text, never markup
     done = sum(1 for lesson in lessons if lesson.slug in progress.done)
     skipped = sum(1 for lesson in lessons if lesson.slug in progress.skipped)
-    return Group(table, progress_bar(done, len(lessons), skipped=skipped))
+    parts: list[RenderableType] = [table, progress_bar(done, len(lessons), skipped=skipped)]
+    if predicted:
+        right, total = (sum(values) for values in zip(*predicted.values(), strict=True))
+        parts.append(Text(f"Predicted: {right} of {total} right (your latest prediction for each demo that differs)",
+                          style="dim"))
+    return Group(*parts)
+
+
+def prediction_score(right: int, predicted: int) -> Text:
+    """`right/predicted` for one lesson, green when all right; empty when nothing was predicted."""
+    if not predicted:
+        return Text("")
+    return Text(f"{right}/{predicted}", style="green" if right == predicted else "yellow" if right else "red")
 
 
 def progress_bar(done: int, total: int, width: int = 30, *, skipped: int = 0) -> Text:

@@ -85,7 +85,7 @@ def test_help_lists_the_commands(tutor_home: Path) -> None:
 
 
 def test_interactive_prompt_answers_from_both_and_q_records(tutor_home: Path, node_modules: Path) -> None:
-    tutor = PtyTutor(tutor_home, "next")
+    tutor = PtyTutor(tutor_home, "next", "--no-predict")
     try:
         tutor.read_until(r"request>")
         tutor.send("GET /does-not-exist\r")
@@ -105,7 +105,7 @@ def test_interactive_prompt_answers_from_both_and_q_records(tutor_home: Path, no
 
 
 def test_ctrl_c_at_the_prompt_stops_without_recording(tutor_home: Path, node_modules: Path) -> None:
-    tutor = PtyTutor(tutor_home, "next")
+    tutor = PtyTutor(tutor_home, "next", "--no-predict")
     try:
         tutor.read_until(r"request>")
         tutor.send("\x03")

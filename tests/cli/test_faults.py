@@ -214,7 +214,7 @@ def wait_for_pids(home: Path, at_least: int, timeout: float = 20) -> list[int]:
 
 @pytest.mark.parametrize("how", ["terminal-closes", "sigkill"])
 def test_no_orphans_when_the_terminal_closes_or_tutor_is_killed(home: Path, node_modules: Path, how: str) -> None:
-    tutor = PtyTutor(home, "next")
+    tutor = PtyTutor(home, "next", "--no-predict")
     try:
         out = tutor.read_until("request>")
         ports = ports_in(out)
@@ -521,7 +521,7 @@ def test_terminal_without_utf8(home: Path) -> None:
 
 
 def test_bad_input_at_the_prompt_keeps_the_servers_up(home: Path, node_modules: Path) -> None:
-    tutor = PtyTutor(home, "next")
+    tutor = PtyTutor(home, "next", "--no-predict")
     try:
         tutor.read_until("request>")
         for line, answer in [

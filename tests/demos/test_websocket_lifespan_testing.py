@@ -23,6 +23,7 @@ from fastapi_uvicorn_tutor.course.plans.lifespan import Expected
 from fastapi_uvicorn_tutor.demos import lifespan, testing, websocket
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
+from fastapi_uvicorn_tutor.runtime.shell import quoted
 
 from ..conftest import LESSONS, start_fastapi, start_server, start_twin
 from ..helpers import leftovers
@@ -402,7 +403,13 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
     finally:
         servers.stop_and_clean([fa, ex])
     shown = flat(out.getvalue())
-    assert "$ pytest test_main.py" in shown and "$ node --test server.test.js" in shown
+    ran = shown.split("To run them yourself")[0]
+    assert "pytest test_main.py" in ran and "node --test server.test.js" in ran
+    # and each as a line to paste from anywhere: into its folder first
+    yourself = shown.split("To run them yourself")[1]
+    assert f"$ cd {quoted(one.folder)} && " in yourself and "pytest test_main.py" in yourself
+    assert f"$ cd {quoted(twin_folder)} && " in yourself
+    assert "node --test server.test.js" in yourself
     assert shown.count("5 passed, 0 failed") == 2
     assert "Both test files pass." in shown
     assert (snapshot(one.folder), snapshot(twin_folder)) == before  # nothing written there
@@ -422,7 +429,8 @@ def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modul
     finally:
         servers.stop_and_clean([fa, fy])
     shown = flat(out.getvalue())
-    assert "$ node --test server.test.js" in shown and "node_equivalents/fastify/19-testing" in shown
+    assert "node --test server.test.js" in shown and "node_equivalents/fastify/19-testing" in shown
+    assert f"$ cd {quoted(twin_folder)} && " in shown.split("To run them yourself")[1]
     assert "app.inject" in shown and "supertest" not in shown
     assert shown.count("5 passed, 0 failed") == 2
     assert "Why: TestClient and app.inject() work alike" in shown
@@ -440,7 +448,7 @@ def test_testing_demo_without_node_runs_pytest_only() -> None:
         servers.stop_and_clean([fa])
     shown = flat(out.getvalue())
     assert "Running the FastAPI test file only" in shown
-    assert "$ pytest test_main.py" in shown and "$ node --test" not in shown
+    assert "pytest test_main.py" in shown and "node --test server.test.js" not in shown
     assert "server.test.js" in shown  # the twin's test file is still shown, like the twin's code
     assert "The test file passes." in shown
 

@@ -32,7 +32,7 @@ def finish(tutor: PtyTutor, home: Path) -> None:
 
 def test_a_header_after_the_body_is_sent_and_shown(tutor_home: Path, node_modules: Path) -> None:
     lesson = catalog.find_lesson(LESSONS, "request-body")
-    tutor = PtyTutor(tutor_home, "goto", str(lesson.number))
+    tutor = PtyTutor(tutor_home, "goto", str(lesson.number), "--no-predict")
     try:
         tutor.read_until(r"request> $")
         out = answer_to(tutor, "POST /items {\"name\": \"tea\", \"price\": 2} -H 'Content-Type: text/plain'",
@@ -50,7 +50,7 @@ def test_a_header_after_the_body_is_sent_and_shown(tutor_home: Path, node_module
 
 
 def test_v_shows_every_header_of_both_servers(tutor_home: Path, node_modules: Path) -> None:
-    tutor = PtyTutor(tutor_home, "goto", str(LESSONS[0].number), columns=120)
+    tutor = PtyTutor(tutor_home, "goto", str(LESSONS[0].number), "--no-predict", columns=120)
     try:
         tutor.read_until(r"request> $")
         plain = answer_to(tutor, "GET /", r"FastAPI \(Uvicorn\)")
@@ -65,7 +65,7 @@ def test_v_shows_every_header_of_both_servers(tutor_home: Path, node_modules: Pa
 
 def test_the_headers_a_lesson_is_about_show_on_typed_requests(tutor_home: Path, node_modules: Path) -> None:
     lesson = next(lesson for lesson in LESSONS if "x-process-time" in lesson.show_headers)
-    tutor = PtyTutor(tutor_home, "goto", str(lesson.number), columns=120)
+    tutor = PtyTutor(tutor_home, "goto", str(lesson.number), "--no-predict", columns=120)
     try:
         tutor.read_until(r"request> $")
         out = answer_to(tutor, "GET /hello", r"FastAPI \(Uvicorn\)")

@@ -73,7 +73,7 @@ def _read(tutor: PtyTutor, timeout: float) -> bytes | None:
 
 
 def _press_ctrl_c(attempt: Attempt) -> Attempt:
-    tutor = PtyTutor(attempt.home, "goto", str(FIRST.number))
+    tutor = PtyTutor(attempt.home, "goto", str(FIRST.number), "--no-predict")
     try:
         seen = b""
         deadline = time.monotonic() + 60
