@@ -27,7 +27,7 @@ from fastapi_uvicorn_tutor.course.messages import Request
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.client import send
 
-from ..conftest import LESSONS, start_fastapi, start_twin
+from ..conftest import LESSONS, start_fastapi, start_server, start_twin
 
 LESSON = catalog.find_lesson(LESSONS, "streaming-and-files")
 FILES = LESSON.folder / "files"
@@ -101,6 +101,43 @@ def test_a_client_that_leaves_stops_the_stream(ports: dict[str, int]) -> None:
         assert last["sent"] in (2, 3), f"{side} went on after the client left: {last}"
         time.sleep(0.6)  # longer than the rest of the stream would have taken
         assert last_stream(port) == last, f"{side} went on after the client left"
+
+
+HELD_BACK = """
+import asyncio
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+
+app = FastAPI()
+go = asyncio.Event()
+
+async def piece():
+    await go.wait()
+    yield "the first piece"
+
+@app.get("/held")
+async def held():
+    return StreamingResponse(piece(), media_type="text/plain")
+
+@app.get("/go")
+def release():
+    go.set()
+"""
+
+
+def test_status_and_headers_leave_before_the_first_piece(tmp_path: Path) -> None:
+    """What `res.flushHeaders()` does by hand, a StreamingResponse does by itself (the lesson's lookup)."""
+    (tmp_path / "main.py").write_text(HELD_BACK)
+    server = start_server(lambda port: servers.uvicorn_spec(tmp_path, port))
+    try:
+        with socket.create_connection(("127.0.0.1", server.spec.port), timeout=5) as sock:
+            sock.sendall(b"GET /held HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            head = read_until(sock, b"\r\n\r\n")  # while the generator still waits for /go
+            assert head.startswith(b"HTTP/1.1 200") and b"the first piece" not in head
+            assert send(server.spec.port, Request("GET", "/go")).status == 200
+            read_until(sock, b"the first piece")
+    finally:
+        servers.stop_and_clean([server])
 
 
 def test_file_response_facts_the_lesson_states() -> None:
