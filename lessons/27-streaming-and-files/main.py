@@ -26,12 +26,12 @@ def index():
     return {"try": ["/ticker", "/ticker/last", "/orders", "/events", "/download/menu.csv"]}
 
 
-class Order(BaseModel):
+# region: focus
+class Order(BaseModel):  # what leaves the kitchen: no table number
     dish: str
     qty: int
 
 
-# region: focus
 async def ticks():
     global last_stream
     stream = last_stream = {"sent": 0, "ended": "streaming"}
