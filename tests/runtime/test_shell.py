@@ -188,10 +188,16 @@ def test_the_curl_lines_of_the_lessons_work_when_pasted(number: int, tmp_path: P
     twin = start_twin(lesson, node_binary, node_modules)
     try:
         text = session.narrative_text(lesson, LiveServers(fa, {stacks.DEFAULT.id: twin}))
-        lines = [code for code in re.findall(r"`([^`]+)`", text) if code.startswith("curl ") and "http://" in code]
+        inline = re.findall(r"`([^`]+)`", text)
+        blocks = [line.strip() for line in text.splitlines() if line.startswith("    curl ")]  # indented code blocks
+        lines = [code for code in inline + blocks if code.startswith("curl ") and "http://" in code]
         assert lines, "the lesson mentions curl but shows no curl line"
         for line in lines:
             run = subprocess.run(["bash", "-c", line], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-            assert run.returncode == 0 and run.stdout.strip().startswith("{"), f"{line}\n{run.stdout}\n{run.stderr}"
+            # --max-time cuts a stream on purpose (the learner walks away): curl's exit 28 is the point there.
+            ok = run.returncode == 0 or (run.returncode == 28 and "--max-time" in line)
+            assert ok and run.stdout.strip(), f"{line}\n{run.stdout}\n{run.stderr}"
+            if "--max-time" not in line:
+                assert run.stdout.strip().startswith("{"), f"{line}\n{run.stdout}"
     finally:
         servers.stop_and_clean([fa, twin])
