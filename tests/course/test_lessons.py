@@ -19,7 +19,7 @@ from fastapi_uvicorn_tutor.course.verdicts import judge, side_problems
 from fastapi_uvicorn_tutor.runtime import servers
 from fastapi_uvicorn_tutor.runtime.client import send
 
-from ..conftest import LESSONS, import_lesson_app, lesson_ids
+from ..conftest import LESSONS, import_lesson_app, lesson_ids, start_server
 
 SERVER_ONLY_HEADERS = ("server", "date", "transfer-encoding", "connection")
 
@@ -61,6 +61,42 @@ def test_parity_every_demo_matches_its_declaration(live_set) -> None:  # type: i
         verdict = judge(demo, send(fastapi.spec.port, request), answers)
         assert verdict.ok, f"{lesson.slug} {demo.label}: {verdict.problems}"
         assert verdict.differs.keys() == twins.keys()
+
+
+def test_the_database_lesson_leaves_no_file_behind(tmp_path: Path, node_binary: str,
+                                                   stack_modules: dict[str, Path]) -> None:
+    """The database lesson keeps each run's database in a new temporary folder: a file there while its servers run,
+    nothing left once they stop, and nothing ever written into the lesson's own folders."""
+    from dataclasses import replace
+
+    lesson = catalog.find_lesson(LESSONS, "a-database")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {"TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}  # what tempfile and os.tmpdir() read
+
+    def files(folder: Path) -> dict[Path, int]:  # bytecode aside: the in-process test may import main.py
+        return {path: path.stat().st_mtime_ns for path in folder.rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts}
+
+    def with_env(spec: servers.ServerSpec) -> servers.ServerSpec:
+        return replace(spec, env={**spec.env, **env})
+
+    folders = [lesson.folder, *lesson.twin_folders.values()]
+    before = [files(folder) for folder in folders]
+    started = [start_server(lambda port: with_env(servers.uvicorn_spec(lesson.folder, port)))]
+    try:
+        for stack in stacks.ALL:
+            if lesson.has_twin(stack.id):
+                started.append(start_server(lambda port, stack=stack: with_env(servers.node_spec(
+                    stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id]))))
+        for demo in lesson.demos:
+            for server in started:
+                assert send(server.spec.port, Request.from_demo(demo)).error is None
+        assert sorted(path.name for path in temp.glob("*/*")) == ["shop.db"] * len(started)
+    finally:
+        servers.stop_and_clean(started)
+    assert list(temp.iterdir()) == []
+    assert [files(folder) for folder in folders] == before
 
 
 TWINS = [(lesson, stack) for lesson in LESSONS for stack in stacks.ALL if lesson.has_twin(stack.id)]
