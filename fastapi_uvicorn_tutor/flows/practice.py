@@ -6,7 +6,7 @@ show them here (`run_and_show`), with the lesson's Node twin for reference
 answers; the lesson flow calls `announce`, `exercise_pending` and `remind`. The
 learner's app always runs the way the course teaches, `uvicorn main:app --reload`
 in their workspace folder (runtime/learner.py), and every check is a real HTTP
-request through runtime/client.py.
+request, socket or process through runtime/checks.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
-from fastapi_uvicorn_tutor.runtime import client, servers, twins
+from fastapi_uvicorn_tutor.runtime import checks, servers, twins
 from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
@@ -122,11 +122,13 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
         exercise = exercises.load_exercise(lesson)
     except exercises.ExerciseError:
         return False
-    folder = workspace.folder_for(lesson.slug)
-    main_py = folder / workspace.MAIN
-    if exercise is None or not main_py.is_file() or not workspace.lesson_seen(folder) or _done(lesson):
+    if exercise is None:
         return False
-    console.print(show.pending_reminder(lesson, exercise, main_py))
+    folder = workspace.folder_for(lesson.slug)
+    mine = folder / exercise.file
+    if not mine.is_file() or not workspace.lesson_seen(folder) or _done(lesson):
+        return False
+    console.print(show.pending_reminder(lesson, exercise, mine))
     return True
 
 
@@ -139,7 +141,7 @@ def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log.size()
-    report = client.run_checks(exercise, live.port, twin)
+    report = checks.run_checks(exercise, live.folder, live.port, twin)
     console.print(show.check_results(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = server_errors(live.log.since(offset), live.folder)

@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 
 def _checks_own_line(line: str, exercise: Exercise) -> bool:
     """An access-log line for one of the checks' own requests (the results already say it)."""
-    return any(f'"{check.request.method} {check.request.path} HTTP/' in line for check in exercise.checks)
+    for check in exercise.checks:
+        if check.request is not None and f'"{check.request.method} {check.request.path} HTTP/' in line:
+            return True
+        if check.kind == "websocket" and (f'"WebSocket {getattr(check.probe, "path", "")}"' in line
+                                          or line.rstrip().endswith(("connection open", "connection closed"))):
+            return True
+    return False
 
 
 def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | None = None,
@@ -38,7 +44,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
     prepared = workspace.prepare(exercise)
     folder = prepared.folder
     if prepared.created:
-        console.print(show.starter_copied(prepared.main_py))
+        console.print(show.starter_copied(prepared.file))
     live = LearnerServer.start(folder, port or servers.FASTAPI_PORT, strict=port is not None)
     twin_server, twin_problem = start_twin(lesson, stack) if twin and exercise.uses_twin else (None, None)
     if twin_problem:
@@ -53,7 +59,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
 
     publish()
     watcher = FileWatcher(folder)
-    console.print(show.watch_banner(prepared.main_py, live.shown, live.url))
+    console.print(show.watch_banner(prepared.file, live.shown, live.url))
     seen_generation = 0
     waiting_since: float | None = None  # a .py file changed; Uvicorn has not reloaded yet
     reloads_then = 0

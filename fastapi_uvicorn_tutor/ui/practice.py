@@ -41,8 +41,8 @@ def _commands(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def starter_copied(main_py: Path) -> Text:
-    return Text(f"No main.py yet: copied the starter to {main_py}.", style="dim")
+def starter_copied(path: Path) -> Text:
+    return Text(f"No {path.name} yet: copied the starter to {path}.", style="dim")
 
 
 def exercise_unavailable(problem: str) -> Text:
@@ -130,10 +130,17 @@ def _expected(side: Side) -> Text:
     for name, value in side.headers.items():
         text.append(f"{name}: ", style="dim")
         text.append(f"{value}\n")
+    for name in side.headers_present:
+        text.append(f"{name}: ", style="dim")
+        text.append("(any value)\n", style="dim")
     for name in side.headers_absent:
         text.append(f"no {name} header\n", style="dim")
     text.rstrip()
     return text
+
+
+def _lines(lines: list[str] | tuple[str, ...], style: str = "") -> Text:
+    return Text("\n".join(lines) or "(nothing)", style=style)
 
 
 def _body(response: Response, max_lines: int = BODY_LINES, max_chars: int = 2000) -> str:
@@ -153,11 +160,13 @@ def _actual(response: Response | None, side: Side, *, short: bool = False) -> Te
     if response.error:
         return Text(f"no answer: {response.error}", style="red")
     text = Text(f"{response.status} {response.reason}\n", style="bold")
-    for name in (*side.headers, *side.headers_absent):
+    for name in (*side.headers, *side.headers_present, *side.headers_absent):
         value = response.header(name)
         if value is not None:
             text.append(f"{name}: ", style="dim")
             text.append(f"{value}\n")
+        elif name in side.headers_present:
+            text.append(f"no {name} header\n", style="dim")
     text.append(_body(response, 6, 300) if short else _body(response))
     return text
 
@@ -177,7 +186,7 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
     if ref.error:
         answer = f"no answer ({ref.error})"
     else:
-        body = ref.text if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
+        body = " ".join(ref.text.split()) if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
         answer = f"{ref.status} {body[:100]}{'…' if len(body) > 100 else ''}"
         side = result.check.expect
         for name in (*side.headers, *side.headers_absent):  # the headers this check is about
@@ -187,8 +196,25 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
     return Text.assemble((f"    {stack.label} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
 
 
+def _probe_detail(result: CheckResult, width: int) -> RenderableType:
+    """A failing check of another kind than http: what it expects beside what it saw, then why it fails."""
+    assert result.check.probe is not None
+    table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
+    table.add_column("expected", ratio=2, overflow="fold")
+    seen = "your tests" if result.check.kind == "tests" else "your app"
+    table.add_column(seen, ratio=3, overflow="fold", header_style=FASTAPI_STYLE)
+    table.add_row(_lines(result.check.probe.expected()), _lines(result.observed, "dim"))
+    parts: list[RenderableType] = [table]
+    parts += [Text(f"    ! {problem}", style="red") for problem in result.problems]
+    if result.check.note:
+        parts.append(Text.assemble(("    Why it matters: ", "bold"), result.check.note))
+    return Group(*parts)
+
+
 def check_detail(result: CheckResult, width: int) -> RenderableType:
     """A failing check: expected beside actual (and the twin's answer, as the reference)."""
+    if result.check.probe is not None:
+        return _probe_detail(result, width)
     table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
     table.add_column("expected", ratio=1, overflow="fold")
     table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
@@ -268,9 +294,9 @@ def hint(exercise: Exercise, index: int) -> RenderableType:
                  title=Text(f"Hint {index + 1} of {total} · {exercise.title}"), title_align="left", border_style="cyan")
 
 
-def solution_diff(diff: str, solution: str, identical: bool) -> RenderableType:
+def solution_diff(diff: str, solution: str, identical: bool, name: str = "main.py") -> RenderableType:
     if identical:
-        return Text("Your main.py is the solution, line for line.", style="green")
+        return Text(f"Your {name} is the solution, line for line.", style="green")
     if not diff.strip():
         return Syntax(solution, "python", theme="ansi_dark", background_color="default", line_numbers=True)
     return Group(
