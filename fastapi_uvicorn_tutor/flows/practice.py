@@ -91,13 +91,16 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
         return
     from fastapi_uvicorn_tutor.ui import practice as show
 
-    console.print(show.exercise_intro(exercise, prepared.main_py, prepared.created, _done(lesson)))
+    console.print(show.exercise_intro(exercise, prepared.file, prepared.created, _done(lesson)))
 
 
 def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, console: Console) -> bool:
-    """After the walkthrough: True (and say so) when the lesson waits for its exercise."""
+    """After the walkthrough: True (and say so) when the lesson waits for its exercise.
+
+    An unusable state folder raises StateDirError, as recording a lesson without an
+    exercise does: the learner gets its sentence and exit code either way.
+    """
     from fastapi_uvicorn_tutor.ui import practice as show
-    from fastapi_uvicorn_tutor.ui.console import warning
 
     if not exercises.has_exercise(lesson):
         return False
@@ -106,10 +109,7 @@ def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, cons
     if lesson.slug in state.done:
         return False
     if lesson.slug not in state.skipped:
-        try:
-            progress.update(slugs, lambda p: setattr(p, "current", lesson.slug))
-        except progress.StateDirError as exc:
-            console.print(warning(str(exc)))
+        progress.update(slugs, lambda p: setattr(p, "current", lesson.slug))
     console.print(show.walkthrough_over(lesson))
     return True
 
