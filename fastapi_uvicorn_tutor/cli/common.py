@@ -69,9 +69,3 @@ def chosen_stacks(vs: str | None) -> tuple[stacks.Stack, ...]:
             ui_console.warn(f"Your setting vs = {value!r} names no stack this tutor knows; comparing with "
                             f"{stacks.DEFAULT.label}. Change it with: tutor config vs {stacks.DEFAULT.id}")
     return (stacks.DEFAULT,)
-
-
-def first_compared(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
-    """The one stack a single-twin command (check, watch) uses for this lesson."""
-    kept, _ = lesson.compared(chosen)
-    return kept[0] if kept else chosen[0]

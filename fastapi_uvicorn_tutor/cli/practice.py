@@ -29,9 +29,10 @@ def check(
 ) -> None:
     """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
     from fastapi_uvicorn_tutor.flows.check import check_once
+    from fastapi_uvicorn_tutor.flows.practice import stack_for
 
     found, exercise = _pick(lesson)
-    stack = common.first_compared(found, common.chosen_stacks(vs))
+    stack = stack_for(found, common.chosen_stacks(vs))
     code = check_once(found, exercise, ui_console.console, twin=not no_twin, stack=stack)
     raise typer.Exit(code)
 
@@ -42,12 +43,12 @@ def watch_command(
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
     vs: Optional[str] = common.vs_option(),
 ) -> None:
-    """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
+    """Serve your exercise with uvicorn --reload, re-check it on every save, and once it passes carry on
+    to the next exercise, lesson after lesson, until Ctrl-C."""
     from fastapi_uvicorn_tutor.flows.watch import watch
 
     found, exercise = _pick(lesson)
-    stack = common.first_compared(found, common.chosen_stacks(vs))
-    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin, stack=stack)
+    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin, chosen=common.chosen_stacks(vs))
     raise typer.Exit(code)
 
 

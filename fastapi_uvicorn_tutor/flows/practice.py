@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.runtime.learner import LearnerServer
 
 
+def stack_for(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
+    """The one stack whose twin gives this lesson's reference answers (the first chosen one it has)."""
+    kept, _ = lesson.compared(chosen)
+    return kept[0] if kept else chosen[0]
+
+
 def start_twin(lesson: catalog.Lesson, stack: stacks.Stack) -> tuple[servers.Server | None, str | None]:
     """The lesson's twin for the reference answers, on any free port; practice never runs npm."""
     return twins.start_twin(lesson, stack, lambda: servers.pick_port(None), install=False)
@@ -136,8 +142,11 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 
 
 def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin: tuple[str, int] | None,
-                 console: Console) -> CheckReport:
-    """Run every check against the learner's live app, show the results, record a pass."""
+                 console: Console, *, carry_on: bool = False) -> CheckReport:
+    """Run every check against the learner's live app, show the results, record a pass.
+
+    `carry_on`: the caller (`tutor watch`) says what comes next itself, so the verdict does not.
+    """
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log.size()
@@ -149,7 +158,7 @@ def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer
             console.print(show.server_output(excerpt))
     recorded = report.passed and record_pass(lesson, console)
     hints_left = len(exercise.hints) - workspace.hints_shown(live.folder)
-    console.print(show.verdict(report, lesson, hints_left, recorded))
+    console.print(show.verdict(report, lesson, hints_left, recorded, next_hint=not carry_on))
     return report
 
 

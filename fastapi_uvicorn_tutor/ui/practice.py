@@ -68,7 +68,8 @@ def exercise_intro(exercise: Exercise, main_py: Path, created: bool, done: bool)
         Text(""),
         _commands([
             ("tutor edit", "open it in $EDITOR (or use any editor you like)"),
-            ("tutor watch", "serve it with `uvicorn main:app --reload` and re-check on every save"),
+            ("tutor watch", "re-check on every save (main.py served by uvicorn --reload), "
+                            "then carry on to the next exercise once this one passes"),
             ("tutor check", "run the checks once: pass/fail, expected vs actual"),
             ("tutor hint", f"one more hint each time ({len(exercise.hints)} in all)"),
         ]),
@@ -247,12 +248,14 @@ def check_results(report: CheckReport, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool) -> RenderableType:
+def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool, *,
+            next_hint: bool = True) -> RenderableType:
+    """The last line of a check run; `next_hint` off when the caller says what comes next itself."""
     total = len(report.results)
     if report.passed:
         tail = f" Lesson {lesson.number:02d} is done." if recorded else ""
         return Text.assemble((f"{PASS} All {total} checks pass.", "bold green"), tail,
-                             (" Next: tutor next" if recorded else "", "bold cyan"))
+                             (" Next: tutor next" if recorded and next_hint else "", "bold cyan"))
     failing = report.failing
     names = "; ".join(r.check.name for r in failing) if len(failing) <= 3 else f"{len(failing)} checks, marked {FAIL} above"
     text = Text.assemble((f"{FAIL} {total - len(failing)}/{total} checks pass. ", "bold red"),
@@ -305,12 +308,45 @@ def solution_diff(diff: str, solution: str, identical: bool, name: str = "main.p
     )
 
 
-def watch_banner(main_py: Path, command: str, url: str) -> RenderableType:
+def watch_banner(path: Path, command: str, url: str) -> RenderableType:
     return Panel(Group(
-        Text.assemble(("Watching ", "bold"), (str(main_py), "underline")),
+        Text.assemble(("Watching ", "bold"), (str(path), "underline")),
         Text.assemble(("$ ", "dim"), (command, "bold"), ("   serving ", "dim"), url),
-        Text("Save the file to re-check. Ctrl-C stops the server.", style="dim"),
+        Text("Save the file to re-check; once every check passes, the watch carries on to the next exercise. "
+             "Ctrl-C stops it.", style="dim"),
     ), border_style="magenta", padding=(0, 1))
+
+
+def missed_save(*, polling: bool) -> Text:
+    """Uvicorn's reloader did not notice a save; the watch restarts it."""
+    if polling:
+        return Text("Uvicorn did not notice the save (no file events here); restarting it with "
+                    "WATCHFILES_FORCE_POLLING=1.", style="yellow")
+    return Text("Uvicorn's reloader was still starting when you saved (it begins watching a moment after it "
+                "starts your app), so it missed the save; restarting Uvicorn to load it.", style="yellow")
+
+
+def next_exercise(lesson: Lesson, exercise: Exercise) -> RenderableType:
+    """The watch moves on to the next lesson's exercise (its walkthrough was seen)."""
+    return Rule(Text(f"Next exercise: lesson {lesson.number:02d} · {exercise.title}", style="bold"),
+                align="left", style="magenta")
+
+
+def next_lesson_pointer(lesson: Lesson | None, has_exercise: bool) -> RenderableType:
+    """After a pass: where the course goes next, while the watch waits."""
+    if lesson is None:
+        return Text.assemble(("Every lesson is done: that was the last exercise. ", "bold green"),
+                             ("Ctrl-C stops the watch.", "dim"))
+    then = ("this watch takes up its exercise as soon as the walkthrough is over."
+            if has_exercise else "this watch carries on once that lesson is done.")
+    return Text.assemble(
+        ("Next: ", "bold"), (f"lesson {lesson.number:02d} {lesson.title}", "bold cyan"), ". Run ",
+        ("tutor next", "bold cyan"), " in another terminal for its walkthrough and demo; ", then,
+        ("  (Ctrl-C stops the watch.)", "dim"))
+
+
+def watch_stopped() -> Text:
+    return Text("\nStopped watching; the server is down.", style="dim")
 
 
 def log_line(line: str) -> Text:
