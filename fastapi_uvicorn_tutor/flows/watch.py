@@ -22,11 +22,11 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
+from fastapi_uvicorn_tutor.course import exercises, stacks
 from fastapi_uvicorn_tutor.flows.practice import run_and_show, stack_for, start_twin, twin_ready
 from fastapi_uvicorn_tutor.runtime import servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.learner import FileWatcher, LearnerServer, reload_grace, watcher_delay
-from fastapi_uvicorn_tutor.state import progress, workspace
+from fastapi_uvicorn_tutor.state import course_cache, progress, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -166,16 +166,12 @@ class ExerciseWatch:
         self.live = self.twin_server = self.watcher = None
 
 
-def _following(current: Lesson) -> tuple[Lesson | None, Exercise | None, bool]:
+def _following(lessons: list[Lesson]) -> tuple[Lesson | None, Exercise | None, bool]:
     """What `tutor next` would run now: the lesson, its exercise, and whether its walkthrough was seen.
 
     (None, None, False) when every lesson is done; the current lesson itself when its
     pass could not be recorded (the watch then stays where it is).
     """
-    try:
-        lessons = catalog.load_catalog()
-    except catalog.CatalogError:
-        return current, None, False
     slugs = [item.slug for item in lessons]
     slug = progress.load(slugs, peek=True).next_pending(slugs)
     if slug is None:
@@ -195,6 +191,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
     from fastapi_uvicorn_tutor.ui import practice as show
 
     current = ExerciseWatch(lesson, exercise, console, port=port, twin=twin, stack=stack_for(lesson, chosen))
+    lessons = course_cache.load_catalog()  # read once: the course does not change while the watch runs
     passed = False
     pointed: str | None = None  # the lesson the last pointer named ("" for the end of the course)
     looked = 0.0
@@ -209,7 +206,7 @@ def watch(lesson: Lesson, exercise: Exercise, console: Console, *, port: int | N
             if not passed or time.monotonic() - looked < NEXT_POLL:
                 continue
             looked = time.monotonic()
-            following, next_exercise, seen = _following(current.lesson)
+            following, next_exercise, seen = _following(lessons)
             if following is not None and following.slug == current.lesson.slug:
                 continue
             if following is not None and next_exercise is not None and seen:
