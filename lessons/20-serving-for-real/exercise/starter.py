@@ -19,8 +19,8 @@ served = 0  # requests this process has answered at /whoami
 # TODO 1: GET /whoami answers {"pid": ..., "served": ...}:
 #   - pid: the id of the process that served this request (os.getpid())
 #   - served: add one to `served` (a global) and answer it
-#   make it `async def`: it then runs on the event loop, never two at once,
-#   so no increment is lost
+#   make it `async def`: it then runs on the event loop's one thread,
+#   so no two requests interleave in the middle of `served += 1`
 
 
 @app.get("/work")
