@@ -86,8 +86,3 @@ def predicting(no_predict: bool) -> bool:
 
     return predict.wanted(no_predict, settings.load().get(predict.SETTING))
 
-
-def first_compared(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
-    """The one stack a single-twin command (check, watch) uses for this lesson."""
-    kept, _ = lesson.compared(chosen)
-    return kept[0] if kept else chosen[0]

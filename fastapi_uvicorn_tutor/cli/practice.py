@@ -29,9 +29,10 @@ def check(
 ) -> None:
     """Run your exercise's checks against your app under uvicorn --reload (exit 0 when all pass)."""
     from fastapi_uvicorn_tutor.flows.check import check_once
+    from fastapi_uvicorn_tutor.flows.practice import stack_for
 
     found, exercise = _pick(lesson)
-    stack = common.first_compared(found, common.chosen_stacks(vs))
+    stack = stack_for(found, common.chosen_stacks(vs))
     code = check_once(found, exercise, ui_console.console, twin=not no_twin, stack=stack)
     raise typer.Exit(code)
 
@@ -42,12 +43,12 @@ def watch_command(
     no_twin: bool = typer.Option(False, "--no-twin", help="Do not start the Node twin for reference answers."),
     vs: Optional[str] = common.vs_option(),
 ) -> None:
-    """Serve your exercise with uvicorn --reload and re-check it on every save, until Ctrl-C."""
+    """Serve your exercise with uvicorn --reload, re-check it on every save, and once it passes carry on
+    to the next exercise, lesson after lesson, until Ctrl-C."""
     from fastapi_uvicorn_tutor.flows.watch import watch
 
     found, exercise = _pick(lesson)
-    stack = common.first_compared(found, common.chosen_stacks(vs))
-    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin, stack=stack)
+    code = watch(found, exercise, ui_console.console, port=port, twin=not no_twin, chosen=common.chosen_stacks(vs))
     raise typer.Exit(code)
 
 
@@ -72,7 +73,7 @@ def solution(
     lesson: Optional[str] = LESSON_ARG,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
 ) -> None:
-    """Show how your main.py differs from a solution (asks first)."""
+    """Show how your file differs from a solution (asks first)."""
     from fastapi_uvicorn_tutor.state import workspace
     from fastapi_uvicorn_tutor.ui import practice as show
 
@@ -83,14 +84,14 @@ def solution(
     import difflib
 
     answer = exercise.solution.read_text(encoding="utf-8")
-    main_py = workspace.prepare(exercise).main_py
+    path = workspace.prepare(exercise).file
     try:
-        mine = main_py.read_text(encoding="utf-8")
+        mine = path.read_text(encoding="utf-8")
     except OSError:
         mine = ""
     diff = "".join(difflib.unified_diff(mine.splitlines(keepends=True), answer.splitlines(keepends=True),
-                                        fromfile="your main.py", tofile="solution.py")) if mine else ""
-    ui_console.console.print(show.solution_diff(diff, answer, mine == answer))
+                                        fromfile=f"your {path.name}", tofile="solution.py")) if mine else ""
+    ui_console.console.print(show.solution_diff(diff, answer, mine == answer, path.name))
     ui_console.console.print(show.solution_location(exercise.solution))
 
 
@@ -98,17 +99,17 @@ def reset_exercise(
     lesson: Optional[str] = LESSON_ARG,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first."),
 ) -> None:
-    """Start the exercise over from the starter; your main.py is kept in backups/ first."""
+    """Start the exercise over from the starter; your file is kept in backups/ first."""
     from fastapi_uvicorn_tutor.state import workspace
     from fastapi_uvicorn_tutor.ui import practice as show
 
     found, exercise = _pick(lesson)
-    main_py = workspace.folder_for(found.slug) / workspace.MAIN
-    if main_py.exists() and not ui_console.confirm(f"Replace {main_py} with the starter (a backup is kept)?", yes=yes):
+    path = workspace.folder_for(found.slug) / exercise.file
+    if path.exists() and not ui_console.confirm(f"Replace {path} with the starter (a backup is kept)?", yes=yes):
         ui_console.console.print("Nothing changed.")
         return
     saved = workspace.reset(exercise)
-    ui_console.console.print(show.reset_done(main_py, saved))
+    ui_console.console.print(show.reset_done(path, saved))
 
 
 def where(lesson: Optional[str] = LESSON_ARG) -> None:
@@ -118,12 +119,12 @@ def where(lesson: Optional[str] = LESSON_ARG) -> None:
     found, exercise = _pick(lesson)
     prepared = workspace.prepare(exercise)
     if prepared.created:
-        ui_console.err.print(f"[dim]Created it with the starter main.py for lesson {found.number:02d}.[/]")
+        ui_console.err.print(f"[dim]Created it with the starter {exercise.file} for lesson {found.number:02d}.[/]")
     print(prepared.folder)
 
 
 def edit(lesson: Optional[str] = LESSON_ARG) -> None:
-    """Open your exercise's main.py in $VISUAL or $EDITOR."""
+    """Open your exercise's file (main.py, or the test file you write) in $VISUAL or $EDITOR."""
     import shlex
     import shutil
     import subprocess
@@ -136,11 +137,11 @@ def edit(lesson: Optional[str] = LESSON_ARG) -> None:
     if not editor:
         editor = next((name for name in ("nano", "vim", "vi") if shutil.which(name)), None)
     if not editor:
-        common.fail("No editor found: set $EDITOR (like: export EDITOR=nano).", f"Or open {prepared.main_py} in any editor.")
+        common.fail("No editor found: set $EDITOR (like: export EDITOR=nano).", f"Or open {prepared.file} in any editor.")
     try:
-        code = subprocess.call([*shlex.split(editor), str(prepared.main_py)])
+        code = subprocess.call([*shlex.split(editor), str(prepared.file)])
     except OSError as exc:
-        common.fail(f"Could not start your editor {editor!r} ({exc.strerror or exc}).", f"Open {prepared.main_py} in any editor.")
+        common.fail(f"Could not start your editor {editor!r} ({exc.strerror or exc}).", f"Open {prepared.file} in any editor.")
     if code != 0:
         ui_console.err.print(f"[yellow]Your editor exited with code {code}.[/]")
     ui_console.console.print(f"[dim]Check it with[/] tutor check {found.number}[dim], or keep[/] tutor watch {found.number} [dim]open.[/]")

@@ -12,6 +12,8 @@ exercise.toml:
     title = "Typed ids for tables and orders"
     task = '''Markdown: what to build, in a few sentences.'''
     hints = ["a nudge", "a bigger nudge", "nearly the answer"]
+    file = "test_main.py"           # optional: the file the learner writes (default main.py);
+                                    # the starter and the solution are that file's
 
     [[check]]
     name = "a table id that is not a number is refused"
@@ -25,6 +27,10 @@ exercise.toml:
     status = 422                    # status, json, body_contains, headers, headers_absent
     body_contains = "int_parsing"
 
+That is a check of kind "http", the default. Where one request cannot show what a
+lesson teaches, `kind` names another: "websocket", "lifespan", "tests" or "workers"
+(course/check_kinds.py has their keys).
+
 Checks run in order against one server, which may already have served earlier
 runs (`tutor watch` keeps it up), so a check must not depend on state left by
 another run. Nothing here prints or starts processes.
@@ -32,19 +38,21 @@ another run. Nothing here prints or starts processes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.course import stacks, toml
+from fastapi_uvicorn_tutor.course import check_kinds, stacks, toml
 from fastapi_uvicorn_tutor.course.catalog import EXERCISE_FOLDER, EXERCISE_META, CatalogError, Lesson, Side, _side, request_fields
 from fastapi_uvicorn_tutor.course.messages import Request, Response
 from fastapi_uvicorn_tutor.errors import TutorError
 
 FOLDER = EXERCISE_FOLDER
 META = EXERCISE_META
+MAIN = "main.py"
 STARTER = "starter.py"
 SOLUTION = "solution.py"
-CHECK_KEYS = {"name", "method", "path", "json", "body", "headers", "bad_input", "twin", "note", "expect"}
+CHECK_KEYS = {"kind", "name", "method", "path", "json", "body", "headers", "bad_input", "twin", "note", "expect"}
 MIN_CHECKS = 3
 WHO = "Your app"
 
@@ -55,17 +63,25 @@ class ExerciseError(TutorError):
 
 @dataclass(frozen=True)
 class Check:
-    """One request to the learner's app and what it must answer."""
+    """One request to the learner's app and what it must answer, or a check of another kind (`probe`)."""
 
     name: str
-    request: Request
+    request: Request | None  # None for the kinds other than "http"
     expect: Side
     bad_input: bool = False
     twin: Request | None = None  # the reference request for the lesson's Node twin
     note: str = ""
+    probe: check_kinds.Probe | None = None  # what a check of another kind does and expects
+
+    @property
+    def kind(self) -> str:
+        return check_kinds.HTTP if self.probe is None else self.probe.kind
 
     @property
     def label(self) -> str:
+        if self.probe is not None:
+            return self.probe.label
+        assert self.request is not None
         return self.request.label
 
 
@@ -77,6 +93,7 @@ class Exercise:
     task: str
     hints: tuple[str, ...]
     checks: tuple[Check, ...]
+    file: str = MAIN  # the file the learner writes in the workspace
 
     @property
     def starter(self) -> Path:
@@ -91,12 +108,16 @@ class Exercise:
         return any(check.twin is not None for check in self.checks)
 
     def extra_files(self) -> list[Path]:
-        """Files besides main.py the learner's app needs (templates, static...), relative."""
+        """Files besides the learner's own the workspace needs (templates, an app to test...), relative.
+
+        Never the apps in broken/: those are for a test file to catch, not for the learner to read.
+        """
         skip = {META, STARTER, SOLUTION}
         found = []
         for path in sorted(self.folder.rglob("*")):
             rel = path.relative_to(self.folder)
             if path.is_file() and rel.as_posix() not in skip and "__pycache__" not in rel.parts \
+                    and rel.parts[0] != check_kinds.BROKEN \
                     and not any(part.startswith(".") for part in rel.parts):
                 found.append(rel)
         return found
@@ -105,10 +126,11 @@ class Exercise:
 @dataclass(frozen=True)
 class CheckResult:
     check: Check
-    response: Response
+    response: Response  # an empty Response for the kinds other than "http"
     problems: tuple[str, ...]
     reference: Response | None = None  # the Node twin's answer, when the check names one
     reference_stack: str = stacks.DEFAULT.id  # the stack of the twin that gave `reference`
+    observed: tuple[str, ...] = ()  # what a check of another kind saw, line by line
 
     @property
     def passed(self) -> bool:
@@ -138,15 +160,24 @@ def _request(raw: dict, where: str) -> Request:  # type: ignore[type-arg]
     return Request(method, path, raw.get("json"), "json" in raw, raw.get("body"), headers)
 
 
-def _check(raw: object, where: str) -> Check:
+def _check(raw: object, where: str, folder: Path) -> Check:
     if not isinstance(raw, dict):
         raise ExerciseError(f"{where} must be a table.")
-    unknown = set(raw) - CHECK_KEYS
-    if unknown:
-        raise ExerciseError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ExerciseError(f"{where} needs a `name` saying what it checks.")
+    kind = raw.get("kind", check_kinds.HTTP)
+    if kind not in check_kinds.KINDS:
+        raise ExerciseError(f"{where} has kind {kind!r}; the kinds are {', '.join(check_kinds.KINDS)}.")
+    if kind != check_kinds.HTTP:
+        try:
+            probe = check_kinds.parse(raw, where, folder)
+        except check_kinds.CheckFormatError as exc:
+            raise ExerciseError(str(exc)) from None
+        return Check(name.strip(), None, Side(), bool(raw.get("bad_input", False)), None, str(raw.get("note", "")), probe)
+    unknown = set(raw) - CHECK_KEYS
+    if unknown:
+        raise ExerciseError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     request = _request(raw, where)
     try:
         expect = _side(raw.get("expect"), f"{where}.expect")
@@ -200,7 +231,7 @@ def load_exercise(lesson: Lesson) -> Exercise | None:
     raw_checks = meta.get("check", [])
     if not isinstance(raw_checks, list):
         raise ExerciseError(f"{where}/{META}: `check` must be an array of tables ([[check]]).")
-    checks = tuple(_check(raw, f"{where} check {i + 1}") for i, raw in enumerate(raw_checks))
+    checks = tuple(_check(raw, f"{where} check {i + 1}", folder) for i, raw in enumerate(raw_checks))
     if len(checks) < MIN_CHECKS:
         raise ExerciseError(f"{where}/{META} has {len(checks)} checks; an exercise needs at least {MIN_CHECKS}.")
     if not any(check.bad_input for check in checks):
@@ -208,9 +239,17 @@ def load_exercise(lesson: Lesson) -> Exercise | None:
     names = [check.name for check in checks]
     if len(set(names)) != len(names):
         raise ExerciseError(f"{where}/{META}: two checks share a name; names identify failing checks.")
+    file = meta.get("file", MAIN)
+    if not isinstance(file, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*\.py", file):
+        raise ExerciseError(f"{where}/{META}: `file` must name a Python file in the workspace, like test_main.py.")
+    if any(check.kind == "tests" for check in checks) and not file.startswith("test_"):
+        raise ExerciseError(f"{where}/{META} has tests checks, so `file` must be the learner's test file "
+                            f"(test_something.py), not {file}.")
+    if (folder / file).exists():
+        raise ExerciseError(f"{where} holds a {file} of its own; the learner's {file} comes from {STARTER}.")
     title = meta.get("title", "")
     return Exercise(lesson.slug, folder, str(title).strip() or lesson.title, task.strip(),
-                    tuple(h.strip() for h in hints), checks)
+                    tuple(h.strip() for h in hints), checks, file)
 
 
 def validate(lessons: list[Lesson]) -> list[str]:

@@ -20,7 +20,6 @@ waited) shows the shutdown lines and how each process ended.
 
 from __future__ import annotations
 
-import re
 import signal
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
+from fastapi_uvicorn_tutor.course.check_kinds import ACCESS_LINE
+from fastapi_uvicorn_tutor.course.check_kinds import missing_in_order as missing
 from fastapi_uvicorn_tutor.course.plans.lifespan import Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title, why_markdown, whys_for
 from fastapi_uvicorn_tutor.ui.render import side_by_side, style_of
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
     from fastapi_uvicorn_tutor.runtime.live import LiveServers
     from fastapi_uvicorn_tutor.runtime.servers import Server
 
-# Uvicorn's access log (`INFO:     127.0.0.1:54321 - "GET / HTTP/1.1" 200 OK`): requests, not lifespan.
-ACCESS_LINE = re.compile(r'^[A-Z]+:\s+\S+ - "')
 # How much of each log run() has shown, per log file: after_stop shows only what came later.
 _shown_upto: dict[str, int] = {}
 
@@ -64,19 +63,6 @@ def startup_lines(text: str) -> list[str]:
         if line.strip():
             lines.append(line.rstrip())
     return lines
-
-
-def missing(expected: tuple[str, ...], lines: list[str]) -> list[str]:
-    """The expected fragments not found, each in a line after the previous one's."""
-    absent = []
-    at = 0
-    for fragment in expected:
-        hit = next((i for i in range(at, len(lines)) if fragment in lines[i]), None)
-        if hit is None:
-            absent.append(fragment)
-        else:
-            at = hit + 1
-    return absent
 
 
 def describe_exit(returncode: int | None) -> str:

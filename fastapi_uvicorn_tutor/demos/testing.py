@@ -15,9 +15,7 @@ when either file has a failing test, or runs none.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from fastapi_uvicorn_tutor.course.plans.testing import Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, why_markdown, whys_for
 from fastapi_uvicorn_tutor.runtime import node, servers
 from fastapi_uvicorn_tutor.runtime.logs import last_lines
+from fastapi_uvicorn_tutor.runtime.pytest_run import pytest_counts, pytest_spec
 from fastapi_uvicorn_tutor.runtime.shell import pasteable
 from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, code_panel, side_by_side, style_of, twin_path
 
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 
 TIMEOUT = 120.0  # seconds either test run may take (a cold two-core laptop imports slowly)
 TAIL = 10  # lines of each run's output shown
-_PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?)\b")
 _NODE_COUNT = re.compile(r"^[#ℹ] (pass|fail) (\d+)\s*$", re.MULTILINE)
 _RULER = re.compile(r"^[=_-]{3,} ?(.*?) ?[=_-]{3,}$")
 _PROGRESS = re.compile(r"^([.FEsxX]+)\s+(\[\s*\d+%\])$")
@@ -77,14 +75,6 @@ class TestRun:
 # ----- commands -------------------------------------------------------------------
 
 
-def pytest_spec(folder: Path, file: str) -> servers.ServerSpec:
-    """`pytest FILE` in the lesson folder, writing nothing there and ignoring any config around it."""
-    argv = [sys.executable, "-m", "pytest", "-q", "-rfEp", "-p", "no:cacheprovider", "-c", os.devnull,
-            "--rootdir", str(folder), "--confcutdir", str(folder), file]
-    env = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
-    return servers.ServerSpec("pytest", argv, folder, 0, f"pytest {file}", env)
-
-
 def node_test_spec(twin_folder: Path, file: str, node_bin: str, modules: Path | None) -> servers.ServerSpec:
     """`node --test FILE` in the twin folder, finding its packages the way the twin does."""
     argv = [node_bin, "--test", "--test-reporter=spec", file]
@@ -92,18 +82,6 @@ def node_test_spec(twin_folder: Path, file: str, node_bin: str, modules: Path | 
     if modules is not None:
         env["NODE_PATH"] = str(modules)
     return servers.ServerSpec("node-test", argv, twin_folder, 0, f"node --test {file}", env)
-
-
-def pytest_counts(output: str) -> tuple[int, int]:
-    """(passed, failed) from pytest's last summary line; errors count as failed."""
-    passed = failed = 0
-    lines = [line for line in output.splitlines() if _PYTEST_COUNT.search(line)]
-    for number, word in _PYTEST_COUNT.findall(lines[-1] if lines else ""):
-        if word == "passed":
-            passed += int(number)
-        else:
-            failed += int(number)
-    return passed, failed
 
 
 def node_counts(output: str) -> tuple[int, int]:

@@ -28,13 +28,13 @@ def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bo
 
     prepared = workspace.prepare(exercise)
     if prepared.created:
-        console.print(show.starter_copied(prepared.main_py))
+        console.print(show.starter_copied(prepared.file))
     live = LearnerServer.reuse(prepared.folder, servers.start_timeout()) or LearnerServer.start(prepared.folder)
     reference = live.twin if twin and exercise.uses_twin and live.twin and live.twin[0] == stack.id else None
     wanted = twin and exercise.uses_twin and reference is None
     started_twin, twin_problem = start_twin(lesson, stack) if wanted else (None, None)
     try:
-        console.print(show.check_header(lesson, prepared.main_py, live.shown, live.reused))
+        console.print(show.check_header(lesson, prepared.file, live.shown, live.reused))
         if twin_problem:
             console.print(show.twin_missing(stack, twin_problem))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state

@@ -6,7 +6,7 @@ show them here (`run_and_show`), with the lesson's Node twin for reference
 answers; the lesson flow calls `announce`, `exercise_pending` and `remind`. The
 learner's app always runs the way the course teaches, `uvicorn main:app --reload`
 in their workspace folder (runtime/learner.py), and every check is a real HTTP
-request through runtime/client.py.
+request, socket or process through runtime/checks.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
-from fastapi_uvicorn_tutor.runtime import client, servers, twins
+from fastapi_uvicorn_tutor.runtime import checks, servers, twins
 from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
     from fastapi_uvicorn_tutor.course.exercises import CheckReport, Exercise
     from fastapi_uvicorn_tutor.runtime.learner import LearnerServer
+
+
+def stack_for(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stacks.Stack:
+    """The one stack whose twin gives this lesson's reference answers (the first chosen one it has)."""
+    kept, _ = lesson.compared(chosen)
+    return kept[0] if kept else chosen[0]
 
 
 def start_twin(lesson: catalog.Lesson, stack: stacks.Stack) -> tuple[servers.Server | None, str | None]:
@@ -91,13 +97,16 @@ def announce(lesson: catalog.Lesson, console: Console) -> None:
         return
     from fastapi_uvicorn_tutor.ui import practice as show
 
-    console.print(show.exercise_intro(exercise, prepared.main_py, prepared.created, _done(lesson)))
+    console.print(show.exercise_intro(exercise, prepared.file, prepared.created, _done(lesson)))
 
 
 def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, console: Console) -> bool:
-    """After the walkthrough: True (and say so) when the lesson waits for its exercise."""
+    """After the walkthrough: True (and say so) when the lesson waits for its exercise.
+
+    An unusable state folder raises StateDirError, as recording a lesson without an
+    exercise does: the learner gets its sentence and exit code either way.
+    """
     from fastapi_uvicorn_tutor.ui import practice as show
-    from fastapi_uvicorn_tutor.ui.console import warning
 
     if not exercises.has_exercise(lesson):
         return False
@@ -106,10 +115,7 @@ def exercise_pending(lessons: list[catalog.Lesson], lesson: catalog.Lesson, cons
     if lesson.slug in state.done:
         return False
     if lesson.slug not in state.skipped:
-        try:
-            progress.update(slugs, lambda p: setattr(p, "current", lesson.slug))
-        except progress.StateDirError as exc:
-            console.print(warning(str(exc)))
+        progress.update(slugs, lambda p: setattr(p, "current", lesson.slug))
     console.print(show.walkthrough_over(lesson))
     return True
 
@@ -122,11 +128,13 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
         exercise = exercises.load_exercise(lesson)
     except exercises.ExerciseError:
         return False
-    folder = workspace.folder_for(lesson.slug)
-    main_py = folder / workspace.MAIN
-    if exercise is None or not main_py.is_file() or not workspace.lesson_seen(folder) or _done(lesson):
+    if exercise is None:
         return False
-    console.print(show.pending_reminder(lesson, exercise, main_py))
+    folder = workspace.folder_for(lesson.slug)
+    mine = folder / exercise.file
+    if not mine.is_file() or not workspace.lesson_seen(folder) or _done(lesson):
+        return False
+    console.print(show.pending_reminder(lesson, exercise, mine))
     return True
 
 
@@ -134,12 +142,15 @@ def remind(lesson: catalog.Lesson, console: Console) -> bool:
 
 
 def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer, twin: tuple[str, int] | None,
-                 console: Console) -> CheckReport:
-    """Run every check against the learner's live app, show the results, record a pass."""
+                 console: Console, *, carry_on: bool = False) -> CheckReport:
+    """Run every check against the learner's live app, show the results, record a pass.
+
+    `carry_on`: the caller (`tutor watch`) says what comes next itself, so the verdict does not.
+    """
     from fastapi_uvicorn_tutor.ui import practice as show
 
     offset = live.log.size()
-    report = client.run_checks(exercise, live.port, twin)
+    report = checks.run_checks(exercise, live.folder, live.port, twin)
     console.print(show.check_results(report, console.width))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = server_errors(live.log.since(offset), live.folder)
@@ -149,7 +160,7 @@ def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer
     if report.passed:
         workspace.mark_passed(live.folder)  # `tutor hint` then says it passes
     hints_left = len(exercise.hints) - workspace.hints_shown(live.folder)
-    console.print(show.verdict(report, lesson, hints_left, recorded))
+    console.print(show.verdict(report, lesson, hints_left, recorded, next_hint=not carry_on))
     return report
 
 

@@ -13,9 +13,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckReport, CheckResult, Exercise
 from fastapi_uvicorn_tutor.course.messages import Request, Response
-from fastapi_uvicorn_tutor.course.verdicts import side_problems
 
 
 def send(port: int, request: Request, timeout: float = 10.0, host: str = "127.0.0.1") -> Response:
@@ -47,20 +45,3 @@ def send_all(fastapi_port: int, twin_ports: Mapping[str, int], request: Request)
     fa = pool.submit(send, fastapi_port, request)
     twins = {sid: pool.submit(send, port, request) for sid, port in twin_ports.items()}
     return fa.result(), {sid: future.result() for sid, future in twins.items()}
-
-
-# ----- an exercise's checks ---------------------------------------------------------
-
-
-def run_check(check: Check, port: int, twin: tuple[str, int] | None = None) -> CheckResult:
-    """One check against the server on `port`; `twin` (stack id, port) answers the reference request."""
-    response = send(port, check.request)
-    problems = tuple(side_problems(check.expect, response, WHO))
-    if twin is None or check.twin is None:
-        return CheckResult(check, response, problems)
-    return CheckResult(check, response, problems, send(twin[1], check.twin), twin[0])
-
-
-def run_checks(exercise: Exercise, port: int, twin: tuple[str, int] | None = None) -> CheckReport:
-    """Every check of the exercise against the server on `port`, in order (`twin`: stack id and port)."""
-    return CheckReport(tuple(run_check(check, port, twin) for check in exercise.checks))

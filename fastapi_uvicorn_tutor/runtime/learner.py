@@ -10,6 +10,7 @@ Nothing here prints.
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -24,6 +25,18 @@ from fastapi_uvicorn_tutor.state import workspace
 def reload_grace() -> float:
     """Seconds to wait for Uvicorn to notice a save before restarting it ourselves (`TUTOR_RELOAD_GRACE`)."""
     return env.seconds("TUTOR_RELOAD_GRACE", 3.0)
+
+
+def watcher_delay() -> float:
+    """Seconds Uvicorn's reloader waits after starting the worker before it watches files.
+
+    It pauses `--reload-delay` (0.25 s, or `UVICORN_RELOAD_DELAY`) before its first look,
+    and only that first look creates the file watcher: a save in between is never seen.
+    """
+    try:
+        return max(0.0, float(os.environ.get("UVICORN_RELOAD_DELAY", "0.25")))
+    except ValueError:
+        return 0.25
 
 
 class LearnerServer:

@@ -1,9 +1,10 @@
 """The learner's workspace: one folder per exercise, and what its Uvicorn prints.
 
-`<state dir>/workspace/NN-slug/main.py` starts as a copy of the exercise's starter
-and from then on belongs to the learner: nothing here overwrites it, except a
-reset they confirmed, which first copies it to `backups/`. `TUTOR_HOME` moves the
-state dir, so it moves the workspaces too.
+`<state dir>/workspace/NN-slug/main.py` (or the exercise's own `file`, like a test
+file beside a given main.py) starts as a copy of the exercise's starter and from then
+on belongs to the learner: nothing here overwrites it, except a reset they confirmed,
+which first copies it to `backups/`. `TUTOR_HOME` moves the state dir, so it moves
+the workspaces too.
 
 Uvicorn's own output says what its reloader is doing; ReloadTracker reads it. The
 record of a server kept running for a workspace lives in runtime/workspace_server.py.
@@ -55,12 +56,19 @@ def slug_of(path: Path) -> str | None:
 @dataclass(frozen=True)
 class Prepared:
     folder: Path
-    created: bool  # main.py was copied from the starter just now
+    created: bool  # the learner's file was copied from the starter just now
     added: tuple[str, ...] = ()  # other files copied in (templates...)
+    name: str = MAIN  # the file the learner writes (main.py, or a test file)
 
     @property
     def main_py(self) -> Path:
+        """The app Uvicorn serves."""
         return self.folder / MAIN
+
+    @property
+    def file(self) -> Path:
+        """The file the learner writes: main.py for most exercises, their test file for some."""
+        return self.folder / self.name
 
 
 def _oserror(action: str, path: Path, exc: OSError) -> WorkspaceError:
@@ -72,7 +80,7 @@ def _oserror(action: str, path: Path, exc: OSError) -> WorkspaceError:
 def prepare(exercise: Exercise) -> Prepared:
     """Create the workspace if needed; copy the starter (and other files) only where missing."""
     folder = folder_for(exercise.slug)
-    main = folder / MAIN
+    main = folder / exercise.file
     try:
         folder.mkdir(parents=True, exist_ok=True)
         created = False
@@ -88,7 +96,7 @@ def prepare(exercise: Exercise) -> Prepared:
                 added.append(rel.as_posix())
     except OSError as exc:
         raise _oserror("prepare your workspace in", folder, exc) from None
-    return Prepared(folder, created, tuple(added))
+    return Prepared(folder, created, tuple(added), exercise.file)
 
 
 def _copy_new(source: Path, target: Path) -> None:
@@ -98,15 +106,19 @@ def _copy_new(source: Path, target: Path) -> None:
         handle.write(data)
 
 
-def backup(folder: Path) -> Path:
-    """Copy main.py to backups/main-YYYYmmdd-HHMMSS.py (never over an older backup)."""
-    source = folder / MAIN
+def backup(folder: Path, name: str = MAIN) -> Path:
+    """Copy main.py (or the learner's `name`) to backups/main-YYYYmmdd-HHMMSS.py (never over an older backup).
+
+    A test file's copy is named old-test_x-...py: pytest, run in the workspace, must not collect it.
+    """
+    source = folder / name
     target_dir = folder / BACKUPS
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    stem = Path(name).stem if not name.startswith("test") else f"old-{Path(name).stem}"
     try:
         target_dir.mkdir(exist_ok=True)
         for n in range(1000):
-            target = target_dir / (f"main-{stamp}.py" if n == 0 else f"main-{stamp}-{n}.py")
+            target = target_dir / (f"{stem}-{stamp}.py" if n == 0 else f"{stem}-{stamp}-{n}.py")
             try:
                 with open(target, "xb") as handle:
                     handle.write(source.read_bytes())
@@ -119,10 +131,10 @@ def backup(folder: Path) -> Path:
 
 
 def reset(exercise: Exercise) -> Path | None:
-    """Put the starter back in main.py; return the backup of what was there (None if nothing)."""
+    """Put the starter back in the learner's file; return the backup of what was there (None if nothing)."""
     folder = folder_for(exercise.slug)
-    main = folder / MAIN
-    saved = backup(folder) if main.exists() else None
+    main = folder / exercise.file
+    saved = backup(folder, exercise.file) if main.exists() else None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(main, exercise.starter.read_bytes())

@@ -41,8 +41,8 @@ def _commands(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def starter_copied(main_py: Path) -> Text:
-    return Text(f"No main.py yet: copied the starter to {main_py}.", style="dim")
+def starter_copied(path: Path) -> Text:
+    return Text(f"No {path.name} yet: copied the starter to {path}.", style="dim")
 
 
 def exercise_unavailable(problem: str) -> Text:
@@ -68,7 +68,8 @@ def exercise_intro(exercise: Exercise, main_py: Path, created: bool, done: bool)
         Text(""),
         _commands([
             ("tutor edit", "open it in $EDITOR (or use any editor you like)"),
-            ("tutor watch", "serve it with `uvicorn main:app --reload` and re-check on every save"),
+            ("tutor watch", "re-check on every save (main.py served by uvicorn --reload), "
+                            "then carry on to the next exercise once this one passes"),
             ("tutor check", "run the checks once: pass/fail, expected vs actual"),
             ("tutor hint", f"one more hint each time ({len(exercise.hints)} in all)"),
         ]),
@@ -130,10 +131,17 @@ def _expected(side: Side) -> Text:
     for name, value in side.headers.items():
         text.append(f"{name}: ", style="dim")
         text.append(f"{value}\n")
+    for name in side.headers_present:
+        text.append(f"{name}: ", style="dim")
+        text.append("(any value)\n", style="dim")
     for name in side.headers_absent:
         text.append(f"no {name} header\n", style="dim")
     text.rstrip()
     return text
+
+
+def _lines(lines: list[str] | tuple[str, ...], style: str = "") -> Text:
+    return Text("\n".join(lines) or "(nothing)", style=style)
 
 
 def _body(response: Response, max_lines: int = BODY_LINES, max_chars: int = 2000) -> str:
@@ -153,11 +161,13 @@ def _actual(response: Response | None, side: Side, *, short: bool = False) -> Te
     if response.error:
         return Text(f"no answer: {response.error}", style="red")
     text = Text(f"{response.status} {response.reason}\n", style="bold")
-    for name in (*side.headers, *side.headers_absent):
+    for name in (*side.headers, *side.headers_present, *side.headers_absent):
         value = response.header(name)
         if value is not None:
             text.append(f"{name}: ", style="dim")
             text.append(f"{value}\n")
+        elif name in side.headers_present:
+            text.append(f"no {name} header\n", style="dim")
     text.append(_body(response, 6, 300) if short else _body(response))
     return text
 
@@ -177,7 +187,7 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
     if ref.error:
         answer = f"no answer ({ref.error})"
     else:
-        body = ref.text if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
+        body = " ".join(ref.text.split()) if not ref.is_json else json.dumps(ref.parsed(), ensure_ascii=False)
         answer = f"{ref.status} {body[:100]}{'…' if len(body) > 100 else ''}"
         side = result.check.expect
         for name in (*side.headers, *side.headers_absent):  # the headers this check is about
@@ -187,8 +197,25 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
     return Text.assemble((f"    {stack.label} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
 
 
+def _probe_detail(result: CheckResult, width: int) -> RenderableType:
+    """A failing check of another kind than http: what it expects beside what it saw, then why it fails."""
+    assert result.check.probe is not None
+    table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
+    table.add_column("expected", ratio=2, overflow="fold")
+    seen = "your tests" if result.check.kind == "tests" else "your app"
+    table.add_column(seen, ratio=3, overflow="fold", header_style=FASTAPI_STYLE)
+    table.add_row(_lines(result.check.probe.expected()), _lines(result.observed, "dim"))
+    parts: list[RenderableType] = [table]
+    parts += [Text(f"    ! {problem}", style="red") for problem in result.problems]
+    if result.check.note:
+        parts.append(Text.assemble(("    Why it matters: ", "bold"), result.check.note))
+    return Group(*parts)
+
+
 def check_detail(result: CheckResult, width: int) -> RenderableType:
     """A failing check: expected beside actual (and the twin's answer, as the reference)."""
+    if result.check.probe is not None:
+        return _probe_detail(result, width)
     table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
     table.add_column("expected", ratio=1, overflow="fold")
     table.add_column("your app", ratio=1, overflow="fold", header_style=FASTAPI_STYLE)
@@ -221,12 +248,14 @@ def check_results(report: CheckReport, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool) -> RenderableType:
+def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool, *,
+            next_hint: bool = True) -> RenderableType:
+    """The last line of a check run; `next_hint` off when the caller says what comes next itself."""
     total = len(report.results)
     if report.passed:
         tail = f" Lesson {lesson.number:02d} is done." if recorded else ""
         return Text.assemble((f"{PASS} All {total} checks pass.", "bold green"), tail,
-                             (" Next: tutor next" if recorded else "", "bold cyan"))
+                             (" Next: tutor next" if recorded and next_hint else "", "bold cyan"))
     failing = report.failing
     names = "; ".join(r.check.name for r in failing) if len(failing) <= 3 else f"{len(failing)} checks, marked {FAIL} above"
     text = Text.assemble((f"{FAIL} {total - len(failing)}/{total} checks pass. ", "bold red"),
@@ -277,9 +306,9 @@ def hint(exercise: Exercise, index: int) -> RenderableType:
                  title=Text(f"Hint {index + 1} of {total} · {exercise.title}"), title_align="left", border_style="cyan")
 
 
-def solution_diff(diff: str, solution: str, identical: bool) -> RenderableType:
+def solution_diff(diff: str, solution: str, identical: bool, name: str = "main.py") -> RenderableType:
     if identical:
-        return Text("Your main.py is the solution, line for line.", style="green")
+        return Text(f"Your {name} is the solution, line for line.", style="green")
     if not diff.strip():
         return Syntax(solution, "python", theme="ansi_dark", background_color="default", line_numbers=True)
     return Group(
@@ -288,12 +317,45 @@ def solution_diff(diff: str, solution: str, identical: bool) -> RenderableType:
     )
 
 
-def watch_banner(main_py: Path, command: str, url: str) -> RenderableType:
+def watch_banner(path: Path, command: str, url: str) -> RenderableType:
     return Panel(Group(
-        Text.assemble(("Watching ", "bold"), (str(main_py), "underline")),
+        Text.assemble(("Watching ", "bold"), (str(path), "underline")),
         Text.assemble(("$ ", "dim"), (command, "bold"), ("   serving ", "dim"), url),
-        Text("Save the file to re-check. Ctrl-C stops the server.", style="dim"),
+        Text("Save the file to re-check; once every check passes, the watch carries on to the next exercise. "
+             "Ctrl-C stops it.", style="dim"),
     ), border_style="magenta", padding=(0, 1))
+
+
+def missed_save(*, polling: bool) -> Text:
+    """Uvicorn's reloader did not notice a save; the watch restarts it."""
+    if polling:
+        return Text("Uvicorn did not notice the save (no file events here); restarting it with "
+                    "WATCHFILES_FORCE_POLLING=1.", style="yellow")
+    return Text("Uvicorn's reloader was still starting when you saved (it begins watching a moment after it "
+                "starts your app), so it missed the save; restarting Uvicorn to load it.", style="yellow")
+
+
+def next_exercise(lesson: Lesson, exercise: Exercise) -> RenderableType:
+    """The watch moves on to the next lesson's exercise (its walkthrough was seen)."""
+    return Rule(Text(f"Next exercise: lesson {lesson.number:02d} · {exercise.title}", style="bold"),
+                align="left", style="magenta")
+
+
+def next_lesson_pointer(lesson: Lesson | None, has_exercise: bool) -> RenderableType:
+    """After a pass: where the course goes next, while the watch waits."""
+    if lesson is None:
+        return Text.assemble(("Every lesson is done: that was the last exercise. ", "bold green"),
+                             ("Ctrl-C stops the watch.", "dim"))
+    then = ("this watch takes up its exercise as soon as the walkthrough is over."
+            if has_exercise else "this watch carries on once that lesson is done.")
+    return Text.assemble(
+        ("Next: ", "bold"), (f"lesson {lesson.number:02d} {lesson.title}", "bold cyan"), ". Run ",
+        ("tutor next", "bold cyan"), " in another terminal for its walkthrough and demo; ", then,
+        ("  (Ctrl-C stops the watch.)", "dim"))
+
+
+def watch_stopped() -> Text:
+    return Text("\nStopped watching; the server is down.", style="dim")
 
 
 def log_line(line: str) -> Text:

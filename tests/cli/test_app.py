@@ -41,7 +41,7 @@ def test_unknown_lesson_exits_2_and_lists_the_valid_ones(tutor_home: Path) -> No
         assert "Traceback" not in result.stderr
 
 
-def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path, node_modules: Path) -> None:
+def test_next_without_tty_runs_demo_hands_over_the_exercise_and_leaves_nothing(tutor_home: Path, node_modules: Path) -> None:
     result = run_tutor(tutor_home, "next")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -50,8 +50,11 @@ def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path,
         assert demo.label in out
     assert "FastAPI (Uvicorn)" in out and "Express (Node)" in out
     assert "!" not in "".join(line for line in out.splitlines() if line.startswith("! ")), out
+    # Every lesson ends with an exercise: the lesson waits for it, current, not done.
+    assert "Your turn" in out and "counts as done when" in " ".join(out.split())
     state = json.loads((tutor_home / "progress.json").read_text())
-    assert FIRST.slug in state["done"]
+    assert FIRST.slug not in state["done"] and state["current"] == FIRST.slug
+    assert (tutor_home / "workspace" / FIRST.slug / "main.py").is_file()
     left = wait_no_children(tutor_home)
     kill_leftovers(left)
     assert left == [], "servers outlived the tutor"
@@ -61,6 +64,10 @@ def test_next_without_tty_runs_demo_records_and_leaves_nothing(tutor_home: Path,
 
 def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:
     assert run_tutor(tutor_home, "next").returncode == 0
+    assert f"0/{len(LESSONS)} lessons done" in invoke_tutor(tutor_home, "list").stdout, "the exercise is still to do"
+    solution = (FIRST.folder / "exercise" / "solution.py").read_text()
+    (tutor_home / "workspace" / FIRST.slug / "main.py").write_text(solution)
+    assert run_tutor(tutor_home, "check", "--no-twin").returncode == 0
     listed = invoke_tutor(tutor_home, "list").stdout
     assert f"1 done of {len(LESSONS)} lessons" in listed
     refused = invoke_tutor(tutor_home, "reset", "1")
@@ -84,7 +91,7 @@ def test_help_lists_the_commands(tutor_home: Path) -> None:
         assert command in result.stdout
 
 
-def test_interactive_prompt_answers_from_both_and_q_records(tutor_home: Path, node_modules: Path) -> None:
+def test_interactive_prompt_answers_from_both_and_q_ends_the_walkthrough(tutor_home: Path, node_modules: Path) -> None:
     tutor = PtyTutor(tutor_home, "next", "--no-predict")
     try:
         tutor.read_until(r"request>")
@@ -98,7 +105,7 @@ def test_interactive_prompt_answers_from_both_and_q_records(tutor_home: Path, no
     finally:
         tutor.close()
     state = json.loads((tutor_home / "progress.json").read_text())
-    assert FIRST.slug in state["done"]
+    assert state["current"] == FIRST.slug and FIRST.slug not in state["done"], "q ends the walkthrough; the exercise waits"
     left = wait_no_children(tutor_home)
     kill_leftovers(left)
     assert left == []

@@ -413,7 +413,7 @@ def test_node_problems_leave_the_python_side_running(home: Path, tmp_path: Path,
         log = tmp_path / "cache" / f"npm-install-{stacks.DEFAULT.id}.log"
         assert str(log) in out.replace("\n", "") and "ENOTFOUND" in log.read_text()
     assert "FastAPI (Uvicorn)" in out and "405 Method Not Allowed" in out
-    assert SLUG in json.loads((home / "progress.json").read_text())["done"]
+    assert json.loads((home / "progress.json").read_text())["current"] == SLUG and "Your turn" in out  # ran to its end
     assert_no_orphans(home, set())
 
 
@@ -619,5 +619,5 @@ def test_two_tutors_at_once(home: Path, node_modules: Path) -> None:
     assert first.returncode == 0 and second.returncode == 0, outs
     assert ports_in(outs[0]).isdisjoint(ports_in(outs[1]))
     state = json.loads((home / "progress.json").read_text())
-    assert SLUG in state["done"]
+    assert state["current"] == SLUG and all("Your turn" in out for out in outs)
     assert_no_orphans(home, ports_in(outs[0]) | ports_in(outs[1]))

@@ -35,7 +35,7 @@ AT_ONCE = 5  # tutors running at the same time: two rounds
 # (text that shows the moment, first and last delay in seconds after it, attempts)
 WINDOWS = [
     (b"Recap", 0.0, 0.050, 7),  # the last lazy imports, then the help panel renders
-    (b"stop without recording", 0.0, 0.0015, 3),  # the help panel is out; readline is about to block
+    (b"your exercise passes)", 0.0, 0.0015, 3),  # the help panel's last line is out; readline is about to block
 ]
 STOPPED = "Stopped. Both servers are down; this lesson is not marked done."
 
