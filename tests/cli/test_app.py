@@ -64,7 +64,7 @@ def test_next_without_tty_runs_demo_hands_over_the_exercise_and_leaves_nothing(t
 
 def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:
     assert run_tutor(tutor_home, "next").returncode == 0
-    assert f"0/{len(LESSONS)} lessons done" in invoke_tutor(tutor_home, "list").stdout, "the exercise is still to do"
+    assert f"0 done of {len(LESSONS)} lessons" in invoke_tutor(tutor_home, "list").stdout, "the exercise is still to do"
     solution = (FIRST.folder / "exercise" / "solution.py").read_text()
     (tutor_home / "workspace" / FIRST.slug / "main.py").write_text(solution)
     assert run_tutor(tutor_home, "check", "--no-twin").returncode == 0
