@@ -124,6 +124,8 @@ def tutor_next_terminal(env: dict[str, str]) -> tuple[float, int | None]:
     import select
 
     home = Path(tempfile.mkdtemp(prefix="tutor-bench-home-"))
+    # No prediction questions: the figure is the time to the prompt, not to a learner's key press.
+    (home / "settings.json").write_text('{"predict": "off"}\n')
     env = {**env, "TUTOR_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
     master, slave = pty.openpty()
     began = time.perf_counter()
