@@ -6,6 +6,6 @@ from fastapi import FastAPI
 from .routers import items, users  # relative: the `routers` package beside this file
 
 app = FastAPI(title="Lesson 28: bigger applications")
+app.include_router(users.router)  # includes keep their order in /openapi.json
 app.include_router(items.router)
-app.include_router(users.router)
 # endregion
