@@ -228,7 +228,11 @@ def live_set(request: pytest.FixtureRequest, node_binary: str,
 
 
 def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]
-    """Import a lesson's main.py under a unique module name (they are all called main)."""
+    """Import a lesson's main.py under a unique module name (they are all called main).
+
+    Modules it imports from its own folder (a package like `app/`) are dropped from
+    sys.modules afterwards, so two lessons with a package of the same name never share one.
+    """
     name = f"lesson_{lesson.slug.replace('-', '_')}"
     if name in sys.modules:
         return sys.modules[name]
@@ -236,11 +240,16 @@ def import_lesson_app(lesson: catalog.Lesson):  # type: ignore[no-untyped-def]
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    before = set(sys.modules)
     sys.path.insert(0, str(lesson.folder))
     try:
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(lesson.folder))
+        for added in set(sys.modules) - before:
+            file = getattr(sys.modules[added], "__file__", None)
+            if file and Path(file).resolve().is_relative_to(lesson.folder.resolve()):
+                del sys.modules[added]
     return module
 
 
