@@ -25,7 +25,9 @@ app.use(express.json()); // refuses a body above 100 KB with 413
 const limiter = rateLimit({ windowMs: 60_000, limit: 2 });
 
 app.post("/notes", (req, res) => {
-  res.json({ length: req.body.text.length });
+  const text = req.body?.text;
+  if (typeof text !== "string") return res.status(400).json({ error: "text (string) is required" });
+  res.json({ length: text.length });
 });
 
 app.get("/quota", limiter, (req, res) => {
