@@ -78,3 +78,31 @@ def test_fastapi_cli_finds_main_and_serves_it(command: str, host: str, reloads: 
         assert bool(psutil.Process(server.proc.pid).children()) is reloads  # the reloader runs a server process
     finally:
         servers.stop_and_clean([server])
+
+
+@pytest.mark.parametrize("option", [["--forwarded-allow-ips", "10.0.0.5"], ["--no-proxy-headers"]], ids=" ".join)
+def test_uvicorn_ignores_forwarded_headers_when_told(option: list[str]) -> None:
+    server = start_fastapi(LESSON, extra=option)
+    try:
+        who = send(server.spec.port, Request("GET", "/whoami", headers=FORWARDED))
+        assert json.loads(who.body) == {"ip": "127.0.0.1", "scheme": "http"}
+    finally:
+        servers.stop_and_clean([server])
+
+
+def test_x_forwarded_host_moves_fastifys_host_but_not_uvicorns(node_binary: str,
+                                                                 stack_modules: dict[str, Path]) -> None:
+    fastify = stacks.get("fastify")
+
+    def spec(port: int) -> servers.ServerSpec:
+        plain = servers.node_spec(fastify, LESSON.twin_folder("fastify"), port, node_binary, stack_modules["fastify"])
+        return replace(plain, env={**plain.env, "TRUST_PROXY": TRUSTED["fastify"]})
+
+    started = [start_fastapi(LESSON), start_server(spec)]
+    try:
+        sent = Request("GET", "/go", headers={"Host": "inside.local", "X-Forwarded-Host": "shop.example", **FORWARDED})
+        fa, fy = (send(server.spec.port, sent) for server in started)
+        assert fa.header("location") == "https://inside.local/whoami"
+        assert fy.header("location") == "https://shop.example/whoami"
+    finally:
+        servers.stop_and_clean(started)
