@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.types import ASGIApp
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from fastapi_uvicorn_tutor.course import catalog, stacks, validation
 from fastapi_uvicorn_tutor.course.messages import Request, Response
@@ -32,8 +35,10 @@ def test_catalog_is_valid() -> None:
 @pytest.mark.parametrize("lesson", LESSONS, ids=lesson_ids())
 def test_fastapi_app_answers_its_demos_in_process(lesson: catalog.Lesson) -> None:
     module = import_lesson_app(lesson)
-    # Unhandled errors become the 500 a real server sends, as lessons show them.
-    with TestClient(module.app, follow_redirects=False, raise_server_exceptions=False) as client:
+    # Served as `uvicorn main:app` serves it: from 127.0.0.1, which Uvicorn trusts for X-Forwarded-For/-Proto
+    # by default. Unhandled errors become the 500 a real server sends, as lessons show them.
+    served = cast(ASGIApp, ProxyHeadersMiddleware(module.app))  # Uvicorn's ASGI types are stricter than Starlette's
+    with TestClient(served, follow_redirects=False, raise_server_exceptions=False, client=("127.0.0.1", 50000)) as client:
         for demo in lesson.demos:
             request = Request.from_demo(demo)
             body, headers = request.encoded()
