@@ -28,8 +28,9 @@ SIDE_KEYS = {"status", "json", "body_contains", "headers", "headers_present", "h
 TWIN_KEYS = SIDE_KEYS | {"expect", "why", "note"}
 DEMO_KEYS = {
     "method", "path", "json", "body", "headers", "note", "expect", "why",
-    "status", "show_headers", *stacks.SIDES,
+    "status", "show_headers", "repeat", *stacks.SIDES,
 }
+MAX_REPEAT = 10_000_000  # characters a `repeat` may make of one JSON field
 NO_TWIN = "no_twin"  # lesson.toml table: stack id = one line on why the lesson has no twin for it
 SUMMARY_VS = "summary_vs"  # lesson.toml table: stack id = the summary when the learner compares with that stack
 TITLE_VS = "title_vs"  # lesson.toml table: stack id = the title when the learner compares with that stack
@@ -300,6 +301,23 @@ def request_fields(raw: dict[str, Any], where: str) -> tuple[str, str, dict[str,
     return method, path, {str(k): str(v) for k, v in sent.items()}
 
 
+def _repeated(raw: dict[str, Any], where: str) -> Any:
+    """The demo's JSON body, with each field named in `repeat` (field = N) made N copies of its string:
+    a big body (a size limit's demo) without a huge lesson.toml."""
+    body, repeat = raw.get("json"), raw.get("repeat")
+    if repeat is None:
+        return body
+    if not isinstance(repeat, dict) or not isinstance(body, dict):
+        raise CatalogError(f"{where}.repeat needs a JSON object body and a table of field = times.")
+    body = dict(body)
+    for field_name, times in repeat.items():
+        if not isinstance(body.get(field_name), str) or not isinstance(times, int) or not 1 <= times * len(body[field_name]) <= MAX_REPEAT:
+            raise CatalogError(f"{where}.repeat {field_name!r}: the body's {field_name!r} must be a string and the "
+                               f"times a whole number (at most {MAX_REPEAT:,} characters in all).")
+        body[field_name] = body[field_name] * times
+    return body
+
+
 def _demo(raw: Any, where: str) -> Demo:
     if not isinstance(raw, dict):
         raise CatalogError(f"{where} must be a table.")
@@ -321,7 +339,7 @@ def _demo(raw: Any, where: str) -> Demo:
         method=method,
         path=path,
         expect=expect,
-        json=raw.get("json"),
+        json=_repeated(raw, where),
         has_json="json" in raw,
         body=raw.get("body"),
         headers=headers,

@@ -206,3 +206,11 @@ def test_a_key_under_recap_that_is_no_side_is_refused(tmp_path) -> None:  # type
     toml.write_text(toml.read_text().replace("[recap]\n", '[recap]\ntry = ["GET /"]\n', 1))
     problems = validation.validate(course)
     assert any("[recap] maps each side" in p for p in problems), problems
+
+
+def test_repeat_builds_a_big_json_body_from_a_short_declaration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`repeat = { field = N }` makes a demo's JSON string field N copies long; a bad one is a sentence."""
+    demo = catalog._demo({"method": "POST", "path": "/n", "json": {"text": "ab", "n": 1}, "repeat": {"text": 3}}, "d")
+    assert demo.json == {"text": "ababab", "n": 1}
+    with pytest.raises(catalog.CatalogError, match="repeat 'n'"):
+        catalog._demo({"method": "POST", "path": "/n", "json": {"n": 1}, "repeat": {"n": 3}}, "d")
