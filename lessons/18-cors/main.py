@@ -13,6 +13,19 @@ app.add_middleware(
     allow_methods=["GET", "POST"],
     allow_headers=["Content-Type"],
 )
+
+# What not to do, in an app mounted apart so the list above stays: every origin,
+# and cookies too. Starlette then echoes back whatever Origin calls.
+careless = FastAPI(title="Lesson 18: a careless CORS set-up")
+careless.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+
+
+@careless.get("/account")
+def account():
+    return {"customer": "ada", "balance": 120}
+
+
+app.mount("/careless", careless)
 # endregion
 
 

@@ -1,16 +1,23 @@
-// Lesson 08: app.use runs before the handler, in written order.
+// Lesson 08: app.use runs before the handler, in written order; on-headers reaches the last moment.
 const express = require("express");
+const onHeaders = require("on-headers");
 
 const app = express();
 
 // region: focus
 app.use((req, res, next) => {
   res.locals.trail = ["first"];
-  res.locals.start = process.hrtime.bigint();
+  const start = process.hrtime.bigint();
+  // on-headers runs this just before the headers go out, whoever
+  // sends them: a handler, or Express's own 404 and 500.
+  onHeaders(res, () => {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    res.setHeader("X-Process-Time", `${ms.toFixed(2)}ms`);
+  });
   res.on("finish", () => {
     // The response has left: fine for a log line,
     // too late for a header (res.set would throw).
-    const ms = Number(process.hrtime.bigint() - res.locals.start) / 1e6;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     console.log(`${req.method} ${req.originalUrl} -> ${res.statusCode} in ${ms.toFixed(2)}ms`);
   });
   next();
@@ -20,18 +27,11 @@ app.use((req, res, next) => {
   res.locals.trail.push("second");
   next();
 });
-
-// Headers can change only until the response is sent,
-// so each handler stamps its own time.
-function sendTimed(res, body) {
-  const ms = Number(process.hrtime.bigint() - res.locals.start) / 1e6;
-  res.set("X-Process-Time", `${ms.toFixed(2)}ms`).json(body);
-}
 // endregion
 
-app.get("/hello", (req, res) => sendTimed(res, { message: "hello" }));
+app.get("/hello", (req, res) => res.json({ message: "hello" }));
 
-app.get("/trail", (req, res) => sendTimed(res, { trail: res.locals.trail }));
+app.get("/trail", (req, res) => res.json({ trail: res.locals.trail }));
 
 module.exports = app;
 

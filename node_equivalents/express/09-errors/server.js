@@ -1,23 +1,17 @@
 // Lesson 09: errors. Throw, and let a four-argument middleware answer.
 const express = require("express");
+const createError = require("http-errors");
 
 const app = express();
 const STOCK = { soup: 3, salad: 0 };
 
 // region: focus
-class HttpError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
 class OutOfStock extends Error {}
 
 app.get("/items/:name", async (req, res) => {
   const { name } = req.params;
   if (!Object.hasOwn(STOCK, name)) {
-    throw new HttpError(404, `No item called ${name}`);
+    throw createError(404, `No item called ${name}`); // an error with .status 404
   }
   if (STOCK[name] === 0) {
     // Express 5 catches the rejected promise of an
@@ -38,7 +32,8 @@ app.use((err, req, res, next) => {
   if (err instanceof OutOfStock) {
     return res.status(409).json({ error: err.message });
   }
-  if (err instanceof HttpError) {
+  // http-errors marks 4xx messages safe to show (expose); a 5xx's are not.
+  if (createError.isHttpError(err) && err.expose) {
     return res.status(err.status).json({ detail: err.message });
   }
   next(err); // anything else: Express's default error handler

@@ -27,8 +27,10 @@ function audit(req, res, next) {
 function session(req, res, next) {
   const db = { open: true };
   res.locals.db = db;
-  res.on("finish", () => {
-    db.open = false; // after the response has been sent
+  // "close" fires once the response has been sent, or when the client has gone
+  // away first; "finish" only in the first case, so it could leak the session.
+  res.on("close", () => {
+    db.open = false;
     console.log("session closed");
   });
   next();

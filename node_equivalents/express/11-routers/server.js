@@ -4,6 +4,8 @@ const express = require("express");
 const ITEMS = { 1: "soup", 2: "salad" };
 
 // region: focus
+// app.set("strict routing") and app.set("case sensitive routing") do not reach
+// the routes in here; express.Router({ strict: true, caseSensitive: true }) would.
 const router = express.Router();
 
 router.get("/", (req, res) => {

@@ -13,6 +13,15 @@ app.use(
     allowedHeaders: ["Content-Type"],
   }),
 );
+
+// What not to do, on a router of its own: every origin, and cookies too.
+// The cors package then sends `*` with credentials, which browsers refuse.
+const careless = express.Router();
+careless.use(cors({ origin: "*", credentials: true }));
+careless.get("/account", (req, res) => {
+  res.json({ customer: "ada", balance: 120 });
+});
+app.use("/careless", careless);
 // endregion
 
 app.get("/menu", (req, res) => {

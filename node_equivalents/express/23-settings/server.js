@@ -1,8 +1,11 @@
-// Lesson 23: configuration from process.env, where every value is a string.
+// Lesson 23: configuration from process.env, where every value is a string, checked by a zod schema.
 const fs = require("node:fs");
 const path = require("node:path");
 const express = require("express");
+const { z } = require("zod");
 
+// On Node 20.6+ you would start with `node --env-file=settings.env server.js`; the tutor
+// starts `node server.js`, so the file is loaded here (existing variables win either way).
 function loadEnvFile(file) {
   if (process.loadEnvFile) return process.loadEnvFile(file); // Node >= 20.12
   // Older Node: the few lines of what the dotenv package does (existing variables win).
@@ -15,12 +18,15 @@ function loadEnvFile(file) {
 // region: focus
 loadEnvFile(path.join(__dirname, "settings.env")); // copies the file into process.env
 
-// Every conversion and check is ours to write, and each fails quietly.
-const settings = {
-  name: process.env.SHOP_NAME ?? "Lesson 23 shop",
-  debug: process.env.SHOP_DEBUG === "true", // the string "false" would be truthy
-  max_items: Number(process.env.SHOP_MAX_ITEMS ?? 10), // "lots" would give NaN
-};
+// Every value in process.env is a string: a schema converts and checks them once, at
+// start-up, and a bad one throws a ZodError before the server listens.
+const Env = z.object({
+  SHOP_NAME: z.string().default("Lesson 23 shop"),
+  SHOP_DEBUG: z.stringbool().default(false), // "false", "0", "no", "off" mean false
+  SHOP_MAX_ITEMS: z.coerce.number().int().default(10), // "lots" stops the app
+});
+const env = Env.parse(process.env);
+const settings = { name: env.SHOP_NAME, debug: env.SHOP_DEBUG, max_items: env.SHOP_MAX_ITEMS };
 
 const app = express();
 

@@ -34,7 +34,7 @@ function build(opts = {}) {
 
   async function closeSession(request) {
     if (request.db === null) return; // the request stopped before the session opened
-    request.db.open = false; // after the response has been sent
+    request.db.open = false; // after the response, or once the client has gone away
     request.log.info("session closed");
   }
 
@@ -47,7 +47,8 @@ function build(opts = {}) {
       },
     },
     preHandler: [currentUser, audit, openSession], // in this order, after validation
-    onResponse: closeSession,
+    onResponse: closeSession, // the response has been sent
+    onRequestAbort: closeSession, // the client went away first: onResponse never runs
   }, async (request) => ({
     user: request.user,
     audit: request.audit,

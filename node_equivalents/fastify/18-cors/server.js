@@ -12,6 +12,13 @@ function build(opts = {}) {
     methods: ["GET", "POST"],
     allowedHeaders: ["Content-Type"],
   });
+
+  // What not to do, on one route (its config.cors overrides the options above):
+  // every origin, and cookies too. @fastify/cors then sends `*` with credentials,
+  // which browsers refuse.
+  app.get("/careless/account", {
+    config: { cors: { origin: "*", credentials: true } },
+  }, async () => ({ customer: "ada", balance: 120 }));
   // endregion
 
   app.get("/menu", async () => ({ dishes: ["soup", "salad"] }));
