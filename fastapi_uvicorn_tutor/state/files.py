@@ -1,12 +1,14 @@
 """Writing the tutor's own files so a crash or a full disk never leaves half of one.
 
     atomic_write(path, data)   # readers see the old bytes or the new, never a mix
+    move_aside(path)           # a file we cannot use, kept beside itself (never deleted)
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -25,3 +27,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename a file the tutor cannot use to `<name>.broken-<time>` beside it; None if that failed."""
+    backup = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        path.replace(backup)
+    except OSError:
+        return None
+    return backup

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import locks
-from fastapi_uvicorn_tutor.state.files import atomic_write
+from fastapi_uvicorn_tutor.state.files import atomic_write, move_aside
 from fastapi_uvicorn_tutor.state.paths import state_dir
 
 FORMAT_VERSION = 1
@@ -69,10 +69,8 @@ class Progress:
 
 
 def _move_aside(path: Path, reason: str) -> str:
-    backup = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        path.replace(backup)
-    except OSError:
+    backup = move_aside(path)
+    if backup is None:
         return f"Your progress file {path} {reason} and could not be moved aside; starting from the first lesson."
     return f"Your progress file {reason}; it was kept as {backup} and progress starts afresh."
 

@@ -13,12 +13,11 @@ a prediction is next recorded it is moved aside (never deleted) and a new one be
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.state import locks
-from fastapi_uvicorn_tutor.state.files import atomic_write
+from fastapi_uvicorn_tutor.state.files import atomic_write, move_aside
 from fastapi_uvicorn_tutor.state.paths import state_dir
 from fastapi_uvicorn_tutor.state.progress import StateDirError
 
@@ -74,10 +73,8 @@ def _broken(where: Path, reason: str) -> Scores:
 
 
 def _move_aside(where: Path) -> str:
-    backup = where.with_name(f"{where.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        where.replace(backup)
-    except OSError:
+    backup = move_aside(where)
+    if backup is None:
         return f"Your prediction scores file {where} could not be read, nor moved aside; it is written afresh."
     return f"Your prediction scores file could not be read; it was kept as {backup} and scores start afresh."
 
