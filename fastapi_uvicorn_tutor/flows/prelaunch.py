@@ -43,11 +43,10 @@ def _next_lesson_folder() -> Path | None:
 
 def maybe_start(argv: list[str]) -> None:
     """For `tutor next` alone (or with --vs, --no-predict), launch the lesson's Uvicorn now; never raise."""
-    argv = [arg for arg in argv if arg != "--no-predict"]
-    if not (argv == ["next"] or (argv[:1] == ["next"] and (argv[1:2] == ["--vs"] and len(argv) == 3
-                                                           or len(argv) == 2 and argv[1].startswith("--vs=")))):
+    plain, vs = _plain_next(argv)
+    if not plain:
         return
-    chosen = _chosen(argv)
+    chosen = _chosen(vs)
     try:
         from fastapi_uvicorn_tutor.runtime import servers
 
@@ -65,13 +64,27 @@ def maybe_start(argv: list[str]) -> None:
         pass
 
 
-def _chosen(argv: list[str]) -> tuple[Stack, ...]:
+def _plain_next(argv: list[str]) -> tuple[bool, str | None]:
+    """Whether `argv` is `tutor next` with no option but `--vs STACK` (or `--vs=STACK`) and `--no-predict`,
+    and the `--vs` value it gives (None: none)."""
+    rest = [arg for arg in argv if arg != "--no-predict"]
+    if rest[:1] != ["next"]:
+        return False, None
+    options = rest[1:]
+    if not options:
+        return True, None
+    if len(options) == 2 and options[0] == "--vs":
+        return True, options[1]
+    if len(options) == 1 and options[0].startswith("--vs="):
+        return True, options[0].partition("=")[2]
+    return False, None
+
+
+def _chosen(value: str | None) -> tuple[Stack, ...]:
     """The stacks `tutor next` will compare with: `--vs`, else the saved setting, else the default."""
     from fastapi_uvicorn_tutor.course import stacks
     from fastapi_uvicorn_tutor.state import settings
 
-    value = argv[2] if argv[1:2] == ["--vs"] and len(argv) == 3 else None
-    value = value or next((arg.partition("=")[2] for arg in argv[1:] if arg.startswith("--vs=")), None)
     try:
         return stacks.choose(value or settings.load().get("vs") or stacks.DEFAULT.id)
     except stacks.UnknownStack:
