@@ -101,13 +101,14 @@ def run_command(console: Console, err: Console, *, lesson: Lesson, duration: flo
         variants = ["stacks", "loop", "workers"]
         notes.append("The sync variant was left out: this lesson names no `async def` and `def` paths "
                      "([bench] async_path / def_path in lesson.toml, or --async-path and --def-path).")
+    waiters = installed_waiters()
     try:
         plan = plan_runs(variants, main_path, workers, async_path=async_path, def_path=def_path, twins=twins,
-                         waiters=installed_waiters())
+                         waiters=waiters)
     except BenchError as exc:
         raise TutorError(str(exc), code=2) from None
     if any(run.raw for run in plan):
-        absent = [name for name in WAITERS if name not in installed_waiters()]
+        absent = [name for name in WAITERS if name not in waiters]
         if absent:
             notes.append(f"{' and '.join(n.capitalize() for n in absent)} {'is' if len(absent) == 1 else 'are'} not installed, "
                          "so the waiters variant compares Uvicorn with the bare ASGI app only: "
