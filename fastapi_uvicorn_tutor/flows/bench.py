@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.course.bench.plan import WAITERS, BenchError, RunSpec, Settings, default_path, plan_runs
+from fastapi_uvicorn_tutor.course.bench.plan import VARIANTS, WAITERS, BenchError, RunSpec, Settings, default_path, plan_runs
 from fastapi_uvicorn_tutor.course.bench.report import BenchReport, RunResult, compare
 from fastapi_uvicorn_tutor.errors import Interrupted, TutorError
 from fastapi_uvicorn_tutor.runtime.bench import generator_info, measure
@@ -98,7 +98,7 @@ def run_command(console: Console, err: Console, *, lesson: Lesson, duration: flo
     main_path = path or default_path(found)
     async_path, def_path = async_path or table.get("async_path"), def_path or table.get("def_path")
     if "all" in variants and not (async_path and def_path):
-        variants = ["stacks", "loop", "workers"]
+        variants = [variant for variant in VARIANTS if variant not in ("all", "sync")]
         notes.append("The sync variant was left out: this lesson names no `async def` and `def` paths "
                      "([bench] async_path / def_path in lesson.toml, or --async-path and --def-path).")
     waiters = installed_waiters()
