@@ -183,12 +183,14 @@ def _pick(wanted: str | None) -> tuple[catalog.Lesson, Exercise]:
 def _default_lesson(lessons: list[catalog.Lesson], with_exercise: list[catalog.Lesson]) -> catalog.Lesson | None:
     from pathlib import Path
 
+    from fastapi_uvicorn_tutor.course import slugs
     from fastapi_uvicorn_tutor.state import progress, workspace
 
     by_slug = {lesson.slug: lesson for lesson in with_exercise}
+    by_name = {slugs.name_of(lesson.slug): lesson for lesson in with_exercise}
     here = workspace.slug_of(Path.cwd())
-    if here in by_slug:
-        return by_slug[here]
+    if here is not None and slugs.name_of(here) in by_name:  # a workspace from an older numbering too
+        return by_name[slugs.name_of(here)]
     state = progress.load([lesson.slug for lesson in lessons])
     started = [lesson for lesson in with_exercise if (workspace.folder_for(lesson.slug) / workspace.MAIN).is_file()]
     if state.current in by_slug and by_slug[state.current] in started:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import slugs
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import locks
 from fastapi_uvicorn_tutor.state.files import atomic_write, move_aside
@@ -113,6 +114,7 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None, *,
     current = data.get("current")
     progress.current = current if isinstance(current, str) else None
     if known_slugs is not None:
+        _follow_renumbering(progress, known_slugs)
         gone = sorted((set(progress.done) | set(progress.skipped)) - set(known_slugs))
         for slug in gone:
             progress.forget(slug)
@@ -123,6 +125,31 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None, *,
         if progress.current not in known_slugs:
             progress.current = None
     return progress
+
+
+def _follow_renumbering(progress: Progress, known_slugs: list[str]) -> None:
+    """Move marks made under an older numbering to today's slugs, and name the lessons new behind the learner.
+
+    A lesson added before the one the learner is on would otherwise wait silently until
+    `tutor next` wraps around; the warning says it is there and how to take it.
+    """
+    stored = [*progress.done, *progress.skipped, *([progress.current] if progress.current else [])]
+    moves = slugs.carried_over(stored, known_slugs)
+    if not moves:
+        return
+    for marks in (progress.done, progress.skipped):
+        for old in [key for key in marks if key in moves]:
+            stamp = marks.pop(old)
+            marks.setdefault(moves[old], stamp)
+    if progress.current in moves:
+        progress.current = moves[progress.current]
+    position = known_slugs.index(progress.current) if progress.current in known_slugs else len(known_slugs)
+    behind = [slug for slug in known_slugs[:position] if not progress.is_done(slug)]
+    note = "Lessons were renumbered in this version of the course; your progress moved with them."
+    if behind:
+        listed = ", ".join(behind)
+        note += f" New before where you are: {listed} (tutor goto {int(behind[0][:2])} takes you there)."
+    progress.warnings.append(note)
 
 
 def save(progress: Progress, directory: Path | None = None) -> Path:

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi_uvicorn_tutor.course import slugs
 from fastapi_uvicorn_tutor.state import locks
 from fastapi_uvicorn_tutor.state.files import atomic_write, move_aside
 from fastapi_uvicorn_tutor.state.paths import state_dir
@@ -36,7 +37,9 @@ class Scores:
 
     def tally(self, slug: str) -> tuple[int, int]:
         """(right, predicted) for one lesson."""
-        marks = self.lessons.get(slug, {})
+        marks = self.lessons.get(slug)
+        if marks is None:  # kept under an older numbering of the course
+            marks = next((m for old, m in self.lessons.items() if slugs.name_of(old) == slugs.name_of(slug)), {})
         return sum(marks.values()), len(marks)
 
     def to_json(self) -> dict[str, object]:
@@ -92,6 +95,8 @@ def record(slug: str, key: str, right: bool, directory: Path | None = None) -> l
             scores = load(directory)
             if scores.broken:
                 warnings.append(_move_aside(where))
+            for old in [o for o in scores.lessons if o != slug and slugs.name_of(o) == slugs.name_of(slug)]:
+                scores.lessons.setdefault(slug, {}).update(scores.lessons.pop(old))  # an older numbering's marks
             scores.lessons.setdefault(slug, {})[key] = right
             text = json.dumps(scores.to_json(), indent=2, sort_keys=True) + "\n"
             atomic_write(where, text.encode("utf-8"))

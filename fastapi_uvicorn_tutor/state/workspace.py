@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fastapi_uvicorn_tutor.course import slugs
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import progress
 from fastapi_uvicorn_tutor.state.files import atomic_write
@@ -41,7 +42,23 @@ def root() -> Path:
 
 
 def folder_for(slug: str) -> Path:
-    return root() / slug
+    """The exercise's workspace; one made under an older numbering of the course is renamed to it first."""
+    folder = root() / slug
+    if not folder.exists():
+        older = [p for p in _siblings() if p.name != slug and slugs.name_of(p.name) == slugs.name_of(slug)]
+        if len(older) == 1:
+            try:
+                older[0].rename(folder)
+            except OSError:
+                return older[0]  # the learner's work stays where it is rather than be hidden
+    return folder
+
+
+def _siblings() -> list[Path]:
+    try:
+        return [p for p in root().iterdir() if p.is_dir()]
+    except OSError:
+        return []
 
 
 def slug_of(path: Path) -> str | None:
