@@ -22,30 +22,32 @@ def index():
 
 
 # region: focus
-@app.get("/items/{item_id}")  # a decorator: registers read_item, hands it back unchanged
+# A decorator: app.get(...) registers read_item, returns it unchanged.
+@app.get("/items/{item_id}")
 def read_item(item_id: Annotated[int, Path(gt=0)]):
-    # Annotated[int, ...]: the type is int; Path(gt=0) is extra data FastAPI reads.
+    # The type is int; Path(gt=0) is a rule FastAPI reads and checks.
     try:
-        dish = MENU[item_id]  # a missing key raises KeyError (JS: undefined)
+        dish = MENU[item_id]  # missing: KeyError (JS: undefined)
     except KeyError:
         raise HTTPException(404, detail="No such item") from None
-    return {"item_id": item_id, **dish}  # ** spreads a dict, like ...dish
+    return {"item_id": item_id, **dish}  # **dish: like ...dish
 
 
 @app.get("/hello")
-def hello(name: str | None = None):  # optional: None when ?name= is absent
+def hello(name: str | None = None):  # no ?name=: None
     return {"name": name, "greeting": f"Hello, {name or 'stranger'}!"}
 
 
 @app.get("/vegan")
 def vegan():
-    names = [dish["name"] for dish in MENU.values() if dish["vegan"]]  # filter + map
+    # filter and map in one list comprehension
+    names = [dish["name"] for dish in MENU.values() if dish["vegan"]]
     return {"names": names, "count": len(names)}
 
 
 @app.get("/slow")
 async def slow():
-    await asyncio.sleep(0.2)  # a coroutine, awaited like a promise
+    await asyncio.sleep(0.2)  # a coroutine, awaited
     return {"waited_ms": 200}
 
 

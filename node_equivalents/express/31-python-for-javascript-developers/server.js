@@ -16,12 +16,14 @@ app.get("/", (req, res) => {
 });
 
 // region: focus
-// In TypeScript: app.get<{ id: number }>(...). The type is erased when compiled:
-// req.params.id is still the string from the URL, and nothing checks it.
+// TypeScript's Request<{ id: number }> is erased when compiled:
+// req.params.id is still the string from the URL, unchecked.
 app.get("/items/:id", (req, res) => {
   const { id } = req.params;
   const dish = MENU[id]; // a missing key is undefined, not an error
-  if (dish === undefined) return res.status(404).json({ detail: "No such item" });
+  if (dish === undefined) {
+    return res.status(404).json({ detail: "No such item" });
+  }
   res.json({ item_id: id, ...dish });
 });
 
@@ -31,12 +33,15 @@ app.get("/hello", (req, res) => {
 });
 
 app.get("/vegan", (req, res) => {
-  const names = Object.values(MENU).filter((dish) => dish.vegan).map((dish) => dish.name);
+  const names = Object.values(MENU)
+    .filter((dish) => dish.vegan)
+    .map((dish) => dish.name);
   res.json({ names, count: names.length });
 });
 
 app.get("/slow", async (req, res) => {
-  await new Promise((resolve) => setTimeout(resolve, 200)); // a promise, awaited
+  // a promise, awaited
+  await new Promise((resolve) => setTimeout(resolve, 200));
   res.json({ waited_ms: 200 });
 });
 

@@ -17,8 +17,8 @@ function build(opts = {}) {
   }));
 
   // region: focus
-  // A TypeScript generic (app.get<{ Params: { id: number } }>) is erased when compiled;
-  // the JSON Schema is what turns "2" into 2 and refuses "0" at run time.
+  // app.get<{ Params: { id: number } }> is erased when compiled;
+  // the JSON Schema turns "2" into 2 and refuses "0" at run time.
   app.get("/items/:id", {
     schema: {
       params: {
@@ -29,7 +29,9 @@ function build(opts = {}) {
   }, async (request, reply) => {
     const { id } = request.params;
     const dish = MENU[id]; // a missing key is undefined, not an error
-    if (dish === undefined) return reply.code(404).send({ detail: "No such item" });
+    if (dish === undefined) {
+      return reply.code(404).send({ detail: "No such item" });
+    }
     return { item_id: id, ...dish };
   });
 
@@ -39,20 +41,24 @@ function build(opts = {}) {
   });
 
   app.get("/vegan", async () => {
-    const names = Object.values(MENU).filter((dish) => dish.vegan).map((dish) => dish.name);
+    const names = Object.values(MENU)
+      .filter((dish) => dish.vegan)
+      .map((dish) => dish.name);
     return { names, count: names.length };
   });
 
   app.get("/slow", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 200)); // a promise, awaited
+    // a promise, awaited
+    await new Promise((resolve) => setTimeout(resolve, 200));
     return { waited_ms: 200 };
   });
 
-  app.get("/share", {
-    schema: { querystring: { type: "object", properties: { people: { type: "integer" } } } },
-  }, async (request) => {
+  const query = { type: "object", properties: { people: { type: "integer" } } };
+
+  app.get("/share", { schema: { querystring: query } }, async (request) => {
     // people=0: 30 / 0 is Infinity, no error thrown.
-    return { each: Math.round((BILL / request.query.people) * 100) / 100 };
+    const each = BILL / request.query.people;
+    return { each: Math.round(each * 100) / 100 };
   });
   // endregion
 
