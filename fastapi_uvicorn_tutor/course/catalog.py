@@ -417,7 +417,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         meta = toml.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not UTF-8 text; save it as UTF-8.") from None
-    except ValueError as exc:  # tomllib's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
+    except ValueError as exc:  # tomli's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
         raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
     no_twin = _no_twin(meta, slug)
     twin_folders = _twin_folders(slug, root or content_root(), no_twin)

@@ -220,7 +220,7 @@ def load_exercise(lesson: Lesson) -> Exercise | None:
         meta = toml.loads(meta_path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ExerciseError(f"{where}/{META} is not UTF-8 text; save it as UTF-8.") from None
-    except ValueError as exc:  # tomllib's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
+    except ValueError as exc:  # tomli's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
         raise ExerciseError(f"{where}/{META} is not valid TOML: {exc}.") from None
     task = meta.get("task")
     if not isinstance(task, str) or not task.strip():
