@@ -1,6 +1,6 @@
 """The parsed course, kept in the user cache so a command does not parse every lesson.toml again.
 
-Parsing 23 lesson.toml files is about a fifth of what `tutor list` executes. The cache
+Parsing every lesson.toml is most of what a cold `tutor list` executes. The cache
 file is named by a fingerprint of everything the catalog reads: the content folder, the
 tutor's version and the catalog module itself, the modification times of the lesson and
 twin folders (so an added or removed file counts) and the size and modification time of
@@ -65,7 +65,7 @@ def load_catalog(root: Path | None = None) -> list[catalog.Lesson]:
     """Every lesson in order, as `catalog.load_catalog`, from the cache when nothing changed."""
     base = root or catalog.content_root()
     key = fingerprint(base)
-    path = cache_dir() / FOLDER / f"catalog-{key}.pickle" if key else None
+    path = cache_dir() / FOLDER / f"{_prefix(base)}{key}.pickle" if key else None
     if path is not None:
         try:
             with open(path, "rb") as handle:
@@ -80,13 +80,20 @@ def load_catalog(root: Path | None = None) -> list[catalog.Lesson]:
     return lessons
 
 
+def _prefix(root: Path) -> str:
+    """`catalog-<root digest>-`: each installed copy of the course keeps its own cache file, so two
+    (two virtualenvs, a clone beside a pip install) do not evict each other's on every command."""
+    return f"catalog-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}-"
+
+
 def _store(path: Path, lessons: list[catalog.Lesson]) -> None:
-    """Write the cache atomically and drop older fingerprints; never raise."""
+    """Write the cache atomically and drop this copy's older fingerprints (and files from before the prefix); never raise."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(lessons, protocol=pickle.HIGHEST_PROTOCOL))
+        prefix = path.name[:len(_prefix(Path()))]
         for old in path.parent.glob("catalog-*.pickle"):
-            if old != path:
+            if old != path and (old.name.startswith(prefix) or old.name.count("-") == 1):
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass

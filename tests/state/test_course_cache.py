@@ -80,3 +80,19 @@ def test_an_unwritable_cache_folder_only_costs_the_parse(course: Path, monkeypat
     blocker.write_text("")
     monkeypatch.setenv("TUTOR_CACHE", str(blocker / "cache"))
     assert [lesson.slug for lesson in course_cache.load_catalog(course)] == list(SLUGS)
+
+
+def test_two_copies_of_the_course_keep_a_cache_file_each(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clone beside a pip install (or two virtualenvs) must not evict each other's cache on every command."""
+    other = course.parent / "other"
+    shutil.copytree(course, other)
+    course_cache.load_catalog(course)
+    course_cache.load_catalog(other)
+
+    def parse(*_: object) -> list[catalog.Lesson]:
+        raise AssertionError("a copy's cache was evicted by the other copy")
+
+    monkeypatch.setattr(catalog, "load_catalog", parse)
+    assert [lesson.slug for lesson in course_cache.load_catalog(course)] == list(SLUGS)
+    assert [lesson.slug for lesson in course_cache.load_catalog(other)] == list(SLUGS)
+    assert len(list((course.parent / "cache" / course_cache.FOLDER).glob("catalog-*.pickle"))) == 2
