@@ -35,6 +35,8 @@ def test_without_with_the_lifespan_never_runs():
     assert client.get("/health").status_code == 200  # needs no repo
     with pytest.raises(AttributeError, match="'State' object has no attribute 'repo'"):
         client.get("/items")
+    with pytest.raises(AttributeError):  # dependencies are solved before the body is validated
+        client.post("/items", json={"name": "pie"})
 
 
 def test_with_runs_the_lifespan():
