@@ -438,6 +438,28 @@ def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modul
     assert leftovers(marked) == []
 
 
+def test_testing_in_depth_runs_every_test_file_and_each_passes(node_binary: str, stack_modules: dict[str, Path],
+                                                               marked: str) -> None:
+    """The testing-in-depth lesson's files prove its claims (overrides, anyio, the lifespan trap) on every stack."""
+    one = next(item for item in LESSONS if item.slug.endswith("-testing-in-depth"))
+    folders = [one.folder, *(one.twin_folder(stack.id) for stack in stacks.ALL)]
+    before = [snapshot(folder) for folder in folders]
+    fa = start_fastapi(one)
+    twins = {stack.id: start_twin(one, node_binary, stack_modules[stack.id], stack) for stack in stacks.ALL}
+    try:
+        con, out = console(160)
+        assert testing.run(one, one.section("testing"), LiveServers(fa, twins), con) is True
+    finally:
+        servers.stop_and_clean([fa, *twins.values()])
+    shown = flat(out.getvalue())
+    assert "6 passed, 0 failed" in shown  # pytest: two async tests under anyio among them
+    assert "test_asgi_transport_skips_the_lifespan_too[asyncio]" in shown
+    assert "5 passed, 0 failed" in shown and "4 passed, 0 failed" in shown  # supertest, inject
+    assert "Every test file passes." in shown
+    assert [snapshot(folder) for folder in folders] == before
+    assert leftovers(marked) == []
+
+
 def test_testing_demo_without_node_runs_pytest_only() -> None:
     one = lesson("19")
     fa = start_fastapi(one)
