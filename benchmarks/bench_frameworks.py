@@ -6,8 +6,8 @@ Runs `tutor bench --json` REPEATS times for each case below and prints, for ever
 and every ratio, the median and the spread (min-max) over the repeats, so a difference
 smaller than the spread is visibly noise. Default cases: lesson 01 (two tiny JSON
 endpoints), FastAPI vs Express. With --full also: Uvicorn's uvloop+httptools vs
-asyncio+h11 (lesson 01), 1 vs 2 workers on a 5 ms CPU endpoint (lesson 20), and
-`async def` vs `def` with no work inside (lesson 07).
+asyncio+h11 (lesson 01), 1 vs 2 workers on a 5 ms CPU endpoint (lesson 30), and
+`async def` vs `def` with no work inside (lesson 09).
 
 Prints figures; never fails on them (benchmarks never gate CI).
 """

@@ -39,7 +39,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     """`-n 2 --dist loadgroup` unless the command line says otherwise (`-n 0` runs serially).
 
     Not in pyproject's addopts: those also reach a learner's `pytest test_main.py` in
-    lessons/19-testing of a clone, where pytest-xdist is not installed. `loadgroup` keeps
+    lessons/28-testing of a clone, where pytest-xdist is not installed. `loadgroup` keeps
     the tests marked `xdist_group` on one worker, one after another; an explicit `-n N` or
     `--dist load` gets it too (it is `load` for every unmarked test).
     """

@@ -218,9 +218,9 @@ def reset(
     """Mark one lesson (or with --all, every lesson) as not done."""
     lessons = _lessons()
     if lesson is None and not all_:
-        fail("Say which lesson to reset, or --all.", "Example: tutor reset 3   or   tutor reset --all", code=2)
+        fail("Say which lesson to reset, or --all.", "Example: tutor reset 4   or   tutor reset --all", code=2)
     if lesson is not None and all_:
-        fail("Reset one lesson or --all, not both.", "Example: tutor reset 3   or   tutor reset --all", code=2)
+        fail("Reset one lesson or --all, not both.", "Example: tutor reset 4   or   tutor reset --all", code=2)
     target = catalog.find_lesson(lessons, lesson) if lesson else None
     what = f"lesson {target.number:02d} ({target.title})" if target else "all your progress"
     if not yes:

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from fastapi_uvicorn_tutor.course import stacks, toml
+from fastapi_uvicorn_tutor.course import slugs, stacks, toml
 from fastapi_uvicorn_tutor.errors import TutorError, UsageError
 
 SLUG_RE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -409,7 +409,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
     slug = folder.name
     match = SLUG_RE.match(slug)
     if not match:
-        raise CatalogError(f"{folder}: lesson folders are named NN-slug (like 03-path-parameters).")
+        raise CatalogError(f"{folder}: lesson folders are named NN-slug (like 04-path-parameters).")
     for required in ("lesson.md", "main.py", "lesson.toml"):
         if not (folder / required).is_file():
             raise CatalogError(f"lessons/{slug} has no {required}.")
@@ -508,11 +508,12 @@ def load_catalog(root: Path | None = None) -> list[Lesson]:
 
 
 def find_lesson(lessons: list[Lesson], wanted: str) -> Lesson:
-    """Match `3`, `03`, `03-path-parameters` or `path-parameters`."""
+    """Match `4`, `04`, `04-path-parameters` or `path-parameters` (and a slug from an older
+    numbering, `03-path-parameters`, by its name)."""
     text = wanted.strip().lower()
     for lesson in lessons:
         if text.isdecimal() and int(text) == lesson.number:
             return lesson
-        if text in (lesson.slug, lesson.slug[3:]):
+        if text in (lesson.slug, lesson.slug[3:]) or slugs.name_of(text) == slugs.name_of(lesson.slug):
             return lesson
     raise LessonNotFound(wanted, lessons)

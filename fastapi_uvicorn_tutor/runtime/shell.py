@@ -5,7 +5,7 @@ server.js`); pasted anywhere else it fails: wrong folder, and Node cannot find t
 packages when they live in the tutor's cache. `pasteable` adds what the tutor itself
 gives the process:
 
-    cd ~/course/node_equivalents/<stack>/03-path-parameters && NODE_PATH=~/.cache/.../node_modules PORT=3000 node server.js
+    cd ~/course/node_equivalents/<stack>/04-path-parameters && NODE_PATH=~/.cache/.../node_modules PORT=3000 node server.js
 
 - `cd` to the folder the server runs in (the app reads its files from there);
 - `NODE_PATH=...` only when the packages are not in a `node_modules` Node finds on its own

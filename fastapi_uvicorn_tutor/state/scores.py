@@ -4,7 +4,7 @@ It sits beside the progress file (`scores.json` in the state folder, `$TUTOR_HOM
 set). Each lesson keeps the learner's latest prediction for each demo it asked about
 (course/predictions.py names them), so running a lesson again replaces, never adds:
 
-    {"version": 1, "lessons": {"03-path-parameters": {"GET /items/abc": true, "GET /items/0": false}}}
+    {"version": 1, "lessons": {"04-path-parameters": {"GET /items/abc": true, "GET /items/0": false}}}
 
 Writes are atomic and under a file lock. A file that cannot be read is a warning: when
 a prediction is next recorded it is moved aside (never deleted) and a new one begun.

@@ -126,7 +126,7 @@ def prose(renderable: RenderableType) -> RenderableType:
 
 def fit_path(path: str, room: int) -> str:
     """`path` in at most `room` columns, shortened from the left a whole folder at a time
-    (`…/03-path-parameters/server.js`); the file name stays whole even when it alone is longer."""
+    (`…/04-path-parameters/server.js`); the file name stays whole even when it alone is longer."""
     if cell_len(path) <= room:
         return path
     parts = path.split("/")

@@ -233,7 +233,7 @@ def test_serve_logs_what_the_learner_sent_never_the_readiness_probe(tutor_home: 
 
     from .test_faults import assert_no_orphans, ports_in, read_until, spawn_tutor
 
-    # Lesson 08's app and twin both print a line per request, besides Uvicorn's access log.
+    # Lesson 10's app and twin both print a line per request, besides Uvicorn's access log.
     lesson = catalog.find_lesson(LESSONS, "middleware")
     proc = spawn_tutor(tutor_home, "serve", str(lesson.number))
     try:

@@ -132,7 +132,7 @@ def test_a_demo_names_what_the_other_stack_answers_where_it_teaches_something() 
     """With one stack on screen, a demo where another stack refuses differently says so in one dim line."""
     from fastapi_uvicorn_tutor.ui.render import other_stack_aside
 
-    lesson = next(lesson for lesson in LESSONS if lesson.slug == "03-path-parameters")
+    lesson = next(lesson for lesson in LESSONS if lesson.slug == "04-path-parameters")
     trap = next(demo for demo in lesson.demos if demo.path == "/items/3abc")
     line = other_stack_aside(trap, OTHER.id, [stacks.DEFAULT.id])
     assert line is not None and line.plain.startswith(f"{OTHER.label}: {trap.status_for(OTHER.id)} ")

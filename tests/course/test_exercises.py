@@ -10,7 +10,7 @@ from fastapi_uvicorn_tutor.course import catalog, check_kinds, exercises
 
 from ..helpers import copy_lesson, run_tutor
 
-SLUG = "03-path-parameters"
+SLUG = "04-path-parameters"
 
 
 def copy_course(root: Path) -> Path:
@@ -32,7 +32,7 @@ def test_tutor_check_on_a_non_utf8_exercise_toml_is_a_sentence(tmp_path: Path) -
     course = copy_course(tmp_path / "course")
     meta = course / "lessons" / SLUG / "exercise" / "exercise.toml"
     meta.write_bytes(b"\xff\xfe" + meta.read_bytes())
-    result = run_tutor(tmp_path / "home", "check", "3", "--no-twin", TUTOR_CONTENT=str(course))
+    result = run_tutor(tmp_path / "home", "check", "4", "--no-twin", TUTOR_CONTENT=str(course))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "UnicodeDecodeError" not in result.stderr, result.stderr
     assert "exercise.toml is not UTF-8 text" in " ".join(result.stderr.split()), result.stderr
@@ -40,11 +40,11 @@ def test_tutor_check_on_a_non_utf8_exercise_toml_is_a_sentence(tmp_path: Path) -
 
 # ----- the check kinds beyond one HTTP request (course/check_kinds.py) ------------------------------------
 
-KIND_LESSON = "16-websockets"
+KIND_LESSON = "21-websockets"
 
 
 def _with_check(root: Path, check: str, extra: str = "") -> exercises.Exercise | None:
-    """A copy of lesson 16 whose exercise.toml gets one more [[check]] (and top-level keys `extra`)."""
+    """A copy of lesson 21 whose exercise.toml gets one more [[check]] (and top-level keys `extra`)."""
     course = copy_lesson(KIND_LESSON, root / "course")
     meta = course / "lessons" / KIND_LESSON / "exercise" / "exercise.toml"
     meta.write_text(extra + meta.read_text() + "\n[[check]]\n" + check)
@@ -91,7 +91,7 @@ def test_a_tests_check_needs_a_test_file_to_run(tmp_path: Path) -> None:
 
 
 def test_broken_apps_never_reach_the_workspace() -> None:
-    lesson = next(item for item in catalog.load_catalog() if item.slug == "19-testing")
+    lesson = next(item for item in catalog.load_catalog() if item.slug == "28-testing")
     exercise = exercises.load_exercise(lesson)
     assert exercise is not None and exercise.file == "test_main.py"
     assert [path.as_posix() for path in exercise.extra_files()] == ["main.py"]

@@ -52,7 +52,7 @@ def test_unknown_term_suggests_and_exits_1(tmp_path: Path) -> None:
 def test_lookup_prints_counterpart_example_and_lesson(tmp_path: Path) -> None:
     result = invoke_tutor(tmp_path, "lookup", "req.params")
     assert result.returncode == 0
-    assert "FastAPI" in result.stdout and "item_id: int" in result.stdout and "tutor goto 3" in result.stdout
+    assert "FastAPI" in result.stdout and "item_id: int" in result.stdout and "tutor goto 4" in result.stdout
 
 
 @pytest.mark.parametrize("term", ["", "  ", "''"])

@@ -28,7 +28,7 @@ from ..helpers import leftovers
 ASYNC_LESSON = catalog.find_lesson(LESSONS, "async-and-the-event-loop")
 SERVING_LESSON = catalog.find_lesson(LESSONS, "serving-for-real")
 N, SECONDS = 10, 0.1
-FASTIFY = stacks.get("fastify")  # the second stack: lesson 20 has its twin too
+FASTIFY = stacks.get("fastify")  # the second stack: lesson 30 has its twin too
 
 
 def console(width: int) -> tuple[Console, io.StringIO]:
@@ -264,7 +264,7 @@ def _shown(renderable: object) -> str:
 
 
 def test_reload_with_workers_is_not_refused_but_ignores_workers(marked: str) -> None:
-    """What lesson 20 says of Uvicorn 0.54: a warning, then one reloading worker."""
+    """What lesson 30 says of Uvicorn 0.54: a warning, then one reloading worker."""
     server = start_server(lambda port: servers.uvicorn_spec(SERVING_LESSON.folder, port, reload=True, extra=["--workers", "2"]))
     try:
         deadline = time.monotonic() + 10

@@ -1,6 +1,6 @@
 """The WebSocket, lifespan and testing demos, against real servers and real test runs.
 
-Lessons 16, 17 and 19 declare `[websocket]`, `[lifespan]` and `[testing]`; these
+Lessons 21, 22 and 28 declare `[websocket]`, `[lifespan]` and `[testing]`; these
 tests run each demo the way `tutor next` does (both servers live, real Node) and
 check that what the learner is shown is true, and that nothing keeps running.
 """
@@ -29,11 +29,11 @@ from ..conftest import LESSONS, start_fastapi, start_server, start_twin
 from ..helpers import leftovers
 
 
-def lesson(number: str) -> catalog.Lesson:
-    return catalog.find_lesson(LESSONS, number)
+def lesson(name: str) -> catalog.Lesson:
+    return catalog.find_lesson(LESSONS, name)  # by name: the numbers move when lessons are added
 
 
-FASTIFY = stacks.get("fastify")  # the second stack: its twins for lessons 16, 17 and 19 are checked here too
+FASTIFY = stacks.get("fastify")  # the second stack: its twins for lessons 21, 22 and 28 are checked here too
 
 
 def console(width: int = 100) -> tuple[Console, io.StringIO]:
@@ -58,11 +58,11 @@ def snapshot(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
-    """Lesson 16's two servers, started once for the tests that only talk to them (kept on one xdist worker)."""
-    fa = start_fastapi(lesson("16"))
+def live_ws(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
+    """Lesson 21's two servers, started once for the tests that only talk to them (kept on one xdist worker)."""
+    fa = start_fastapi(lesson("websockets"))
     try:
-        ex = start_twin(lesson("16"), node_binary, node_modules)
+        ex = start_twin(lesson("websockets"), node_binary, node_modules)
     except BaseException:
         servers.stop_and_clean([fa])
         raise
@@ -70,13 +70,13 @@ def live16(node_binary: str, node_modules: Path) -> Iterator[LiveServers]:
     servers.stop_and_clean([fa, ex])
 
 
-ON_LIVE16 = pytest.mark.xdist_group("live16")
+ON_LIVE_WS = pytest.mark.xdist_group("live_ws")
 
 
 @pytest.fixture(scope="module")
-def live16_all(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
-    """Lesson 16's FastAPI server and a twin per stack, as `--vs both` runs them (kept on one xdist worker)."""
-    one = lesson("16")
+def live_ws_all(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[LiveServers]:
+    """Lesson 21's FastAPI server and a twin per stack, as `--vs both` runs them (kept on one xdist worker)."""
+    one = lesson("websockets")
     fa = start_fastapi(one)
     twins: dict[str, servers.Server] = {}
     try:
@@ -89,7 +89,7 @@ def live16_all(node_binary: str, stack_modules: dict[str, Path]) -> Iterator[Liv
     servers.stop_and_clean([fa, *twins.values()])
 
 
-ON_LIVE16_ALL = pytest.mark.xdist_group("live16-all")
+ON_LIVE_WS_ALL = pytest.mark.xdist_group("live_ws-all")
 
 
 # ----- the lessons' tables ----------------------------------------------------------
@@ -111,7 +111,7 @@ def test_every_lesson_table_is_a_usable_plan() -> None:
 @pytest.mark.parametrize("module, kind", [(websocket, "websocket"), (lifespan, "lifespan"), (testing, "testing")])
 def test_each_stack_has_its_own_why(module, kind: str) -> None:  # type: ignore[no-untyped-def]
     """The table's `why` explains the default stack's twin; each other twin needs its `<id>_why`."""
-    one = lesson({"websocket": "16", "lifespan": "17", "testing": "19"}[kind])
+    one = lesson({"websocket": "websockets", "lifespan": "lifespan", "testing": "testing"}[kind])
     table = one.section(kind)
     plan = module.plan_from_table(table, tuple(one.twin_folders))
     whys = plan.unknown.whys if kind == "websocket" else plan.whys
@@ -166,12 +166,12 @@ def test_a_broken_table_is_refused_with_a_sentence(module, table) -> None:  # ty
 # ----- WebSockets -------------------------------------------------------------------
 
 
-@ON_LIVE16
-def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
-    plan = websocket.plan_from_table(lesson("16").section("websocket"), tuple(lesson("16").twin_folders))
+@ON_LIVE_WS
+def test_websocket_echo_on_both_servers(live_ws: LiveServers) -> None:
+    plan = websocket.plan_from_table(lesson("websockets").section("websocket"), tuple(lesson("websockets").twin_folders))
     texts = [m.send for m in plan.messages]
-    fa = websocket.talk(live16.fastapi.spec.port, plan.path, texts)
-    ex = websocket.talk(live16.twins[stacks.DEFAULT.id].spec.port, plan.path, texts)
+    fa = websocket.talk(live_ws.fastapi.spec.port, plan.path, texts)
+    ex = websocket.talk(live_ws.twins[stacks.DEFAULT.id].spec.port, plan.path, texts)
     assert fa.handshake.status == ex.handshake.status == 101
     assert websocket.conversation_problems(plan, "FastAPI", fa) == []
     assert websocket.conversation_problems(plan, "Express", ex) == []
@@ -181,16 +181,16 @@ def test_websocket_echo_on_both_servers(live16: LiveServers) -> None:
     assert ex.handshake.header("sec-websocket-extensions") is None
 
 
-@ON_LIVE16
-def test_websocket_handshake_on_an_unknown_path(live16: LiveServers) -> None:
-    assert websocket.handshake(live16.fastapi.spec.port, "/nope").status == 403
-    assert websocket.handshake(live16.twins[stacks.DEFAULT.id].spec.port, "/nope").status == 400
+@ON_LIVE_WS
+def test_websocket_handshake_on_an_unknown_path(live_ws: LiveServers) -> None:
+    assert websocket.handshake(live_ws.fastapi.spec.port, "/nope").status == 403
+    assert websocket.handshake(live_ws.twins[stacks.DEFAULT.id].spec.port, "/nope").status == 400
 
 
-@ON_LIVE16
-def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
+@ON_LIVE_WS
+def test_a_wrong_echo_is_reported(live_ws: LiveServers) -> None:
     plan = websocket.Plan("/ws", (websocket.Message("hi", {"echo": "hello", "count": 1}, True),))
-    talked = websocket.talk(live16.fastapi.spec.port, "/ws", ["hi"])
+    talked = websocket.talk(live_ws.fastapi.spec.port, "/ws", ["hi"])
     found = websocket.conversation_problems(plan, "FastAPI", talked)
     assert len(found) == 1 and "'hi'" in found[0]
     shown = flat(text(websocket.render_conversation(plan, {"fastapi": talked}, None)))
@@ -198,17 +198,17 @@ def test_a_wrong_echo_is_reported(live16: LiveServers) -> None:
 
 
 def test_uvicorn_without_a_websocket_library_answers_404(marked: str) -> None:
-    plain = websocket.try_without_library(lesson("16"), "/ws", set())
+    plain = websocket.try_without_library(lesson("websockets"), "/ws", set())
     assert plain.handshake.status == 404
     assert plain.command.endswith("--ws none")
     assert any("No supported WebSocket library" in w for w in plain.warnings)
     assert leftovers(marked) == []
 
 
-@ON_LIVE16
-def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marked: str) -> None:
+@ON_LIVE_WS
+def test_websocket_demo_run_passes_and_shows_both(live_ws: LiveServers, marked: str) -> None:
     con, out = console(140)
-    assert websocket.run(lesson("16"), lesson("16").section("websocket"), live16, con) is True
+    assert websocket.run(lesson("websockets"), lesson("websockets").section("websocket"), live_ws, con) is True
     shown = flat(out.getvalue())
     assert shown.count('{"echo":"hello","count":1}') == 2
     assert "403 Forbidden" in shown and "400 Bad Request" in shown
@@ -217,40 +217,40 @@ def test_websocket_demo_run_passes_and_shows_both(live16: LiveServers, marked: s
     assert leftovers(marked) == []  # the --ws none server is gone again
 
 
-@ON_LIVE16
-def test_websocket_demo_without_node_talks_to_fastapi_only(live16: LiveServers) -> None:
+@ON_LIVE_WS
+def test_websocket_demo_without_node_talks_to_fastapi_only(live_ws: LiveServers) -> None:
     con, out = console(80)
-    table = {**lesson("16").section("websocket")}
+    table = {**lesson("websockets").section("websocket")}
     table.pop("without_library")
-    alone = LiveServers(live16.fastapi, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."})
-    assert websocket.run(lesson("16"), table, alone, con) is True
+    alone = LiveServers(live_ws.fastapi, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."})
+    assert websocket.run(lesson("websockets"), table, alone, con) is True
     shown = flat(out.getvalue())
     assert "Talking to the FastAPI side only" in shown
     assert "Express (Node, ws)" not in shown
 
 
-@ON_LIVE16_ALL
-def test_websocket_echo_and_unknown_path_on_the_fastify_twin(live16_all: LiveServers) -> None:
-    plan = websocket.plan_from_table(lesson("16").section("websocket"), tuple(lesson("16").twin_folders))
+@ON_LIVE_WS_ALL
+def test_websocket_echo_and_unknown_path_on_the_fastify_twin(live_ws_all: LiveServers) -> None:
+    plan = websocket.plan_from_table(lesson("websockets").section("websocket"), tuple(lesson("websockets").twin_folders))
     texts = [m.send for m in plan.messages]
-    fa = websocket.talk(live16_all.fastapi.spec.port, plan.path, texts)
-    fy = websocket.talk(live16_all.twins[FASTIFY.id].spec.port, plan.path, texts)
+    fa = websocket.talk(live_ws_all.fastapi.spec.port, plan.path, texts)
+    fy = websocket.talk(live_ws_all.twins[FASTIFY.id].spec.port, plan.path, texts)
     assert fy.handshake.status == 101
     assert websocket.conversation_problems(plan, "Fastify", fy) == []
     assert fy.replies == fa.replies
     assert fy.handshake.header("sec-websocket-extensions") is None  # ws under the plugin: no compression either
     # Every upgrade goes through Fastify's router: an unknown path is its ordinary JSON 404.
-    nope = websocket.handshake(live16_all.twins[FASTIFY.id].spec.port, "/nope")
+    nope = websocket.handshake(live_ws_all.twins[FASTIFY.id].spec.port, "/nope")
     assert nope.status == 404 and b"Route GET:/nope not found" in nope.body
 
 
-@ON_LIVE16_ALL
-def test_websocket_demo_with_both_twins_explains_each(live16_all: LiveServers, marked: str) -> None:
-    one = lesson("16")
+@ON_LIVE_WS_ALL
+def test_websocket_demo_with_both_twins_explains_each(live_ws_all: LiveServers, marked: str) -> None:
+    one = lesson("websockets")
     table = {**one.section("websocket")}
     table.pop("without_library")  # shown by the tests above; not again here
     con, out = console(140)
-    assert websocket.run(one, table, live16_all, con) is True
+    assert websocket.run(one, table, live_ws_all, con) is True
     shown = flat(out.getvalue())
     assert shown.count('{"echo":"hello","count":1}') == 3
     assert "Express (Node, ws)" in shown and "Fastify (Node, @fastify/websocket)" in shown
@@ -260,13 +260,13 @@ def test_websocket_demo_with_both_twins_explains_each(live16_all: LiveServers, m
     assert leftovers(marked) == []
 
 
-@ON_LIVE16_ALL
-def test_websocket_demo_against_fastify_alone_gives_its_reason_only(live16_all: LiveServers) -> None:
-    one = lesson("16")
+@ON_LIVE_WS_ALL
+def test_websocket_demo_against_fastify_alone_gives_its_reason_only(live_ws_all: LiveServers) -> None:
+    one = lesson("websockets")
     table = {**one.section("websocket")}
     table.pop("without_library")
     con, out = console(120)
-    alone = LiveServers(live16_all.fastapi, {FASTIFY.id: live16_all.twins[FASTIFY.id]})
+    alone = LiveServers(live_ws_all.fastapi, {FASTIFY.id: live_ws_all.twins[FASTIFY.id]})
     assert websocket.run(one, table, alone, con) is True
     shown = flat(out.getvalue())
     assert "Why: Starlette finds no WebSocket route" in shown and "Fastify's router" in shown
@@ -277,7 +277,7 @@ def test_websocket_demo_against_fastify_alone_gives_its_reason_only(live16_all: 
 
 
 def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_modules: Path) -> None:
-    one = lesson("17")
+    one = lesson("lifespan")
     table = one.section("lifespan")
     fa = start_fastapi(one)
     ex = start_twin(one, node_binary, node_modules)
@@ -303,7 +303,7 @@ def test_lifespan_lines_at_startup_and_shutdown_on_both(node_binary: str, node_m
 
 
 def test_lifespan_against_fastify_closes_through_app_close(node_binary: str, stack_modules: dict[str, Path]) -> None:
-    one = lesson("17")
+    one = lesson("lifespan")
     table = one.section("lifespan")
     fa = start_fastapi(one)
     fy = start_twin(one, node_binary, stack_modules[FASTIFY.id], FASTIFY)
@@ -326,8 +326,8 @@ def test_lifespan_against_fastify_closes_through_app_close(node_binary: str, sta
 
 def test_fastify_without_its_signal_handler_skips_on_close(tmp_path: Path, node_binary: str,
                                                            stack_modules: dict[str, Path]) -> None:
-    """What lesson 17 says of Fastify: no handler of its own, so SIGTERM ends Node (143) before onClose runs."""
-    one = lesson("17")
+    """What lesson 22 says of Fastify: no handler of its own, so SIGTERM ends Node (143) before onClose runs."""
+    one = lesson("lifespan")
     source = (one.twin_folder(FASTIFY.id) / "server.js").read_text(encoding="utf-8")
     start = source.index("  for (const signal of")
     end = source.index("\n  }\n", start) + len("\n  }\n")
@@ -344,7 +344,7 @@ def test_fastify_without_its_signal_handler_skips_on_close(tmp_path: Path, node_
 
 
 def test_lifespan_demo_without_node_shows_fastapi_only() -> None:
-    one = lesson("17")
+    one = lesson("lifespan")
     fa = start_fastapi(one)
     live = LiveServers(fa, missing={stacks.DEFAULT.id: "Node.js is not on your PATH."})
     try:
@@ -380,7 +380,7 @@ def test_lifespan_log_reading() -> None:
 
 
 def test_after_stop_says_nothing_when_run_never_ran() -> None:
-    one = lesson("17")
+    one = lesson("lifespan")
     fa = start_fastapi(one)
     servers.stop_and_clean([fa])
     con, out = console()
@@ -392,7 +392,7 @@ def test_after_stop_says_nothing_when_run_never_ran() -> None:
 
 
 def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modules: Path, marked: str) -> None:
-    one = lesson("19")
+    one = lesson("testing")
     twin_folder = one.twin_folder(stacks.DEFAULT.id)
     before = (snapshot(one.folder), snapshot(twin_folder))
     fa = start_fastapi(one)
@@ -418,7 +418,7 @@ def test_testing_demo_runs_both_files_and_both_pass(node_binary: str, node_modul
 
 def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modules: dict[str, Path],
                                                   marked: str) -> None:
-    one = lesson("19")
+    one = lesson("testing")
     twin_folder = one.twin_folder(FASTIFY.id)
     before = (snapshot(one.folder), snapshot(twin_folder))
     fa = start_fastapi(one)
@@ -429,7 +429,7 @@ def test_testing_demo_runs_the_fastify_inject_file(node_binary: str, stack_modul
     finally:
         servers.stop_and_clean([fa, fy])
     shown = flat(out.getvalue())
-    assert "node --test server.test.js" in shown and "node_equivalents/fastify/19-testing" in shown
+    assert "node --test server.test.js" in shown and "node_equivalents/fastify/28-testing" in shown
     assert f"$ cd {quoted(twin_folder)} && " in shown.split("To run them yourself")[1]
     assert "app.inject" in shown and "supertest" not in shown
     assert shown.count("5 passed, 0 failed") == 2
@@ -461,7 +461,7 @@ def test_testing_in_depth_runs_every_test_file_and_each_passes(node_binary: str,
 
 
 def test_testing_demo_without_node_runs_pytest_only() -> None:
-    one = lesson("19")
+    one = lesson("testing")
     fa = start_fastapi(one)
     try:
         con, out = console(80)
@@ -476,7 +476,7 @@ def test_testing_demo_without_node_runs_pytest_only() -> None:
 
 
 def test_a_failing_test_file_makes_the_demo_fail(tmp_path: Path, node_binary: str, node_modules: Path) -> None:
-    one = lesson("19")
+    one = lesson("testing")
     py, js = tmp_path / "lesson", tmp_path / "twin"
     shutil.copytree(one.folder, py)
     shutil.copytree(one.twin_folder(stacks.DEFAULT.id), js)
@@ -515,7 +515,7 @@ def test_the_lesson_test_file_also_passes_by_hand() -> None:
     import subprocess
     import sys
 
-    one = lesson("19")
+    one = lesson("testing")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_main.py"],
                             cwd=one.folder, env=env, capture_output=True, text=True, timeout=120)

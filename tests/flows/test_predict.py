@@ -1,6 +1,6 @@
-"""Predict, then see, driven for real: `tutor goto 3` on a pseudo-terminal, keys pressed as a learner would.
+"""Predict, then see, driven for real: `tutor goto 4` on a pseudo-terminal, keys pressed as a learner would.
 
-Lesson 03 sends GET /items/3 (both answer the same: no question), then /items/abc,
+Lesson 04 sends GET /items/3 (both answer the same: no question), then /items/abc,
 /items/3abc and /items/0, where FastAPI's 422 differs from the twin's answer.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from ..conftest import LESSONS
 from ..helpers import PtyTutor, invoke_tutor, kill_leftovers, run_tutor, strip_ansi, tutor_env, wait_no_children
 
-LESSON = next(lesson for lesson in LESSONS if lesson.slug == "03-path-parameters")
+LESSON = next(lesson for lesson in LESSONS if lesson.slug == "04-path-parameters")
 FIRST_ASKED = "Predict GET /items/abc"
 
 

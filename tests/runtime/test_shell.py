@@ -87,10 +87,10 @@ def test_paths_are_quoted_for_the_shell_and_home_is_shortened(monkeypatch: pytes
 
 @pytest.fixture
 def cached_course(tmp_path: Path, stack_modules: dict[str, Path]) -> dict[str, str]:
-    """Lessons 03 and 19 in a folder with a space in its name, each stack's packages only in the
+    """Lessons 04 and 28 in a folder with a space in its name, each stack's packages only in the
     tutor's cache; returns the environment to run the tutor with."""
     course = tmp_path / "my course"
-    for slug in ("03-path-parameters", "19-testing"):
+    for slug in ("04-path-parameters", "28-testing"):
         copy_lesson(slug, course, packages=True)
     cache = tmp_path / "cache"
     for stack in stacks.ALL:
@@ -139,7 +139,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 def test_the_server_lines_serve_when_pasted_from_another_folder(tmp_path: Path, cached_course: dict[str, str],
                                                                  marked: str) -> None:
-    result = run_tutor(tmp_path / "home", "goto", "3", "--vs", "both", **cached_course)
+    result = run_tutor(tmp_path / "home", "goto", "4", "--vs", "both", **cached_course)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = dict(SERVER_LINE.findall(result.stdout))
     assert set(lines) == {"FastAPI", *(stack.label for stack in stacks.ALL)}, result.stdout[:2000]
@@ -164,7 +164,7 @@ def test_the_server_lines_serve_when_pasted_from_another_folder(tmp_path: Path, 
 
 def test_the_test_file_lines_pass_when_pasted_from_another_folder(tmp_path: Path, cached_course: dict[str, str],
                                                                    marked: str) -> None:
-    result = run_tutor(tmp_path / "home", "goto", "19", timeout=240, **cached_course)
+    result = run_tutor(tmp_path / "home", "goto", "28", timeout=240, **cached_course)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = TEST_LINE.findall(result.stdout)
     assert len(lines) == 2 and "test_main.py" in lines[0] and "node --test server.test.js" in lines[1], result.stdout[-3000:]

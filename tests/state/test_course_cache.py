@@ -12,7 +12,7 @@ from fastapi_uvicorn_tutor.state import course_cache
 
 from ..conftest import REPO
 
-SLUGS = ("01-chef-and-waiter", "03-path-parameters")
+SLUGS = ("01-chef-and-waiter", "04-path-parameters")
 
 
 @pytest.fixture
@@ -56,8 +56,8 @@ def test_a_removed_twin_or_a_new_lesson_folder_is_noticed(course: Path) -> None:
     with pytest.raises(catalog.CatalogError, match="twin"):
         course_cache.load_catalog(course)
     twin.write_text("module.exports = {};\n")
-    shutil.copytree(REPO / "lessons" / "04-query-parameters", course / "lessons" / "04-query-parameters")
-    with pytest.raises(catalog.CatalogError, match="04-query-parameters"):
+    shutil.copytree(REPO / "lessons" / "05-query-parameters", course / "lessons" / "05-query-parameters")
+    with pytest.raises(catalog.CatalogError, match="05-query-parameters"):
         course_cache.load_catalog(course)
 
 

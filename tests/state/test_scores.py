@@ -12,17 +12,17 @@ from fastapi_uvicorn_tutor.state.progress import StateDirError
 
 
 def test_a_prediction_is_kept_and_the_latest_for_a_demo_replaces_the_earlier(tmp_path: Path) -> None:
-    assert scores.load(tmp_path).tally("03-path-parameters") == (0, 0)  # no file yet: no scores, no warning
-    assert scores.record("03-path-parameters", "GET /items/abc", False, tmp_path) == []
-    scores.record("03-path-parameters", "GET /items/0", True, tmp_path)
-    scores.record("03-path-parameters", "GET /items/abc", True, tmp_path)  # the lesson run again
-    scores.record("05-request-body", "POST /items #2", False, tmp_path)
+    assert scores.load(tmp_path).tally("04-path-parameters") == (0, 0)  # no file yet: no scores, no warning
+    assert scores.record("04-path-parameters", "GET /items/abc", False, tmp_path) == []
+    scores.record("04-path-parameters", "GET /items/0", True, tmp_path)
+    scores.record("04-path-parameters", "GET /items/abc", True, tmp_path)  # the lesson run again
+    scores.record("06-request-body", "POST /items #2", False, tmp_path)
     kept = scores.load(tmp_path)
     assert kept.warnings == []
-    assert kept.tally("03-path-parameters") == (2, 2) and kept.tally("05-request-body") == (0, 1)
+    assert kept.tally("04-path-parameters") == (2, 2) and kept.tally("06-request-body") == (0, 1)
     data = json.loads((tmp_path / scores.FILE_NAME).read_text())
-    assert data == {"version": 1, "lessons": {"03-path-parameters": {"GET /items/abc": True, "GET /items/0": True},
-                                              "05-request-body": {"POST /items #2": False}}}
+    assert data == {"version": 1, "lessons": {"04-path-parameters": {"GET /items/abc": True, "GET /items/0": True},
+                                              "06-request-body": {"POST /items #2": False}}}
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []  # written atomically
 
 

@@ -27,23 +27,23 @@ TITLE_RE = re.compile(r"╭─ (.+?) ─")
 
 
 @pytest.mark.parametrize(("path", "room", "shown"), [
-    ("node_equivalents/express/03-path-parameters/server.js", 60, "node_equivalents/express/03-path-parameters/server.js"),
-    ("node_equivalents/express/03-path-parameters/server.js", 40, "…/express/03-path-parameters/server.js"),
-    ("node_equivalents/express/03-path-parameters/server.js", 30, "…/03-path-parameters/server.js"),
-    ("node_equivalents/express/03-path-parameters/server.js", 20, "…/server.js"),
-    ("node_equivalents/express/03-path-parameters/server.js", 5, "server.js"),
+    ("node_equivalents/express/04-path-parameters/server.js", 60, "node_equivalents/express/04-path-parameters/server.js"),
+    ("node_equivalents/express/04-path-parameters/server.js", 40, "…/express/04-path-parameters/server.js"),
+    ("node_equivalents/express/04-path-parameters/server.js", 30, "…/04-path-parameters/server.js"),
+    ("node_equivalents/express/04-path-parameters/server.js", 20, "…/server.js"),
+    ("node_equivalents/express/04-path-parameters/server.js", 5, "server.js"),
 ])
 def test_a_path_is_shortened_from_the_left_a_whole_folder_at_a_time(path: str, room: int, shown: str) -> None:
     assert render.fit_path(path, room) == shown
 
 
 def test_a_title_drops_folders_first_then_its_label_never_half_a_name() -> None:
-    title = "Express 5 · node_equivalents/express/03-path-parameters/server.js"
+    title = "Express 5 · node_equivalents/express/04-path-parameters/server.js"
     assert render.fit_title(title, 100) == title
-    assert render.fit_title(title, 45) == "Express 5 · …/03-path-parameters/server.js"
-    assert render.fit_title(title, 30) == "…/03-path-parameters/server.js"
+    assert render.fit_title(title, 45) == "Express 5 · …/04-path-parameters/server.js"
+    assert render.fit_title(title, 30) == "…/04-path-parameters/server.js"
     assert render.fit_title(title, 18) == "…/server.js"
-    assert render.fit_title("FastAPI · lessons/03-path-parameters/main.py", 25) == "FastAPI · …/main.py"
+    assert render.fit_title("FastAPI · lessons/04-path-parameters/main.py", 25) == "FastAPI · …/main.py"
     assert render.fit_title("Recap", 3) == "Recap"  # nothing to shorten: left to Rich
 
 

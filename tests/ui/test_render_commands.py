@@ -9,8 +9,8 @@ from rich.console import Console
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.ui import render
 
-FASTAPI = "cd /a/rather/long/path/to/the/course/lessons/03-path-parameters && uvicorn main:app"
-TWIN = "cd /a/rather/long/path/node_equivalents/express/03-path-parameters && NODE_PATH=/c/node_modules PORT=3000 node server.js"
+FASTAPI = "cd /a/rather/long/path/to/the/course/lessons/04-path-parameters && uvicorn main:app"
+TWIN = "cd /a/rather/long/path/node_equivalents/express/04-path-parameters && NODE_PATH=/c/node_modules PORT=3000 node server.js"
 
 
 def printed(renderable: object, width: int) -> list[str]:

@@ -17,7 +17,7 @@ Variants (`--variant`, repeatable):
 - `all`     every variant above, each run once.
 
 The path benched is `--path`, else `[bench] path` in lesson.toml, else `[serving] path`
-(lesson 20's CPU-bound endpoint), else the first GET demo that both stacks answer
+(lesson 30's CPU-bound endpoint), else the first GET demo that both stacks answer
 alike with 200 (lesson 01: `/menu`).
 """
 
