@@ -7,6 +7,7 @@ how things look (ui/) or how processes behave (runtime/).
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -151,7 +152,8 @@ def template_vars(lesson: Lesson, live: LiveServers | None,
         values[f"{stack.id}_url"] = twin.url if twin else f"http://{servers.HOST}:{stack.default_port}"
         values[f"{stack.id}_port"] = twin.spec.port if twin else stack.default_port
         # Nothing runs (`tutor show`): the command as typed by hand; a twin that did not start: the bare command.
-        values[f"{stack.id}_cmd"] = twin.spec.shown if twin else ("node server.js" if live else f"PORT={stack.default_port} node server.js")
+        bare = shlex.join(["node", *lesson.node_args_for(stack.id), "server.js"])
+        values[f"{stack.id}_cmd"] = twin.spec.shown if twin else (bare if live else f"PORT={stack.default_port} {bare}")
         values[f"{stack.id}_dir"] = f"{stack.shown_root()}/{lesson.slug}"
     first = (live.chosen[0] if live and live.chosen else None) or (chosen[0] if chosen else stacks.DEFAULT)
     for key in ("cmd", "dir", "url", "port"):
