@@ -65,7 +65,10 @@ def focus(source: str, language: str) -> tuple[str, int]:
     """The part of a file a lesson is about: its `region: focus` block, or the whole file.
 
     Returns the snippet and the line number it starts at, so line numbers match the file.
+    Only Python and JavaScript files have regions; any other is shown whole.
     """
+    if language not in _REGION:
+        return source.rstrip("\n"), 1
     start_re, end_re = _REGION[language]
     lines = source.splitlines()
     start = next((i for i, line in enumerate(lines) if start_re.match(line)), None)
@@ -190,15 +193,41 @@ def code_spans(text: str) -> Text:
     return out
 
 
+_LANGUAGES = {".py": "python", ".js": "javascript", ".cjs": "javascript", ".mjs": "javascript"}
+
+
+def language_of(name: str) -> str:
+    """The Pygments lexer for a file name: Python and JavaScript, else its extension (json, html, toml...)."""
+    suffix = "." + name.rpartition(".")[2].lower() if "." in name else ""
+    return _LANGUAGES.get(suffix, suffix.lstrip(".") or "text")
+
+
 def code_pair(lesson: Lesson, width: int, *, whole: bool = False,
               chosen: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> RenderableType:
-    """The FastAPI app beside each chosen stack's twin (the focus regions, or whole files)."""
+    """The FastAPI app beside each chosen stack's twin (the focus regions, or whole files), then the
+    files each side's `[show_files]` lists: the n-th of every side in one row, in the same columns."""
     panels = [code_panel(lesson.python_source, "python", f"{lesson.app_label} · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)]
     for stack in chosen:
         if lesson.has_twin(stack.id):
             panels.append(code_panel(lesson.twin_source(stack.id), "javascript",
                                      f"{stack.title} · {twin_path(stack, lesson.slug)}", stack.colour, whole))
-    return side_by_side(panels, width)
+    shown = [side_files(lesson, lesson.app_label, FASTAPI_STYLE, stacks.FASTAPI, whole)]
+    shown += [side_files(lesson, stack.title, stack.colour, stack.id, whole) for stack in chosen if lesson.has_twin(stack.id)]
+    rows = [side_by_side(panels, width)]
+    for index in range(max(len(files) for files in shown)):
+        row = [files[index] if index < len(files) else None for files in shown]
+        if fits_side_by_side(len(row), width):  # an empty cell keeps every file under its own side's column
+            rows.append(side_by_side([panel or Text("") for panel in row], width))
+        else:
+            rows.extend(panel for panel in row if panel is not None)
+    return rows[0] if len(rows) == 1 else Group(*rows)
+
+
+def side_files(lesson: Lesson, label: str, style: str, side: str, whole: bool) -> list[FittedPanel]:
+    """A panel for each file a side's `[show_files]` lists, titled `label · path`."""
+    folder = f"lessons/{lesson.slug}" if side == stacks.FASTAPI else f"{stacks.get(side).shown_root()}/{lesson.slug}"
+    return [code_panel(source, language_of(name), f"{label} · {folder}/{name}", style, whole)
+            for name, source in lesson.shown_sources(side)]
 
 
 def _servers_title(count: int) -> str:
