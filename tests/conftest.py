@@ -204,7 +204,8 @@ def start_fastapi(lesson: catalog.Lesson, **kwargs: object) -> servers.Server:
 
 def start_twin(lesson: catalog.Lesson, node_bin: str, modules: Path, stack: stacks.Stack = stacks.DEFAULT) -> servers.Server:
     """The lesson's twin for `stack` (the default stack unless told), live."""
-    return start_server(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules))
+    return start_server(lambda port: servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules,
+                                                       node_args=lesson.node_args_for(stack.id)))
 
 
 @pytest.fixture(scope="module", ids=lesson_ids(),

@@ -284,7 +284,8 @@ def serve(
         session.show_commands(live, console)
         session.show_missing(live, console)
         session.wait_or_explain(live, console)
-        console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()]))
+        console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()],
+                                       app_label=found.app_label, docs=found.docs))
         console.print("[dim]Serving until Ctrl-C.[/]")
         session.follow_until_stopped(live, console)
         raise typer.Exit(1)  # it returns only when a server exited on its own (said above)

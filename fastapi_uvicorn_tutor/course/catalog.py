@@ -34,6 +34,10 @@ MAX_REPEAT = 10_000_000  # characters a `repeat` may make of one JSON field
 NO_TWIN = "no_twin"  # lesson.toml table: stack id = one line on why the lesson has no twin for it
 SUMMARY_VS = "summary_vs"  # lesson.toml table: stack id = the summary when the learner compares with that stack
 TITLE_VS = "title_vs"  # lesson.toml table: stack id = the title when the learner compares with that stack
+SHOW_FILES = "show_files"  # lesson.toml table: side = files of its app shown after main.py / server.js
+NODE_ARGS = "node_args"  # lesson.toml table: stack id = options given to node before server.js
+APP_LABEL = "FastAPI"  # what the Python side is called, unless lesson.toml's `app_label` says otherwise
+_NODE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)$")
 
 
 # A lesson's optional exercise (read by course/exercises.py): lessons/NN-slug/exercise/exercise.toml.
@@ -178,6 +182,24 @@ class Lesson:
         """The one-line summary for a learner comparing with this stack (`[summary_vs]`, else `summary`)."""
         return self.summaries.get(stack_id, self.summary)
     show_headers: tuple[str, ...] = ()  # response headers the lesson is about: shown on every answer, typed ones too
+    app_label: str = APP_LABEL  # what the Python side is called ("ASGI app" where there is no FastAPI)
+    docs: bool = True  # whether the Python side serves /docs (the tutor offers it at the prompt)
+    shown_files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # side -> files shown after its main one
+    node_args: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stack id -> node's options before server.js
+    node_min: tuple[int, int] | None = None  # the oldest Node (major, minor) its [node_args] work on
+
+    def node_args_for(self, stack_id: str) -> tuple[str, ...]:
+        """The options `node` gets before server.js for this stack's twin (`[node_args]`)."""
+        return self.node_args.get(stack_id, ())
+
+    def side_folder(self, side: str) -> Path:
+        """The folder of one side's app: the lesson's for FastAPI, the twin's for a stack."""
+        return self.folder if side == stacks.FASTAPI else self.twin_folder(side)
+
+    def shown_sources(self, side: str) -> list[tuple[str, str]]:
+        """Each `[show_files]` file of a side as (its path inside the app's folder, its text)."""
+        folder = self.side_folder(side)
+        return [(name, (folder / name).read_text(encoding="utf-8")) for name in self.shown_files.get(side, ())]
 
     @property
     def main_py(self) -> Path:
@@ -359,6 +381,77 @@ def _per_stack(meta: dict[str, Any], table: str, slug: str, what: str) -> dict[s
         raise CatalogError(f"lessons/{slug}/lesson.toml: [{table}] maps a stack id ({', '.join(stacks.IDS)}) "
                            f"to the {what} as read against that stack.")
     return {k: v.strip() for k, v in raw.items()}
+
+
+def _app_label(meta: dict[str, Any], slug: str) -> tuple[str, bool]:
+    """`app_label` (what the Python side is called) and `docs` (whether it serves /docs)."""
+    label, docs = meta.get("app_label", APP_LABEL), meta.get("docs", True)
+    if not isinstance(label, str) or not label.strip() or len(label.strip()) > 20:
+        raise CatalogError(f"lessons/{slug}/lesson.toml: `app_label` names the Python side in a few words "
+                           "(at most 20 characters), like \"ASGI app\".")
+    if not isinstance(docs, bool):
+        raise CatalogError(f"lessons/{slug}/lesson.toml: `docs` is true or false: whether the app serves /docs.")
+    return label.strip(), docs
+
+
+def _shown_files(meta: dict[str, Any], slug: str, folders: dict[str, Path]) -> dict[str, tuple[str, ...]]:
+    """The `[show_files]` table: side = files of that side's app, relative to its folder, that must exist."""
+    raw = meta.get(SHOW_FILES, {})
+    where = f"lessons/{slug}/lesson.toml: [{SHOW_FILES}]"
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where} must be a table of side = [\"path\", ...] (sides: {', '.join(stacks.SIDES)}).")
+    found: dict[str, tuple[str, ...]] = {}
+    for side, names in raw.items():
+        if side not in stacks.SIDES:
+            raise CatalogError(f"{where} names {side!r}, which is not a side ({', '.join(stacks.SIDES)}).")
+        if side not in folders:
+            raise CatalogError(f"{where} lists files for the {stacks.label_of(side)} twin, but the lesson has none.")
+        if not isinstance(names, list) or not names or not all(isinstance(name, str) and name for name in names):
+            raise CatalogError(f"{where} {side} must be a list of file paths, like [\"app/main.py\"].")
+        base = folders[side].resolve()
+        for name in names:
+            path = (folders[side] / name).resolve()
+            shown = f"{side_root(side, slug)}/{name}"
+            if "\\" in name or name.startswith("/") or base not in path.parents:
+                raise CatalogError(f"{where} {side}: {name!r} must be a path inside {side_root(side, slug)}/, "
+                                   "written with / and without ..")
+            if not path.is_file():
+                raise CatalogError(f"{where} {side} lists {shown}, which does not exist.")
+        if len(set(names)) != len(names):
+            raise CatalogError(f"{where} {side} lists a file twice.")
+        found[side] = tuple(names)
+    return found
+
+
+def side_root(side: str, slug: str) -> str:
+    """A side's app folder as a path relative to the course: lessons/NN-slug or node_equivalents/<stack>/NN-slug."""
+    return f"lessons/{slug}" if side == stacks.FASTAPI else f"{stacks.get(side).shown_root()}/{slug}"
+
+
+def _node_args(meta: dict[str, Any], slug: str, twins: dict[str, Path]) -> tuple[dict[str, tuple[str, ...]], tuple[int, int] | None]:
+    """The `[node_args]` table (stack id = [options before server.js]) and `node_min` ("20.6")."""
+    raw, minimum = meta.get(NODE_ARGS, {}), meta.get("node_min")
+    where = f"lessons/{slug}/lesson.toml"
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: [{NODE_ARGS}] must be a table of stack id = [\"--option\", ...].")
+    for sid, args in raw.items():
+        if sid not in stacks.IDS or sid not in twins:
+            raise CatalogError(f"{where}: [{NODE_ARGS}] names {sid!r}, which is not a stack this lesson has a twin "
+                               f"for ({', '.join(twins) or 'none'}).")
+        if not isinstance(args, list) or not all(isinstance(arg, str) and arg.startswith("-") for arg in args):
+            raise CatalogError(f"{where}: [{NODE_ARGS}] {sid} must be a list of node options, each starting with -, "
+                               "like [\"--env-file=settings.env\"].")
+    version = None
+    if minimum is not None and not raw:
+        raise CatalogError(f"{where}: `node_min` is the Node version the [{NODE_ARGS}] options need; there are none.")
+    if minimum is not None:
+        match = _NODE_VERSION_RE.match(minimum) if isinstance(minimum, str) else None
+        if match is None:
+            raise CatalogError(f"{where}: `node_min` is a Node version as major.minor, like \"20.6\".")
+        version = (int(match.group(1)), int(match.group(2)))
+    return {sid: tuple(args) for sid, args in raw.items()}, version
+
+
 _HEADER_NAME_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9a-z]+$")
 
 
@@ -427,6 +520,8 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `title`.")
     if not isinstance(summary, str) or not summary.strip():
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `summary`.")
+    app_label, docs = _app_label(meta, slug)
+    node_args, node_min = _node_args(meta, slug, twin_folders)
     summaries, titles = _per_stack(meta, SUMMARY_VS, slug, "summary"), _per_stack(meta, TITLE_VS, slug, "title")
     raw_demos = meta.get("demo", [])
     if not isinstance(raw_demos, list):
@@ -477,6 +572,11 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         meta=meta,
         no_twin=no_twin,
         show_headers=_show_headers(meta.get("show_headers", []), f"lessons/{slug}/lesson.toml"),
+        app_label=app_label,
+        docs=docs,
+        shown_files=_shown_files(meta, slug, {stacks.FASTAPI: folder, **twin_folders}),
+        node_args=node_args,
+        node_min=node_min,
     )
 
 

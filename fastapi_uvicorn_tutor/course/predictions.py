@@ -89,14 +89,14 @@ def _flat(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _status_question(demo: Demo, shown: Sequence[str]) -> tuple[str, list[Choice]] | None:
+def _status_question(demo: Demo, shown: Sequence[str], who: str) -> tuple[str, list[Choice]] | None:
     mine = demo.fastapi.status if demo.fastapi.status is not None else demo.status
     if mine is None or all(demo.status_for(sid) in (None, mine) for sid in shown):
         return None
     wanted = [mine, *(demo.status_for(sid) for sid in shown), *(demo.status_for(sid) for sid in stacks.IDS)]
     statuses = list(dict.fromkeys(status for status in wanted if status is not None))[:MAX_CHOICES]
     statuses += [extra for extra in EXTRA_STATUSES if extra not in statuses][: max(0, 3 - len(statuses))]
-    return "What status does FastAPI answer?", [Choice(status_text(s), "status", s) for s in sorted(statuses)]
+    return f"What status does {who} answer?", [Choice(status_text(s), "status", s) for s in sorted(statuses)]
 
 
 def _header_value(side: Side, name: str) -> tuple[bool, Any]:
@@ -118,7 +118,7 @@ def _header_choice(name: str, value: Any) -> Choice:
     return Choice(_short(f"{name}: {value}"), "header", value, name)
 
 
-def _header_question(demo: Demo, shown: Sequence[str], name: str) -> tuple[str, list[Choice]] | None:
+def _header_question(demo: Demo, shown: Sequence[str], name: str, who: str) -> tuple[str, list[Choice]] | None:
     declared, mine = _header_value(demo.fastapi, name)
     if not declared:
         return None
@@ -130,8 +130,8 @@ def _header_question(demo: Demo, shown: Sequence[str], name: str) -> tuple[str, 
     if len(values) < 2:
         return None
     if name == "content-type":
-        return "Which content-type does FastAPI send?", [_header_choice(name, v) for v in values]
-    return f"What does FastAPI send as {name}?", [_header_choice(name, v) for v in values]
+        return f"Which content-type does {who} send?", [_header_choice(name, v) for v in values]
+    return f"What does {who} send as {name}?", [_header_choice(name, v) for v in values]
 
 
 def _body_choice(side: Side) -> Choice | None:
@@ -143,7 +143,7 @@ def _body_choice(side: Side) -> Choice | None:
     return None
 
 
-def _body_question(demo: Demo, shown: Sequence[str]) -> tuple[str, list[Choice]] | None:
+def _body_question(demo: Demo, shown: Sequence[str], who: str) -> tuple[str, list[Choice]] | None:
     mine = _body_choice(demo.fastapi)
     if mine is None:
         return None
@@ -159,21 +159,22 @@ def _body_question(demo: Demo, shown: Sequence[str]) -> tuple[str, list[Choice]]
     for choice in choices:
         if choice.aspect == "contains" and sum(str(choice.value) in body for body in bodies) > 1:
             return None
-    question = "Which body does FastAPI send?" if mine.aspect == "json" else "What is in FastAPI's body?"
+    question = f"Which body does {who} send?" if mine.aspect == "json" else f"What is in {who}'s body?"
     return question, choices
 
 
-def for_demo(demo: Demo, shown: Sequence[str], key: str) -> Prediction | None:
+def for_demo(demo: Demo, shown: Sequence[str], key: str, who: str = "FastAPI") -> Prediction | None:
     """The question to ask before `demo`, or None: no stack on screen (`shown`, stack ids) is
-    declared to differ from FastAPI, or the declarations give nothing to choose between."""
+    declared to differ from FastAPI, or the declarations give nothing to choose between.
+    `who` names the Python side in the question (the lesson's `app_label`)."""
     differing = [sid for sid in shown if demo.expect_for(sid) == "differs"]
     if not differing:
         return None
-    found = _status_question(demo, differing) or _header_question(demo, differing, "content-type") \
-        or _body_question(demo, differing)
+    found = _status_question(demo, differing, who) or _header_question(demo, differing, "content-type", who) \
+        or _body_question(demo, differing, who)
     if found is None:
         names = list(dict.fromkeys([*demo.fastapi.headers, *demo.fastapi.headers_present, *demo.fastapi.headers_absent]))
-        found = next((q for name in names if (q := _header_question(demo, differing, name))), None)
+        found = next((q for name in names if (q := _header_question(demo, differing, name, who))), None)
     if found is None:
         return None
     question, choices = found

@@ -96,7 +96,7 @@ def fastapi_spec(lesson: Lesson, port: int, workers: int) -> servers.ServerSpec:
 def twin_spec(lesson: Lesson, stack: stacks.Stack, port: int, workers: int, node: str,
               modules: Path | None) -> servers.ServerSpec:
     """`node server.js` with WORKERS set: the twin forks that many cluster workers."""
-    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node, modules)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node, modules, node_args=lesson.node_args_for(stack.id))
     return replace(spec, env={**spec.env, "WORKERS": str(workers)}, shown=f"WORKERS={workers} {spec.shown}")
 
 

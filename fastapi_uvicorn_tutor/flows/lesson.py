@@ -7,9 +7,10 @@ how things look (ui/) or how processes behave (runtime/).
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor import demos
@@ -55,6 +56,7 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     else:
         fa_port = _port(fastapi_port, servers.FASTAPI_PORT, strict_ports, {port: sid for sid, port in wanted.items()}, None)
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
+    fa.spec = replace(fa.spec, name=lesson.app_label)  # "ASGI app" where the lesson has no FastAPI: in every line about it
     compared, no_twin = lesson.compared(chosen or (stacks.DEFAULT,))
     live = LiveServers(fa, strict_ports=strict_ports, no_twin=no_twin)
     try:  # a busy --<stack>-port, Ctrl-C during npm ci: every server started so far goes too
@@ -151,7 +153,8 @@ def template_vars(lesson: Lesson, live: LiveServers | None,
         values[f"{stack.id}_url"] = twin.url if twin else f"http://{servers.HOST}:{stack.default_port}"
         values[f"{stack.id}_port"] = twin.spec.port if twin else stack.default_port
         # Nothing runs (`tutor show`): the command as typed by hand; a twin that did not start: the bare command.
-        values[f"{stack.id}_cmd"] = twin.spec.shown if twin else ("node server.js" if live else f"PORT={stack.default_port} node server.js")
+        bare = shlex.join(["node", *lesson.node_args_for(stack.id), "server.js"])
+        values[f"{stack.id}_cmd"] = twin.spec.shown if twin else (bare if live else f"PORT={stack.default_port} {bare}")
         values[f"{stack.id}_dir"] = f"{stack.shown_root()}/{lesson.slug}"
     first = (live.chosen[0] if live and live.chosen else None) or (chosen[0] if chosen else stacks.DEFAULT)
     for key in ("cmd", "dir", "url", "port"):
@@ -190,7 +193,7 @@ def run_demos(lesson: Lesson, live: LiveServers, console: Console, *, predict: b
         verdict = judge(demo, fa, answers)
         all_ok &= verdict.ok
         console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width,
-                                           sent=request, lesson_headers=lesson.show_headers,
+                                           sent=request, lesson_headers=lesson.show_headers, app_label=lesson.app_label,
                                            predicted=predictor.verdict(fa), heading=not asking))
     return all_ok
 
@@ -210,7 +213,7 @@ def show_commands(live: LiveServers, console: Console) -> None:
     from fastapi_uvicorn_tutor.ui import render
 
     twins = [(stacks.get(sid), pasteable(server.spec)) for sid, server in live.twins.items()]
-    console.print(render.commands(pasteable(live.fastapi.spec), twins), crop=False)
+    console.print(render.commands(pasteable(live.fastapi.spec), twins, app_label=live.fastapi.spec.name), crop=False)
 
 
 def show_missing(live: LiveServers, console: Console) -> None:
@@ -245,17 +248,19 @@ def _prompt(console: Console) -> str:
 
 
 def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exercise: bool = False,
-                headers: tuple[str, ...] = ()) -> bool:
+                headers: tuple[str, ...] = (), docs: bool = True) -> bool:
     """The learner's own requests until an empty line or `q` (True) or Ctrl-D (True).
 
-    Each answer shows the usual headers and `headers` (the lesson's own); `-v` on the line shows all."""
+    Each answer shows the usual headers and `headers` (the lesson's own); `-v` on the line shows all.
+    `docs`: the Python side serves /docs (offered in the help)."""
     from fastapi_uvicorn_tutor.ui import render
 
     try:
         import readline  # noqa: F401  (arrow keys and history at the prompt)
     except ImportError:
         pass
-    console.print(render.prompt_help(live.fastapi.url, _urls(live), examples, exercise=exercise))
+    label = live.fastapi.spec.name  # the lesson's app_label (start_servers names the Uvicorn server so)
+    console.print(render.prompt_help(live.fastapi.url, _urls(live), examples, exercise=exercise, app_label=label, docs=docs))
     while True:
         try:
             line = input(_prompt(console))
@@ -275,7 +280,7 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
         verdict = Verdict(True, (), compare_all(fa, answers))
         console.print(render.exchange(request.label, fa, _columns(live, answers), verdict, console.width,
-                                      extra_headers=headers, sent=request, every_header=typed.verbose))
+                                      extra_headers=headers, sent=request, every_header=typed.verbose, app_label=label))
 
 
 def _import_what_comes_next() -> None:
@@ -319,7 +324,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
 
         practice.announce(lesson, console)  # a lesson with an exercise: the workspace, and what to do
         finished = prompt_loop(live, console, prompt_examples(lesson), exercise=checks.has_exercise(lesson),
-                               headers=lesson.show_headers) if interactive else True
+                               headers=lesson.show_headers, docs=lesson.docs) if interactive else True
         return Outcome(finished, demo_ok)
     finally:
         if demos.wants_after_stop(lesson):  # it reads the shutdown logs: wait for them

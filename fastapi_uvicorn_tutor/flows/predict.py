@@ -47,7 +47,10 @@ class Predictor:
 
     def will_ask(self, demo: Demo) -> bool:
         """Whether `ask(demo)` asks a question (on, and a stack on screen differs by declaration)."""
-        return self.on and predictions.for_demo(demo, self.shown, self._keys.get(id(demo), demo.label)) is not None
+        return self.on and self._prediction(demo) is not None
+
+    def _prediction(self, demo: Demo) -> predictions.Prediction | None:
+        return predictions.for_demo(demo, self.shown, self._keys.get(id(demo), demo.label), self.lesson.app_label)
 
     def ask(self, demo: Demo, *, with_note: bool = True) -> None:
         """Ask about FastAPI's answer to `demo`, when on and a stack on screen differs by declaration
@@ -55,7 +58,7 @@ class Predictor:
         self._pending = None
         if not self.on:
             return
-        prediction = predictions.for_demo(demo, self.shown, self._keys.get(id(demo), demo.label))
+        prediction = self._prediction(demo)
         if prediction is None:
             return
         from fastapi_uvicorn_tutor.ui import prediction as show
@@ -80,4 +83,4 @@ class Predictor:
                     ui_console.warn(warning)
             except StateDirError as exc:
                 ui_console.warn(exc.sentence)
-        return show.verdict(choice, right)
+        return show.verdict(choice, right, self.lesson.app_label)

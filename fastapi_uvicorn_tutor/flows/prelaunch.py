@@ -4,7 +4,8 @@ Uvicorn needs about half a second to import FastAPI and the lesson app; Typer,
 Rich and the rendering need a few hundred milliseconds more on our side. For plain
 `tutor next` (the main path) the console script calls `maybe_start()` first, with
 nothing but the standard library, the catalog's folder listing and the progress
-file loaded, so both happen at once. The chosen stacks' twins start right after,
+file loaded, so both happen at once. The chosen stacks' twins start right after
+(with the lesson's `[node_args]`, read from its lesson.toml),
 when Node is on PATH and the stack's dependencies are already installed (asking
 Node its version and installing are left to the CLI, off the learner's wait).
 `flows/lesson.start_servers` then adopts the servers with `take()` and
@@ -99,15 +100,19 @@ def _start_twin_early(folder: Path, fastapi_port: int, chosen: tuple[Stack, ...]
     from fastapi_uvicorn_tutor.runtime import node, servers
 
     binary = shutil.which("node")
+    if binary is None:
+        return
+    lesson = catalog.load_lesson(folder)  # its [node_args]; a broken lesson raises, and the CLI says why
     taken = {fastapi_port}
     for stack in chosen:
-        twin_dir = catalog.twins_root(stack) / folder.name
         modules = node.installed_modules(stack)
-        if binary is None or modules is None or not (twin_dir / "server.js").is_file():
+        if modules is None or not lesson.has_twin(stack.id):
             continue
         port = servers.pick_port(stack.default_port, taken)
         taken.add(port)
-        _EARLY_TWINS[(folder.resolve(), stack.id)] = servers.launch(servers.node_spec(stack, twin_dir, port, binary, modules))
+        spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, binary, modules,
+                                 node_args=lesson.node_args_for(stack.id))
+        _EARLY_TWINS[(folder.resolve(), stack.id)] = servers.launch(spec)
 
 
 def take(app_dir: Path) -> Server | None:

@@ -30,11 +30,12 @@ SAMPLE_EVERY = 0.2  # seconds between RSS samples and progress updates
 FALLBACK_THREADS = 16  # the Python generator's connections at most: more threads only fight over the GIL
 
 # A `cluster` primary that forks N copies of the twin; each copy runs server.js as
-# its main module, so it listens on PORT and the primary shares that port out.
+# its main module, so it listens on PORT and the primary shares that port out. The
+# copies get the primary's own node options (the lesson's [node_args]), not its `-e CODE`.
 CLUSTER_PRIMARY = (
     "const cluster = require('node:cluster');"
     "const n = Math.max(1, Number(process.env.WORKERS) || 1);"
-    "cluster.setupPrimary({ exec: require('node:path').resolve('server.js'), execArgv: [], args: [] });"
+    "cluster.setupPrimary({ exec: require('node:path').resolve('server.js'), execArgv: process.execArgv.slice(0, -2), args: [] });"
     "for (let i = 0; i < n; i++) cluster.fork();"
 )
 
@@ -67,12 +68,14 @@ def server_spec(lesson: Lesson, run: RunSpec, port: int, node_bin: str | None, m
         return servers.uvicorn_spec(lesson.folder, port, extra=["--no-access-log", *run.uvicorn_args])
     assert node_bin is not None
     stack = stacks.get(run.stack)
-    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules)
+    node_args = lesson.node_args_for(stack.id)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_bin, modules, node_args=node_args)
     if _twin_clusters_itself(lesson, stack):
         return replace(spec, env={**spec.env, "WORKERS": str(run.workers)}, shown=f"WORKERS={run.workers} {spec.shown}")
     if run.workers > 1:
-        return replace(spec, argv=[node_bin, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
-                       shown=f"WORKERS={run.workers} PORT={port} node -e '<cluster primary forking {run.workers} × server.js>'")
+        options = "".join(f"{arg} " for arg in node_args)
+        return replace(spec, argv=[node_bin, *node_args, "-e", CLUSTER_PRIMARY], env={**spec.env, "WORKERS": str(run.workers)},
+                       shown=f"WORKERS={run.workers} PORT={port} node {options}-e '<cluster primary forking {run.workers} × server.js>'")
     return spec
 
 

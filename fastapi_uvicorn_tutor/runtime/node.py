@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi_uvicorn_tutor.course.catalog import twins_root
+from fastapi_uvicorn_tutor.course.catalog import Lesson, twins_root
 from fastapi_uvicorn_tutor.course.stacks import Stack
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.state import locks
@@ -91,6 +91,25 @@ def _version(node: str) -> str | None:
 def major(version: str | None) -> int | None:
     match = re.match(r"v?(\d+)", version or "")
     return int(match.group(1)) if match else None
+
+
+def major_minor(version: str | None) -> tuple[int, int] | None:
+    match = re.match(r"v?(\d+)\.(\d+)", version or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def too_old_for(lesson: Lesson, stack: Stack, status: NodeStatus) -> str | None:
+    """One sentence when the twin has `[node_args]` and this Node is older than the lesson's `node_min`
+    (the Node those options need), else None."""
+    if lesson.node_min is None or status.node is None or not lesson.node_args_for(stack.id):
+        return None
+    found = major_minor(status.node_version)
+    if found is not None and found >= lesson.node_min:
+        return None
+    needed = ".".join(map(str, lesson.node_min))
+    command = " ".join(["node", *lesson.node_args_for(stack.id), "server.js"])
+    return (f"this lesson's {stack.label} twin runs `{command}`, which needs Node {needed} or newer; "
+            f"yours is {status.node_version or 'of an unknown version'} ({NODE_URL}).")
 
 
 def detect(stack: Stack) -> NodeStatus:

@@ -12,6 +12,7 @@ import atexit
 import functools
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,8 @@ from fastapi_uvicorn_tutor.runtime.logs import LogFile, last_lines
 from fastapi_uvicorn_tutor.state import locks
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fastapi_uvicorn_tutor.course.stacks import Stack
 
 HOST = "127.0.0.1"
@@ -150,15 +153,18 @@ def uvicorn_spec(app_dir: Path, port: int, *, reload: bool = False, extra: list[
 
 
 def node_spec(stack: Stack, twin_dir: Path, port: int, node: str, modules: Path | None, *,
-              watch: bool = False) -> ServerSpec:
-    """`node server.js` in the twin's folder with PORT set, and the stack's own environment."""
+              watch: bool = False, node_args: Sequence[str] = ()) -> ServerSpec:
+    """`node server.js` in the twin's folder with PORT set, and the stack's own environment;
+    `node_args` are the lesson's options for node, before server.js (`--env-file=settings.env`)."""
     if stack.ready != "http":  # wait_ready knows one way to tell a server is up
         raise ValueError(f"{stack.label} twins are ready by {stack.ready!r}; only 'http' is known.")
-    argv = [node] + (["--watch"] if watch else []) + ["server.js"]
+    options = (["--watch"] if watch else []) + list(node_args)
+    argv = [node, *options, "server.js"]
     env = {"PORT": str(port), "HOST": HOST, **stack.env}
     if modules is not None:
         env["NODE_PATH"] = str(modules)
-    shown = f"PORT={port} node {'--watch ' if watch else ''}server.js"
+    shown = shlex.join(["node", *options, "server.js"])
+    shown = f"PORT={port} {shown}"
     return ServerSpec(stack.label, argv, twin_dir, port, shown, env)
 
 

@@ -1,8 +1,9 @@
 """Start one lesson twin on Node: the one way every flow does it.
 
 `start_twin` finds Node for the stack, installs the stack's dependencies when asked
-(the caller passes the spinner), picks the port and launches `node server.js`; when
-the twin cannot run it returns the sentence saying why instead of raising, so the
+(the caller passes the spinner), picks the port and launches `node server.js` (with the
+lesson's `[node_args]` before server.js); when the twin cannot run (no Node, one older than
+the lesson's `node_min`) it returns the sentence saying why instead of raising, so the
 FastAPI side carries on alone.
 """
 
@@ -33,12 +34,16 @@ def start_twin(lesson: Lesson, stack: Stack, choose_port: Callable[[], int], *, 
             servers.stop_and_clean([early])
         return None, f"this lesson has no {stack.label} twin: {lesson.no_twin.get(stack.id, 'none was written')}"
     status = node.detect(stack)
+    too_old = node.too_old_for(lesson, stack, status)
     if early is not None:
-        if status.usable and early.spec.argv[0] == status.node:
+        if status.usable and not too_old and early.spec.argv[0] == status.node \
+                and early.spec.argv[1:-1] == list(lesson.node_args_for(stack.id)):
             return early, None
         servers.stop_and_clean([early])
     if not status.usable or status.node is None:
         return None, status.problem
+    if too_old:
+        return None, too_old
     modules = status.modules
     if modules is None:
         if not install:
@@ -47,7 +52,8 @@ def start_twin(lesson: Lesson, stack: Stack, choose_port: Callable[[], int], *, 
             modules = node.install(status, feedback=feedback)
         except node.NodeSetupError as exc:
             return None, f"{exc} Run `tutor doctor` to check your Node setup."
-    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), choose_port(), status.node, modules, watch=watch)
+    spec = servers.node_spec(stack, lesson.twin_folder(stack.id), choose_port(), status.node, modules, watch=watch,
+                             node_args=lesson.node_args_for(stack.id))
     try:
         return servers.launch(spec), None
     except OSError as exc:

@@ -46,14 +46,14 @@ def picked(choice: Choice | None) -> Text:
     return Text.assemble(("  you predict ", "dim"), (choice.text, "bold"))
 
 
-def verdict(choice: Choice, right: Choice | None) -> Text:
-    """"You predicted ...": right, or what FastAPI's answer shows instead."""
+def verdict(choice: Choice, right: Choice | None, who: str = "FastAPI") -> Text:
+    """"You predicted ...": right, or what the Python side's answer (`who`'s) shows instead."""
     said = Text.assemble(("You predicted ", STYLE), (choice.text, "bold"))
     if right is choice:
         return said.append_text(Text(": right.", style="bold green"))
     if right is None:
-        return said.append_text(Text(": FastAPI's answer above shows none of the choices.", style="bold red"))
-    return said.append_text(Text.assemble((": not this time; ", "bold red"), "FastAPI's answer shows ",
+        return said.append_text(Text(f": {who}'s answer above shows none of the choices.", style="bold red"))
+    return said.append_text(Text.assemble((": not this time; ", "bold red"), f"{who}'s answer shows ",
                                           (right.text, "bold"), "."))
 
 

@@ -65,7 +65,10 @@ def focus(source: str, language: str) -> tuple[str, int]:
     """The part of a file a lesson is about: its `region: focus` block, or the whole file.
 
     Returns the snippet and the line number it starts at, so line numbers match the file.
+    Only Python and JavaScript files have regions; any other is shown whole.
     """
+    if language not in _REGION:
+        return source.rstrip("\n"), 1
     start_re, end_re = _REGION[language]
     lines = source.splitlines()
     start = next((i for i, line in enumerate(lines) if start_re.match(line)), None)
@@ -190,31 +193,58 @@ def code_spans(text: str) -> Text:
     return out
 
 
+_LANGUAGES = {".py": "python", ".js": "javascript", ".cjs": "javascript", ".mjs": "javascript"}
+
+
+def language_of(name: str) -> str:
+    """The Pygments lexer for a file name: Python and JavaScript, else its extension (json, html, toml...)."""
+    suffix = "." + name.rpartition(".")[2].lower() if "." in name else ""
+    return _LANGUAGES.get(suffix, suffix.lstrip(".") or "text")
+
+
 def code_pair(lesson: Lesson, width: int, *, whole: bool = False,
               chosen: Sequence[stacks.Stack] = (stacks.DEFAULT,)) -> RenderableType:
-    """The FastAPI app beside each chosen stack's twin (the focus regions, or whole files)."""
-    panels = [code_panel(lesson.python_source, "python", f"FastAPI · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)]
+    """The FastAPI app beside each chosen stack's twin (the focus regions, or whole files), then the
+    files each side's `[show_files]` lists: the n-th of every side in one row, in the same columns."""
+    panels = [code_panel(lesson.python_source, "python", f"{lesson.app_label} · lessons/{lesson.slug}/main.py", FASTAPI_STYLE, whole)]
     for stack in chosen:
         if lesson.has_twin(stack.id):
             panels.append(code_panel(lesson.twin_source(stack.id), "javascript",
                                      f"{stack.title} · {twin_path(stack, lesson.slug)}", stack.colour, whole))
-    return side_by_side(panels, width)
+    shown = [side_files(lesson, lesson.app_label, FASTAPI_STYLE, stacks.FASTAPI, whole)]
+    shown += [side_files(lesson, stack.title, stack.colour, stack.id, whole) for stack in chosen if lesson.has_twin(stack.id)]
+    rows = [side_by_side(panels, width)]
+    for index in range(max(len(files) for files in shown)):
+        row = [files[index] if index < len(files) else None for files in shown]
+        if fits_side_by_side(len(row), width):  # an empty cell keeps every file under its own side's column
+            rows.append(side_by_side([panel or Text("") for panel in row], width))
+        else:
+            rows.extend(panel for panel in row if panel is not None)
+    return rows[0] if len(rows) == 1 else Group(*rows)
+
+
+def side_files(lesson: Lesson, label: str, style: str, side: str, whole: bool) -> list[FittedPanel]:
+    """A panel for each file a side's `[show_files]` lists, titled `label · path`."""
+    folder = f"lessons/{lesson.slug}" if side == stacks.FASTAPI else f"{stacks.get(side).shown_root()}/{lesson.slug}"
+    return [code_panel(source, language_of(name), f"{label} · {folder}/{name}", style, whole)
+            for name, source in lesson.shown_sources(side)]
 
 
 def _servers_title(count: int) -> str:
     return "both servers" if count <= 2 else f"all {count} servers"
 
 
-def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
-    """The line that starts each server (runtime/shell.pasteable), under a title: (stack, line) per twin.
+def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]], *, app_label: str = "FastAPI") -> RenderableType:
+    """The line that starts each server (runtime/shell.pasteable), under a title: (stack, line) per twin;
+    `app_label` names the Python side (the lesson's `app_label`).
 
     Print it with `crop=False`: a line is never wrapped or cut, so it pastes whole (the
     terminal folds what is wider than the screen, and copies it back as one line).
     """
     title = f"Starting {_servers_title(len(twins) + 1)}, the way you would"
-    width = max([len("FastAPI"), *(len(stack.label) for stack, _ in twins)])
+    width = max([len(app_label), *(len(stack.label) for stack, _ in twins)])
     lines: list[RenderableType] = [Rule(Text(title, style="bold"), align="left", style="dim")]
-    rows = [("FastAPI", FASTAPI_STYLE, fastapi_line)] + [(stack.label, stack.colour, line) for stack, line in twins]
+    rows = [(app_label, FASTAPI_STYLE, fastapi_line)] + [(stack.label, stack.colour, line) for stack, line in twins]
     for label, style, line in rows:
         lines.append(Text.assemble((label.ljust(width), style), ("  $ ", "dim"), line, no_wrap=True, overflow="ignore"))
     lines.append(Text("Each line runs as pasted into a shell, from any folder, once the tutor has stopped its servers.",
@@ -222,12 +252,13 @@ def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]]) -> Re
     return Group(*lines)
 
 
-def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]]) -> RenderableType:
-    """Where each live server answers: FastAPI (and its docs), then each twin."""
+def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], *, app_label: str = "FastAPI",
+              docs: bool = True) -> RenderableType:
+    """Where each live server answers: the Python side (`app_label`; its /docs when it has them), then each twin."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
-    table.add_row(Text("FastAPI", style=FASTAPI_STYLE), Text(f"{fastapi_url}   docs: {fastapi_url}/docs"))
+    table.add_row(Text(app_label, style=FASTAPI_STYLE), Text(f"{fastapi_url}   docs: {fastapi_url}/docs" if docs else fastapi_url))
     for stack, url in twins:
         table.add_row(Text(stack.label, style=stack.colour), Text(url))
     return table
@@ -375,16 +406,17 @@ def sent_request(request: Request) -> RenderableType | None:
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
              *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
              sent: Request | None = None, every_header: bool = False,
-             predicted: RenderableType | None = None, heading: bool = True) -> RenderableType:
+             predicted: RenderableType | None = None, heading: bool = True, app_label: str = "FastAPI") -> RenderableType:
     """A request (`sent`: its headers and body under its first line) and every answer side by side
     (FastAPI, then each twin; None: not running), with what differs marked and explained;
     `predicted` (ui/prediction.verdict) goes right under the answers.
 
     Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them.
-    Without `heading`, the label, request and note are left out (exchange_heading showed them already)."""
+    Without `heading`, the label, request and note are left out (exchange_heading showed them already).
+    `app_label` names the Python side's column ("<app_label> (Uvicorn)")."""
     differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [exchange_heading(label, sent, note)] if heading else []
-    panels = [response_panel("FastAPI (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
+    panels = [response_panel(f"{app_label} (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
                              extra_headers, every_header=every_header)]
     for sid, answer in twins.items():
         stack = stacks.get(sid)
@@ -425,14 +457,15 @@ def exchange_heading(label: str, sent: Request | None = None, note: str = "") ->
 
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
                   width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = (),
-                  predicted: RenderableType | None = None, heading: bool = True) -> RenderableType:
+                  predicted: RenderableType | None = None, heading: bool = True,
+                  app_label: str = "FastAPI") -> RenderableType:
     """One demo's exchange: its request as sent, the answers, the learner's prediction, and the lesson's note and whys.
 
     `lesson_headers` are the headers the whole lesson is about (shown with the demo's own)."""
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
     extra = tuple(dict.fromkeys(demo.show_headers + lesson_headers))
     shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                     extra_headers=extra, sent=sent, predicted=predicted, heading=heading)
+                     extra_headers=extra, sent=sent, predicted=predicted, heading=heading, app_label=app_label)
     asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
     return Group(shown, *asides) if asides else shown
 
@@ -521,15 +554,16 @@ def server_failure(name: str, reason: str, tail: str) -> RenderableType:
 
 
 def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], examples: list[str], *,
-                exercise: bool = False) -> RenderableType:
-    """What to do at the prompt, with requests taken from the lesson itself."""
+                exercise: bool = False, app_label: str = "FastAPI", docs: bool = True) -> RenderableType:
+    """What to do at the prompt, with requests taken from the lesson itself (`docs`: offer /docs)."""
+    browser = f"   ·   open {fastapi_url}/docs in a browser" if docs else ""
     lines = [
         Text(f"{_servers_title(len(twins) + 1).capitalize()} are still running. Poke them:", style="bold"),
-        live_urls(fastapi_url, twins),
+        live_urls(fastapi_url, twins, app_label=app_label, docs=docs),
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
         Text("  a JSON body after the path: POST /path {\"key\": \"value\"}  ·  a header: -H 'Name: value'  ·  "
              "all headers: -v", style="dim"),
-        Text(f"  or from another terminal: curl -i {fastapi_url}/   ·   open {fastapi_url}/docs in a browser", style="dim"),
+        Text(f"  or from another terminal: curl -i {fastapi_url}/{browser}", style="dim"),
         Text("  Enter or q: finish the walkthrough (the lesson is done when your exercise passes)" if exercise
              else "  Enter or q: finish and record the lesson   ·   Ctrl-C: stop without recording", style="dim"),
     ]

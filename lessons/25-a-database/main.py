@@ -1,22 +1,39 @@
 """Lesson 25: a database. SQLModel on SQLite, one session per request."""
 
+import json
 import os
 import tempfile
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from pwdlib import PasswordHash
+from pydantic import AfterValidator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 password_hash = PasswordHash.recommended()  # Argon2id, as in lesson 24
 
 
+def encodable(text: str) -> str:
+    # JSON may hold a lone surrogate ("\ud800"), which no UTF-8 text can: SQLite and the
+    # hash would fail on it with a 500. Refuse it while validating: a 422.
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise ValueError("must be Unicode text without lone surrogates") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(encodable)]  # a str that fits in the database
+
+
 # region: focus
 class UserBase(SQLModel):
-    email: str = Field(unique=True)  # the database refuses a second row with it
-    name: str
+    email: Text = Field(unique=True)  # the database refuses a second row with it
+    name: Text
 
 
 class User(UserBase, table=True):  # a table: what the database stores
@@ -25,7 +42,7 @@ class User(UserBase, table=True):  # a table: what the database stores
 
 
 class UserCreate(UserBase):  # what a client sends
-    password: str
+    password: Text
 
 
 class UserPublic(UserBase):  # what a client gets back: no password, no hash
@@ -82,3 +99,11 @@ def read_user(
         raise HTTPException(404, "User not found")
     return user
 # endregion
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_failed(request: Request, exc: RequestValidationError):
+    # FastAPI's own handler repeats the input in UTF-8, which fails on a lone surrogate: the
+    # same 422 with JSON's \u escapes (json.dumps writes every non-ASCII character that way).
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, separators=(",", ":"))
+    return Response(body, status_code=422, media_type="application/json")

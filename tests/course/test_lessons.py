@@ -93,7 +93,8 @@ def test_the_database_lesson_leaves_no_file_behind(tmp_path: Path, node_binary: 
         for stack in stacks.ALL:
             if lesson.has_twin(stack.id):
                 started.append(start_server(lambda port, stack=stack: with_env(servers.node_spec(
-                    stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id]))))
+                    stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id],
+                    node_args=lesson.node_args_for(stack.id)))))
         for demo in lesson.demos:
             for server in started:
                 assert send(server.spec.port, Request.from_demo(demo)).error is None
@@ -118,7 +119,8 @@ def test_twin_fails_loudly_on_a_busy_port(lesson: catalog.Lesson, stack: stacks.
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id])
+        spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, node_binary, stack_modules[stack.id],
+                                 node_args=lesson.node_args_for(stack.id))
         env = {**os.environ, **spec.env}
         result = subprocess.run(spec.argv, cwd=spec.cwd, env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode != 0, f"{lesson.slug}: the twin exited 0 on a busy port; check the listen callback's err"

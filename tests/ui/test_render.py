@@ -53,6 +53,11 @@ def test_code_panel_titles_are_whole_names_at_any_width(width: int, chosen: tupl
     for lesson in LESSONS:
         compared, _ = lesson.compared(chosen)
         paths = [f"lessons/{lesson.slug}/main.py"] + [render.twin_path(stack, lesson.slug) for stack in compared]
+        shown_files = [[f"lessons/{lesson.slug}/{name}" for name in lesson.shown_files.get(stacks.FASTAPI, ())]]
+        shown_files += [[render.twin_path(stack, lesson.slug, name) for name in lesson.shown_files.get(stack.id, ())]
+                        for stack in compared]
+        for index in range(max(len(files) for files in shown_files)):  # [show_files]: the n-th of each side, a row
+            paths += [files[index] for files in shown_files if index < len(files)]
         lines = draw(render.code_pair(lesson, width, chosen=compared), width)
         titles = [title for line in lines for title in TITLE_RE.findall(line)]
         assert len(titles) == len(paths), (lesson.slug, width, titles)
@@ -60,7 +65,7 @@ def test_code_panel_titles_are_whole_names_at_any_width(width: int, chosen: tupl
             shown = title.rpartition(" · ")[2]
             assert shown == path or (shown.startswith("…/") and path.endswith(shown[1:])), (lesson.slug, width, title)
         if width >= 120 and len(compared) == 1:  # two panels side by side: the label and the lesson folder fit
-            for title in titles:
+            for title in titles[:2]:  # (main.py and server.js; a deeper [show_files] path gives up folders first)
                 assert " · " in title and f"{lesson.slug}/" in title, (width, title)
 
 

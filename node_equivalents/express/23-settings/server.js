@@ -1,23 +1,10 @@
 // Lesson 23: configuration from process.env, where every value is a string, checked by a zod schema.
-const fs = require("node:fs");
-const path = require("node:path");
+// Started as `node --env-file=settings.env server.js` (Node 20.6+): Node copies the file into
+// process.env before this file runs; a variable already in the environment wins.
 const express = require("express");
 const { z } = require("zod");
 
-// On Node 20.6+ you would start with `node --env-file=settings.env server.js`; the tutor
-// starts `node server.js`, so the file is loaded here (existing variables win either way).
-function loadEnvFile(file) {
-  if (process.loadEnvFile) return process.loadEnvFile(file); // Node >= 20.12
-  // Older Node: the few lines of what the dotenv package does (existing variables win).
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    const match = line.match(/^\s*([\w.]+)\s*=\s*(.*?)\s*$/);
-    if (match && !(match[1] in process.env)) process.env[match[1]] = match[2];
-  }
-}
-
 // region: focus
-loadEnvFile(path.join(__dirname, "settings.env")); // copies the file into process.env
-
 // Every value in process.env is a string: a schema converts and checks them once, at
 // start-up, and a bad one throws a ZodError before the server listens.
 const Env = z.object({

@@ -47,7 +47,10 @@ app.use(async (req, res, next) => {
   next();
 });
 
-const UserCreate = z.object({ email: z.string(), name: z.string(), password: z.string() });
+// JSON may hold a lone surrogate ("\ud800"), which no UTF-8 text can: sql.js would store
+// U+FFFD marks in its place, not what was sent. Refuse it (\p{Cs}: a surrogate on its own).
+const Text = z.string().regex(/^\P{Cs}*$/u, "must be Unicode text without lone surrogates");
+const UserCreate = z.object({ email: Text, name: Text, password: Text });
 const PUBLIC = "id, email, name"; // the columns a client may see: never the hash
 
 app.post("/users", async (req, res) => {

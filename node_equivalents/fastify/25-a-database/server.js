@@ -55,14 +55,13 @@ function build(opts = {}) {
   const app = Fastify(opts);
   app.register(database);
 
+  // JSON may hold a lone surrogate ("\ud800"), which no UTF-8 text can: sql.js would store
+  // U+FFFD marks in its place. ajv's patterns are Unicode regexps: \p{Cs} is a surrogate on its own.
+  const Text = { type: "string", pattern: "^\\P{Cs}*$" };
   const UserCreate = {
     type: "object",
     required: ["email", "name", "password"],
-    properties: {
-      email: { type: "string" },
-      name: { type: "string" },
-      password: { type: "string" },
-    },
+    properties: { email: Text, name: Text, password: Text },
   };
   // Only these properties are sent: hashed_password is dropped, like response_model does.
   const UserPublic = {

@@ -1,0 +1,111 @@
+"""lesson.toml's keys for what the tutor shows and how it starts the twins: app_label, docs,
+[show_files], [node_args] and node_min. Each is read as documented in lessons/README.md,
+and a wrong one is refused with a sentence naming the lesson."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fastapi_uvicorn_tutor.course import catalog, stacks
+
+from ..helpers import copy_lesson
+
+LESSON_28 = "28-bigger-applications"
+LESSON_23 = "23-settings"
+
+
+def _course(tmp_path: Path, slug: str, top: str = "", tables: str = "") -> Path:
+    """A course holding one real lesson, with `top` put before its lesson.toml's first line and
+    `tables` after its last (a key outside any table must come first)."""
+    course = copy_lesson(slug, tmp_path / "course")
+    toml = course / "lessons" / slug / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")
+    if top:  # the key replaces the lesson's own
+        key = top.split("=")[0].strip()
+        text = "\n".join(line for line in text.splitlines() if line.split("=")[0].strip() != key)
+    text = _without(text, "[show_files]") if "[show_files]" in tables else text
+    text = _without(text, "[node_args]") if "[node_args]" in tables else text
+    toml.write_text(top + "\n" + text + "\n" + tables, encoding="utf-8")
+    return course
+
+
+def _without(text: str, table: str) -> str:
+    """lesson.toml without one table (its header and the lines up to the next one)."""
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("["):
+            skipping = line.split("#")[0].strip() == table
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def _load(course: Path, slug: str) -> catalog.Lesson:
+    return catalog.load_lesson(course / "lessons" / slug, course)
+
+
+def test_the_defaults_are_fastapi_with_docs_and_nothing_more() -> None:
+    lesson = catalog.find_lesson(catalog.load_catalog(), "3")
+    assert (lesson.app_label, lesson.docs, lesson.shown_files, lesson.node_args, lesson.node_min) == \
+        ("FastAPI", True, {}, {}, None)
+
+
+def test_lesson_02_is_an_asgi_app_without_docs_and_28_shows_its_package() -> None:
+    lessons = catalog.load_catalog()
+    bare = catalog.find_lesson(lessons, "2")
+    assert (bare.app_label, bare.docs) == ("ASGI app", False)
+    bigger = catalog.find_lesson(lessons, "28")
+    assert bigger.shown_files[stacks.FASTAPI][-1] == "app/main.py"
+    assert "middleware/requireToken.js" in bigger.shown_files["express"]
+    name, source = bigger.shown_sources(stacks.FASTAPI)[0]
+    assert name == "app/routers/items.py" and "APIRouter" in source
+
+
+@pytest.mark.parametrize(("top", "complaint"), [
+    ('app_label = ""', "`app_label` names the Python side"),
+    ('app_label = "A label much longer than twenty"', "at most 20 characters"),
+    ('docs = "no"', "`docs` is true or false"),
+    ('node_min = "20"', "need; there are none"),
+])
+def test_a_wrong_label_docs_or_node_min_is_refused(tmp_path: Path, top: str, complaint: str) -> None:
+    course = _course(tmp_path, LESSON_28, top=top)
+    with pytest.raises(catalog.CatalogError, match=f"lessons/{LESSON_28}/lesson.toml.*{complaint}"):
+        _load(course, LESSON_28)
+
+
+@pytest.mark.parametrize(("tables", "complaint"), [
+    ('[show_files]\nfastapi = ["app/nowhere.py"]\n', f"lists lessons/{LESSON_28}/app/nowhere.py, which does not exist"),
+    ('[show_files]\nexpress = ["routes/items.js", "routes/gone.js"]\n',
+     f"lists node_equivalents/express/{LESSON_28}/routes/gone.js, which does not exist"),
+    ('[show_files]\nfastapi = ["../03-path-parameters/main.py"]\n', "must be a path inside"),
+    ('[show_files]\nfastapi = ["/etc/hostname"]\n', "must be a path inside"),
+    ('[show_files]\nfastapi = "app/main.py"\n', "must be a list of file paths"),
+    ('[show_files]\nfastapi = ["app/main.py", "app/main.py"]\n', "lists a file twice"),
+    ('[show_files]\ncobol = ["app/main.py"]\n', "'cobol', which is not a side"),
+])
+def test_a_wrong_show_files_table_is_refused(tmp_path: Path, tables: str, complaint: str) -> None:
+    course = _course(tmp_path, LESSON_28, tables=tables)
+    with pytest.raises(catalog.CatalogError, match=complaint):
+        _load(course, LESSON_28)
+
+
+def test_show_files_for_a_stack_without_a_twin_is_refused(tmp_path: Path) -> None:
+    course = copy_lesson("02-asgi-by-hand", tmp_path / "course")  # it has no Fastify twin
+    toml = course / "lessons" / "02-asgi-by-hand" / "lesson.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[show_files]\nfastify = ["server.js"]\n', encoding="utf-8")
+    with pytest.raises(catalog.CatalogError, match="lists files for the Fastify twin, but the lesson has none"):
+        _load(course, "02-asgi-by-hand")
+
+
+@pytest.mark.parametrize(("top", "tables", "complaint"), [
+    ("", '[node_args]\nexpress = "--env-file=settings.env"\n', "must be a list of node options"),
+    ("", '[node_args]\nexpress = ["settings.env"]\n', "each starting with -"),
+    ("", '[node_args]\ncobol = ["--x"]\n', "'cobol', which is not a stack this lesson has a twin for"),
+    ('node_min = "twenty"', "", "`node_min` is a Node version as major.minor"),
+])
+def test_a_wrong_node_args_table_is_refused(tmp_path: Path, top: str, tables: str, complaint: str) -> None:
+    course = _course(tmp_path, LESSON_23, top=top, tables=tables)
+    with pytest.raises(catalog.CatalogError, match=complaint):
+        _load(course, LESSON_23)
