@@ -12,7 +12,7 @@ from fastapi_uvicorn_tutor.course import catalog, stacks
 
 from ..helpers import copy_lesson
 
-LESSON_28 = "28-bigger-applications"
+BIGGER_APPS = "26-bigger-applications"
 LESSON_23 = "23-settings"
 
 
@@ -47,16 +47,16 @@ def _load(course: Path, slug: str) -> catalog.Lesson:
 
 
 def test_the_defaults_are_fastapi_with_docs_and_nothing_more() -> None:
-    lesson = catalog.find_lesson(catalog.load_catalog(), "3")
+    lesson = catalog.find_lesson(catalog.load_catalog(), "path-parameters")
     assert (lesson.app_label, lesson.docs, lesson.shown_files, lesson.node_args, lesson.node_min) == \
         ("FastAPI", True, {}, {}, None)
 
 
-def test_lesson_02_is_an_asgi_app_without_docs_and_28_shows_its_package() -> None:
+def test_asgi_by_hand_is_an_asgi_app_without_docs_and_bigger_applications_shows_its_package() -> None:
     lessons = catalog.load_catalog()
-    bare = catalog.find_lesson(lessons, "2")
+    bare = catalog.find_lesson(lessons, "asgi-by-hand")
     assert (bare.app_label, bare.docs) == ("ASGI app", False)
-    bigger = catalog.find_lesson(lessons, "28")
+    bigger = catalog.find_lesson(lessons, "bigger-applications")
     assert bigger.shown_files[stacks.FASTAPI][-1] == "app/main.py"
     assert "middleware/requireToken.js" in bigger.shown_files["express"]
     name, source = bigger.shown_sources(stacks.FASTAPI)[0]
@@ -70,25 +70,25 @@ def test_lesson_02_is_an_asgi_app_without_docs_and_28_shows_its_package() -> Non
     ('node_min = "20"', "need; there are none"),
 ])
 def test_a_wrong_label_docs_or_node_min_is_refused(tmp_path: Path, top: str, complaint: str) -> None:
-    course = _course(tmp_path, LESSON_28, top=top)
-    with pytest.raises(catalog.CatalogError, match=f"lessons/{LESSON_28}/lesson.toml.*{complaint}"):
-        _load(course, LESSON_28)
+    course = _course(tmp_path, BIGGER_APPS, top=top)
+    with pytest.raises(catalog.CatalogError, match=f"lessons/{BIGGER_APPS}/lesson.toml.*{complaint}"):
+        _load(course, BIGGER_APPS)
 
 
 @pytest.mark.parametrize(("tables", "complaint"), [
-    ('[show_files]\nfastapi = ["app/nowhere.py"]\n', f"lists lessons/{LESSON_28}/app/nowhere.py, which does not exist"),
+    ('[show_files]\nfastapi = ["app/nowhere.py"]\n', f"lists lessons/{BIGGER_APPS}/app/nowhere.py, which does not exist"),
     ('[show_files]\nexpress = ["routes/items.js", "routes/gone.js"]\n',
-     f"lists node_equivalents/express/{LESSON_28}/routes/gone.js, which does not exist"),
-    ('[show_files]\nfastapi = ["../03-path-parameters/main.py"]\n', "must be a path inside"),
+     f"lists node_equivalents/express/{BIGGER_APPS}/routes/gone.js, which does not exist"),
+    ('[show_files]\nfastapi = ["../04-path-parameters/main.py"]\n', "must be a path inside"),
     ('[show_files]\nfastapi = ["/etc/hostname"]\n', "must be a path inside"),
     ('[show_files]\nfastapi = "app/main.py"\n', "must be a list of file paths"),
     ('[show_files]\nfastapi = ["app/main.py", "app/main.py"]\n', "lists a file twice"),
     ('[show_files]\ncobol = ["app/main.py"]\n', "'cobol', which is not a side"),
 ])
 def test_a_wrong_show_files_table_is_refused(tmp_path: Path, tables: str, complaint: str) -> None:
-    course = _course(tmp_path, LESSON_28, tables=tables)
+    course = _course(tmp_path, BIGGER_APPS, tables=tables)
     with pytest.raises(catalog.CatalogError, match=complaint):
-        _load(course, LESSON_28)
+        _load(course, BIGGER_APPS)
 
 
 def test_show_files_for_a_stack_without_a_twin_is_refused(tmp_path: Path) -> None:

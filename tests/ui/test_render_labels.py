@@ -1,5 +1,5 @@
 """A lesson's `app_label` and `docs` (lesson 02, a bare ASGI app) reach every renderer that
-names the Python side or offers /docs, and its `[show_files]` (lesson 28) sit under the entry files."""
+names the Python side or offers /docs, and its `[show_files]` (lesson 26) sit under the entry files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..conftest import LESSONS
 from .test_render import TITLE_RE, draw
 
 BARE = next(lesson for lesson in LESSONS if lesson.slug == "02-asgi-by-hand")
-BIGGER = next(lesson for lesson in LESSONS if lesson.slug == "28-bigger-applications")
+BIGGER = next(lesson for lesson in LESSONS if lesson.slug == "26-bigger-applications")
 URLS = [(stacks.DEFAULT, "http://127.0.0.1:3000")]
 
 
@@ -47,7 +47,7 @@ def test_show_files_come_under_the_entry_files_each_beside_its_counterpart() -> 
     assert [title.rpartition("/")[2] for title in rows[0]] == ["main.py", "server.js"]
     assert [title.rpartition("/")[2] for title in rows[1]] == ["items.py", "items.js"]
     assert [title.rpartition("/")[2] for title in rows[3]] == ["dependencies.py", "requireToken.js"]
-    assert rows[4] == ["FastAPI · lessons/28-bigger-applications/app/main.py"]  # the twins have no fourth file
+    assert rows[4] == ["FastAPI · lessons/26-bigger-applications/app/main.py"]  # the twins have no fourth file
     assert any("app.include_router(items.router)" in line for line in lines)
     narrow = draw(render.code_pair(BIGGER, 80), 80)  # one column: every file, in the same order
     titles = [title for line in narrow for title in TITLE_RE.findall(line)]
