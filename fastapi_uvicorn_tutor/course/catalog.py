@@ -45,6 +45,12 @@ EXERCISE_FOLDER = "exercise"
 EXERCISE_META = "exercise.toml"
 # Tables in lesson.toml that switch on a special demo (course/plans/, run by demos/).
 SPECIAL_KINDS = ("concurrency", "websocket", "lifespan", "testing", "serving")
+# Every top-level key a lesson.toml may have (lessons/README.md documents each); any other is refused,
+# so a typo (`show_file`) is a sentence rather than a setting silently ignored.
+TOP_LEVEL_KEYS = frozenset({
+    "title", "summary", SUMMARY_VS, TITLE_VS, "recap", "lookup", "demo", "try", "show_headers", "fuzz", "bench",
+    "app_label", "docs", NO_TWIN, SHOW_FILES, NODE_ARGS, "node_min", *SPECIAL_KINDS,
+})
 
 
 class CatalogError(TutorError):
@@ -466,6 +472,19 @@ def _show_headers(raw: Any, where: str) -> tuple[str, ...]:
     return names
 
 
+def _known_keys(meta: dict[str, Any], slug: str) -> None:
+    unknown = sorted(set(meta) - TOP_LEVEL_KEYS)
+    if not unknown:
+        return
+    import difflib
+
+    guesses = [f"`{key}` (did you mean `{close[0]}`?)" if (close := difflib.get_close_matches(key, TOP_LEVEL_KEYS, 1))
+               else f"`{key}`" for key in unknown]
+    raise CatalogError(f"lessons/{slug}/lesson.toml has {'a key' if len(unknown) == 1 else 'keys'} the tutor does not "
+                       f"know: {', '.join(guesses)}. lessons/README.md lists the keys; one meant for a [[demo]] "
+                       "goes after its [[demo]] line.")
+
+
 def _no_twin(meta: dict[str, Any], slug: str) -> dict[str, str]:
     """The `[no_twin]` table: for a stack without a twin, one line saying why."""
     raw = meta.get(NO_TWIN, {})
@@ -512,6 +531,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         raise CatalogError(f"lessons/{slug}/lesson.toml is not UTF-8 text; save it as UTF-8.") from None
     except ValueError as exc:  # tomli's TOMLDecodeError (after UnicodeDecodeError, also a ValueError)
         raise CatalogError(f"lessons/{slug}/lesson.toml is not valid TOML: {exc}.") from None
+    _known_keys(meta, slug)
     no_twin = _no_twin(meta, slug)
     twin_folders = _twin_folders(slug, root or content_root(), no_twin)
     title = meta.get("title")

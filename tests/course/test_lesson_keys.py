@@ -68,6 +68,8 @@ def test_asgi_by_hand_is_an_asgi_app_without_docs_and_bigger_applications_shows_
     ('app_label = "A label much longer than twenty"', "at most 20 characters"),
     ('docs = "no"', "`docs` is true or false"),
     ('node_min = "20"', "need; there are none"),
+    ('show_file = ["app/main.py"]', r"a key the tutor does not know: `show_file` \(did you mean `show_files`\?\)"),
+    ('colour = "red"', "a key the tutor does not know: `colour`. lessons/README.md lists the keys"),
 ])
 def test_a_wrong_label_docs_or_node_min_is_refused(tmp_path: Path, top: str, complaint: str) -> None:
     course = _course(tmp_path, BIGGER_APPS, top=top)
