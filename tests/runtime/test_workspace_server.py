@@ -71,7 +71,7 @@ def test_check_reuses_the_watched_server_on_the_portable_path(tmp_path: Path) ->
         assert watch.wait(30) == 0
     finally:
         watch.close()
-    assert servers.port_is_free(record.port)
-    left = wait_no_children(home, within=5)
+    left = wait_no_children(home, within=5)  # the README's promise: gone within 2 s (5 on a loaded machine)
     kill_leftovers(left)
     assert left == [], "a server outlived the tutor"
+    assert servers.port_is_free(record.port)
