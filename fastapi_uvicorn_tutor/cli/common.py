@@ -35,6 +35,15 @@ def load_progress(all_lessons: list[catalog.Lesson]) -> progress.Progress:
     state = progress.load([lesson.slug for lesson in all_lessons])
     for warning in state.warnings:
         ui_console.warn(warning)
+    if state.renumbered:
+        from fastapi_uvicorn_tutor.ui import render
+
+        by_slug = {lesson.slug: lesson for lesson in all_lessons}
+        ui_console.err.print(render.renumbered([by_slug[slug] for slug in state.added_behind]))
+        try:  # saved under today's slugs, so the note is shown once
+            progress.update([lesson.slug for lesson in all_lessons], lambda _: None)
+        except progress.StateDirError:
+            pass  # an unwritable state folder has its own sentence when progress is next saved
     return state
 
 

@@ -36,6 +36,8 @@ class Progress:
     skipped: dict[str, str] = field(default_factory=dict)
     current: str | None = None
     warnings: list[str] = field(default_factory=list)
+    renumbered: bool = False  # marks made under an older numbering were moved to today's slugs
+    added_behind: list[str] = field(default_factory=list)  # with it: pending lessons before the current one
     path: Path | None = None
 
     def is_done(self, slug: str) -> bool:
@@ -128,10 +130,10 @@ def load(known_slugs: list[str] | None = None, directory: Path | None = None, *,
 
 
 def _follow_renumbering(progress: Progress, known_slugs: list[str]) -> None:
-    """Move marks made under an older numbering to today's slugs, and name the lessons new behind the learner.
+    """Move marks made under an older numbering to today's slugs, and find the lessons new behind the learner.
 
     A lesson added before the one the learner is on would otherwise wait silently until
-    `tutor next` wraps around; the warning says it is there and how to take it.
+    `tutor next` wraps around; the CLI names it (`added_behind`) with the way to take it.
     """
     stored = [*progress.done, *progress.skipped, *([progress.current] if progress.current else [])]
     moves = slugs.carried_over(stored, known_slugs)
@@ -144,12 +146,8 @@ def _follow_renumbering(progress: Progress, known_slugs: list[str]) -> None:
     if progress.current in moves:
         progress.current = moves[progress.current]
     position = known_slugs.index(progress.current) if progress.current in known_slugs else len(known_slugs)
-    behind = [slug for slug in known_slugs[:position] if not progress.is_done(slug)]
-    note = "Lessons were renumbered in this version of the course; your progress moved with them."
-    if behind:
-        listed = ", ".join(behind)
-        note += f" New before where you are: {listed} (tutor goto {int(behind[0][:2])} takes you there)."
-    progress.warnings.append(note)
+    progress.renumbered = True
+    progress.added_behind = [slug for slug in known_slugs[:position] if not progress.is_done(slug)]
 
 
 def save(progress: Progress, directory: Path | None = None) -> Path:

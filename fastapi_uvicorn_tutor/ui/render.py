@@ -525,6 +525,17 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
     return Group(*parts)
 
 
+def renumbered(added_behind: Sequence[Lesson]) -> Text:
+    """After an upgrade renumbered the course: progress moved with it, and the new lessons behind the learner."""
+    text = Text("The course has new lessons and new numbers; your progress moved with each lesson.", style="cyan")
+    if added_behind:
+        names = ", ".join(f"{lesson.number:02d} {lesson.title}" for lesson in added_behind)
+        first = added_behind[0].number
+        text.append(f"\nNew before where you are: {names}. `tutor next` goes on from where you were; "
+                    f"`tutor goto {first}` takes you back to {'it' if len(added_behind) == 1 else 'the first'}.")
+    return text
+
+
 def prediction_score(right: int, predicted: int) -> Text:
     """`right/predicted` for one lesson, green when all right; empty when nothing was predicted."""
     if not predicted:

@@ -85,7 +85,7 @@ def test_progress_from_before_a_renumbering_follows_each_lesson_and_next_does_no
     assert state.next_pending(known) == today["request-body"]
     again = progress.load(known, tmp_path)  # saved under today's slugs: nothing more to carry over
     assert (again.done, again.skipped, again.current) == (state.done, state.skipped, state.current)
-    assert again.warnings == []
+    assert again.warnings == [] and not again.renumbered
 
 
 def test_a_lesson_added_behind_the_learner_is_named_once_and_not_forced_on_them(tmp_path: Path) -> None:
@@ -95,9 +95,8 @@ def test_a_lesson_added_behind_the_learner_is_named_once_and_not_forced_on_them(
     state = progress.load(known, tmp_path)
     assert state.current == "06-request-body"
     assert state.next_pending(known) == "06-request-body"
-    [note] = state.warnings
-    assert "renumbered" in note and "03-python-for-javascript-developers" in note and "tutor goto 3" in note
-    assert "07-pydantic" not in note  # ahead of the learner: `tutor next` reaches it in order
+    assert state.warnings == [] and state.renumbered
+    assert state.added_behind == ["03-python-for-javascript-developers"]  # not 07: `tutor next` reaches it in order
 
 
 def test_scores_and_a_workspace_from_an_older_numbering_follow_their_lesson(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +114,20 @@ def test_scores_and_a_workspace_from_an_older_numbering_follow_their_lesson(tmp_
     assert scores.load(tmp_path).tally("04-path-parameters") == (1, 1)
     scores.record("04-path-parameters", "GET /items/0", False, tmp_path)
     assert scores.load(tmp_path).lessons == {"04-path-parameters": {"GET /items/abc": True, "GET /items/0": False}}
+
+
+def test_the_learner_is_told_once_with_titles_and_the_way_back(tmp_path: Path) -> None:
+    """`tutor list` after the upgrade: one note naming the new lesson behind, then never again."""
+    from ..helpers import invoke_tutor
+
+    (tmp_path / "progress.json").write_text(WRITTEN_BEFORE_RENUMBERING, encoding="utf-8")
+    first = invoke_tutor(tmp_path, "list")
+    assert first.returncode == 0, first.stdout + first.stderr
+    told = " ".join(first.stderr.split())
+    assert "your progress moved with each lesson" in told
+    assert "03 Python for JavaScript developers" in told and "tutor goto 3" in told
+    assert "Warning" not in told
+    again = invoke_tutor(tmp_path, "list")
+    assert "progress moved" not in again.stderr
+    saved = json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))
+    assert saved["current"].endswith("-request-body") and saved["current"] != "05-request-body"
