@@ -150,8 +150,8 @@ def next_(
 
 
 @app.command("list")
-def list_() -> None:
-    """Show every lesson, which are done, and which comes next."""
+def list_(full: bool = typer.Option(False, "--full", help="Wrap each title and summary whole (several lines a lesson).")) -> None:
+    """Show every lesson, which are done, and which comes next (one line each)."""
     from fastapi_uvicorn_tutor.state import scores
     from fastapi_uvicorn_tutor.ui import render
 
@@ -162,7 +162,7 @@ def list_() -> None:
         _warn(warning)
     predicted = {lesson.slug: kept.tally(lesson.slug) for lesson in lessons if kept.tally(lesson.slug)[1]}
     console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons]),
-                                        common.chosen_stacks(None)[0], predicted))
+                                        common.chosen_stacks(None)[0], predicted, full=full))
 
 
 @app.command()

@@ -491,16 +491,13 @@ def other_stack_aside(demo: Demo, sid: str, compared: Sequence[str]) -> Text | N
 
 def progress_table(lessons: list[Lesson], progress: Progress, current: str | None,
                    stack: stacks.Stack = stacks.DEFAULT,
-                   predicted: Mapping[str, tuple[int, int]] | None = None) -> RenderableType:
+                   predicted: Mapping[str, tuple[int, int]] | None = None, *, full: bool = False) -> RenderableType:
     """Every lesson with its mark (done, skipped, next), title and summary as read against `stack`;
-    with `predicted` (slug -> (right, predicted)), a column of the learner's prediction scores."""
-    table = Table(box=box.SIMPLE_HEAD, expand=False)
-    table.add_column("#", justify="right")
-    table.add_column("", no_wrap=True)
-    if predicted:
-        table.add_column("Predicted", justify="right", no_wrap=True)
-    table.add_column("Lesson", overflow="fold")
-    table.add_column("What it shows", overflow="fold", ratio=1)
+    with `predicted` (slug -> (right, predicted)), a column of the learner's prediction scores.
+
+    One line per lesson, so the course fits a screen (a title or summary longer than its
+    column ends in …); `full` wraps titles and summaries whole instead."""
+    rows = []
     for lesson in lessons:
         if lesson.slug in progress.done:
             mark = Text("done", style="green")
@@ -510,19 +507,69 @@ def progress_table(lessons: list[Lesson], progress: Progress, current: str | Non
             mark = Text("next ▸", style="bold cyan")
         else:
             mark = Text("")
-        title = Text(lesson.title_for(stack.id))
-        if lesson.has_exercise:
+        title = Text(lesson.title_for(stack.id))  # course text, never markup
+        if lesson.has_exercise and full:
             title.append("  ✎ exercise", style="magenta")
-        score = [prediction_score(*predicted.get(lesson.slug, (0, 0)))] if predicted else []
-        table.add_row(f"{lesson.number:02d}", mark, *score, title, Text(lesson.summary_for(stack.id)))  # course text, never markup
+        score = prediction_score(*predicted.get(lesson.slug, (0, 0))) if predicted else None
+        rows.append((Text(f"{lesson.number:02d}"), mark, score, title, Text(lesson.summary_for(stack.id))))
     done = sum(1 for lesson in lessons if lesson.slug in progress.done)
     skipped = sum(1 for lesson in lessons if lesson.slug in progress.skipped)
-    parts: list[RenderableType] = [table, progress_bar(done, len(lessons), skipped=skipped)]
+    listing: RenderableType = _LessonRows(rows, bool(predicted)) if not full else _lesson_table(rows, bool(predicted))
+    parts: list[RenderableType] = [listing, progress_bar(done, len(lessons), skipped=skipped)]
     if predicted:
         right, total = (sum(values) for values in zip(*predicted.values(), strict=True))
         parts.append(Text(f"Predicted: {right} of {total} right (your latest prediction for each demo that differs)",
                           style="dim"))
     return Group(*parts)
+
+
+_Row = tuple[Text, Text, "Text | None", Text, Text]
+
+
+def _lesson_table(rows: Sequence[_Row], scored: bool, widths: tuple[int, int] | None = None) -> Table:
+    """The lesson list as a table: wrapped whole, or (with `widths` for title and summary) cut to one line."""
+    table = Table(box=box.SIMPLE_HEAD, expand=False)
+    one_line = widths is not None
+    table.add_column("#", justify="right", no_wrap=True, width=2 if one_line else None)
+    table.add_column("", no_wrap=True, width=7 if one_line else None)
+    if scored:
+        table.add_column("Predicted", justify="right", no_wrap=True, width=9 if one_line else None)
+    if widths is None:  # wrapped whole
+        table.add_column("Lesson", overflow="fold")
+        table.add_column("What it shows", overflow="fold", ratio=1)
+    else:
+        table.add_column("Lesson", no_wrap=True, width=widths[0])
+        if widths[1]:
+            table.add_column("What it shows", no_wrap=True, width=widths[1])
+    for number, mark, score, title, summary in rows:
+        shown = [title, summary]
+        if widths is not None:
+            shown = [text.copy() for text, width in zip(shown, widths, strict=True) if width]
+            for text, width in zip(shown, widths, strict=False):
+                text.truncate(width, overflow="ellipsis")
+        table.add_row(number, mark, *([score or Text("")] if scored else []), *shown)
+    return table
+
+
+class _LessonRows:
+    """One line per lesson, cut to the terminal's width when it is drawn (Rich alone would squeeze the
+    narrow columns to nothing before it shortened a summary that may not wrap)."""
+
+    TITLE_MAX = 44  # columns; a longer title ends in …
+
+    def __init__(self, rows: Sequence[_Row], scored: bool) -> None:
+        self.rows, self.scored = rows, scored
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        fixed = 2 + 7 + (9 if self.scored else 0)  # "#", the mark ("skipped"), "Predicted"
+        frame = 3 * (4 + self.scored) + 1  # SIMPLE_HEAD: a space either side of each column, one between
+        title = min(self.TITLE_MAX, max((row[3].cell_len for row in self.rows), default=6))
+        room = options.max_width - fixed - frame
+        if room < 20:  # too narrow for both: the title alone, in the summary's place too
+            yield _lesson_table(self.rows, self.scored, (max(4, room + 3), 0))
+            return
+        title = min(title, room // 2 if room < 2 * title else title)
+        yield _lesson_table(self.rows, self.scored, (title, room - title))
 
 
 def renumbered(added_behind: Sequence[Lesson]) -> Text:

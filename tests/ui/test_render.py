@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 
 from fastapi_uvicorn_tutor.course import stacks
@@ -108,3 +109,27 @@ def test_every_header_shows_with_v_and_only_the_usual_ones_without() -> None:
     assert every.count("Mon, 01 Jan 2029") == 2 and every.count("x-request-id") == 2
     lesson = "\n".join(draw(render.exchange("GET /", answer, {"express": answer}, None, 120, extra_headers=("date",)), 120))
     assert lesson.count("Mon, 01 Jan 2029") == 2 and "x-request-id" not in lesson
+
+
+@pytest.mark.parametrize("width", [40, 80, 120, 200])
+def test_the_lesson_list_is_one_line_a_lesson_at_any_width(width: int) -> None:
+    from fastapi_uvicorn_tutor.state.progress import Progress
+
+    state = Progress(done={LESSONS[0].slug: "t"}, skipped={LESSONS[1].slug: "t"})
+    lines = draw(render.progress_table(LESSONS, state, LESSONS[2].slug, predicted={LESSONS[0].slug: (1, 2)}), width)
+    rows = [line for line in lines if re.match(r"^\s+\d{2}\s", line)]
+    assert [row.split()[0] for row in rows] == [f"{lesson.number:02d}" for lesson in LESSONS]  # every number shown
+    assert all(cell_len(line) <= width for line in lines)
+    assert rows[0].split()[1] == "done" and "skipped" in rows[1] and "next ▸" in rows[2] and "1/2" in rows[0]
+    if width >= 120:
+        assert LESSONS[0].title in rows[0]
+
+
+def test_the_full_lesson_list_wraps_every_summary_whole() -> None:
+    from fastapi_uvicorn_tutor.state.progress import Progress
+
+    lines = draw(render.progress_table(LESSONS, Progress(), None, full=True), 100)
+    assert not any("…" in line for line in lines)  # nothing cut: titles and summaries wrap instead
+    assert len(lines) > 2 * len(LESSONS)
+    words = " ".join(lines).split()
+    assert all(lesson.summary.split()[-1] in words for lesson in LESSONS)
