@@ -96,3 +96,12 @@ def test_two_copies_of_the_course_keep_a_cache_file_each(course: Path, monkeypat
     assert [lesson.slug for lesson in course_cache.load_catalog(course)] == list(SLUGS)
     assert [lesson.slug for lesson in course_cache.load_catalog(other)] == list(SLUGS)
     assert len(list((course.parent / "cache" / course_cache.FOLDER).glob("catalog-*.pickle"))) == 2
+
+
+def test_cache_files_of_copies_not_used_lately_are_dropped(course: Path) -> None:
+    folder = course.parent / "cache" / course_cache.FOLDER
+    folder.mkdir(parents=True)
+    for n in range(course_cache.KEEP_OTHERS + 3):
+        (folder / f"catalog-0000000{n}-00000000ffffffff.pickle").write_bytes(b"")
+    course_cache.load_catalog(course)
+    assert len(list(folder.glob("catalog-*.pickle"))) == course_cache.KEEP_OTHERS + 1
