@@ -61,7 +61,11 @@ class ServerFailed(TutorError):
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
+    """Whether a server could listen on `port` now. As Uvicorn and Node do, SO_REUSEADDR (POSIX): a
+    port whose last connections are in TIME_WAIT after its server stopped is free for the next one."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if sys.platform != "win32":  # there SO_REUSEADDR would let a bind steal a port in use
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -128,3 +128,23 @@ def test_wait_workers_stops_waiting_when_the_server_exits() -> None:
         assert time.monotonic() - began < 20 and not server.running
     finally:
         servers.stop_and_clean([server])
+
+
+def test_a_port_in_time_wait_is_free_and_a_listening_one_is_not() -> None:
+    """After a server stops, its port's last connections linger in TIME_WAIT for a minute; Uvicorn
+    and Node bind it again at once (SO_REUSEADDR), so the tutor must not call it busy and move away."""
+    import socket
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((servers.HOST, 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    assert not servers.port_is_free(port)  # a server is listening there
+    client = socket.create_connection((servers.HOST, port))
+    accepted, _ = listener.accept()
+    accepted.close()  # the server side closes first: its end goes to TIME_WAIT
+    client.recv(1)
+    client.close()
+    listener.close()
+    assert servers.port_is_free(port)
