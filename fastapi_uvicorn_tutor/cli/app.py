@@ -178,7 +178,7 @@ def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 o
     text = session.narrative_text(found, None, strict=False, chosen=compared)
     console.print(render.lesson_header(found, len(lessons), *compared[:1]))
     for sid, why in notes.items():
-        console.print(render.no_twin_note(stacks.get(sid), why, compared))
+        console.print(render.no_twin_note(stacks.get(sid), why, compared, found.twin_labels))
     console.print(render.narrative(text))
     console.print(render.code_pair(found, console.width, whole=True, chosen=compared))
     again = f" --vs {vs}" if vs else ""
@@ -285,7 +285,7 @@ def serve(
         session.show_missing(live, console)
         session.wait_or_explain(live, console)
         console.print(render.live_urls(live.fastapi.url, [(stacks.get(sid), s.url) for sid, s in live.twins.items()],
-                                       app_label=found.app_label, docs=found.docs))
+                                       app_label=found.app_label, docs=found.docs, twin_labels=live.labels))
         console.print("[dim]Serving until Ctrl-C.[/]")
         session.follow_until_stopped(live, console)
         raise typer.Exit(1)  # it returns only when a server exited on its own (said above)

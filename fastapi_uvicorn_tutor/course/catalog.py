@@ -37,6 +37,8 @@ TITLE_VS = "title_vs"  # lesson.toml table: stack id = the title when the learne
 SHOW_FILES = "show_files"  # lesson.toml table: side = files of its app shown after main.py / server.js
 NODE_ARGS = "node_args"  # lesson.toml table: stack id = options given to node before server.js
 APP_LABEL = "FastAPI"  # what the Python side is called, unless lesson.toml's `app_label` says otherwise
+TWIN_LABEL = "twin_label"  # lesson.toml table: stack id = what that twin is called here (its registry label otherwise)
+MAX_LABEL = 20  # characters in an `app_label` or a `[twin_label]` line: they head columns and prefix log lines
 _NODE_VERSION_RE = re.compile(r"^(\d+)\.(\d+)$")
 
 
@@ -49,7 +51,7 @@ SPECIAL_KINDS = ("concurrency", "websocket", "lifespan", "testing", "serving")
 # so a typo (`show_file`) is a sentence rather than a setting silently ignored.
 TOP_LEVEL_KEYS = frozenset({
     "title", "summary", SUMMARY_VS, TITLE_VS, "recap", "lookup", "demo", "try", "show_headers", "fuzz", "bench",
-    "app_label", "docs", NO_TWIN, SHOW_FILES, NODE_ARGS, "node_min", *SPECIAL_KINDS,
+    "app_label", TWIN_LABEL, "docs", NO_TWIN, SHOW_FILES, NODE_ARGS, "node_min", *SPECIAL_KINDS,
 })
 
 
@@ -190,9 +192,19 @@ class Lesson:
     show_headers: tuple[str, ...] = ()  # response headers the lesson is about: shown on every answer, typed ones too
     app_label: str = APP_LABEL  # what the Python side is called ("ASGI app" where there is no FastAPI)
     docs: bool = True  # whether the Python side serves /docs (the tutor offers it at the prompt)
+    twin_labels: dict[str, str] = field(default_factory=dict)  # stack id -> what its twin is called here ([twin_label])
     shown_files: dict[str, tuple[str, ...]] = field(default_factory=dict)  # side -> files shown after its main one
     node_args: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stack id -> node's options before server.js
     node_min: tuple[int, int] | None = None  # the oldest Node (major, minor) its [node_args] work on
+
+    def twin_label(self, stack_id: str) -> str:
+        """What this lesson's twin for the stack is called (`[twin_label]`, else the stack's label):
+        "Node http" where the twin is bare Node rather than the stack's framework."""
+        return self.twin_labels.get(stack_id) or stacks.get(stack_id).label
+
+    def twin_title(self, stack_id: str) -> str:
+        """The twin's name above its code: its `[twin_label]`, else the stack's title (label and major version)."""
+        return self.twin_labels.get(stack_id) or stacks.get(stack_id).title
 
     def node_args_for(self, stack_id: str) -> tuple[str, ...]:
         """The options `node` gets before server.js for this stack's twin (`[node_args]`)."""
@@ -392,12 +404,29 @@ def _per_stack(meta: dict[str, Any], table: str, slug: str, what: str) -> dict[s
 def _app_label(meta: dict[str, Any], slug: str) -> tuple[str, bool]:
     """`app_label` (what the Python side is called) and `docs` (whether it serves /docs)."""
     label, docs = meta.get("app_label", APP_LABEL), meta.get("docs", True)
-    if not isinstance(label, str) or not label.strip() or len(label.strip()) > 20:
+    if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL or "\n" in label:
         raise CatalogError(f"lessons/{slug}/lesson.toml: `app_label` names the Python side in a few words "
-                           "(at most 20 characters), like \"ASGI app\".")
+                           f"(at most {MAX_LABEL} characters), like \"ASGI app\".")
     if not isinstance(docs, bool):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `docs` is true or false: whether the app serves /docs.")
     return label.strip(), docs
+
+
+def _twin_labels(meta: dict[str, Any], slug: str, twins: dict[str, Path]) -> dict[str, str]:
+    """The `[twin_label]` table: stack id = what this lesson's twin for it is called, in a few words."""
+    raw = meta.get(TWIN_LABEL, {})
+    where = f"lessons/{slug}/lesson.toml: [{TWIN_LABEL}]"
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where} must be a table of stack id = \"what its twin is called\", like "
+                           f"{stacks.DEFAULT.id} = \"Node http\".")
+    for sid, label in raw.items():
+        if sid not in twins:
+            raise CatalogError(f"{where} names {sid!r}, which is not a stack this lesson has a twin for "
+                               f"({', '.join(twins) or 'none'}).")
+        if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL or "\n" in label:
+            raise CatalogError(f"{where} {sid} names that twin in a few words (at most {MAX_LABEL} characters), "
+                               "like \"Node http\".")
+    return {sid: label.strip() for sid, label in raw.items()}
 
 
 def _shown_files(meta: dict[str, Any], slug: str, folders: dict[str, Path]) -> dict[str, tuple[str, ...]]:
@@ -541,6 +570,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
     if not isinstance(summary, str) or not summary.strip():
         raise CatalogError(f"lessons/{slug}/lesson.toml needs a `summary`.")
     app_label, docs = _app_label(meta, slug)
+    twin_labels = _twin_labels(meta, slug, twin_folders)
     node_args, node_min = _node_args(meta, slug, twin_folders)
     summaries, titles = _per_stack(meta, SUMMARY_VS, slug, "summary"), _per_stack(meta, TITLE_VS, slug, "title")
     raw_demos = meta.get("demo", [])
@@ -594,6 +624,7 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
         show_headers=_show_headers(meta.get("show_headers", []), f"lessons/{slug}/lesson.toml"),
         app_label=app_label,
         docs=docs,
+        twin_labels=twin_labels,
         shown_files=_shown_files(meta, slug, {stacks.FASTAPI: folder, **twin_folders}),
         node_args=node_args,
         node_min=node_min,

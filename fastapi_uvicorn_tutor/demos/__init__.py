@@ -52,7 +52,8 @@ def missing_notes(live: LiveServers, consequence: str) -> list[RenderableType]:
     from fastapi_uvicorn_tutor.course import stacks
     from fastapi_uvicorn_tutor.ui.render import twin_missing
 
-    return [twin_missing(stacks.get(sid), problem, consequence) for sid, problem in live.missing.items()]
+    return [twin_missing(stacks.get(sid), problem, consequence, live.labels.get(sid, ""))
+            for sid, problem in live.missing.items()]
 
 
 def side_title(side: str, server: str = "") -> str:

@@ -36,7 +36,7 @@ def check_once(lesson: Lesson, exercise: Exercise, console: Console, *, twin: bo
     try:
         console.print(show.check_header(lesson, prepared.file, live.shown, live.reused))
         if twin_problem:
-            console.print(show.twin_missing(stack, twin_problem))
+            console.print(show.twin_missing(stack, twin_problem, lesson.twin_label(stack.id)))
         state = live.wait_loaded(servers.start_timeout()) if not live.reused else live.tracker.state
         if state == "exited" and live.server is not None and live.server.lost_port:
             # Another program bound the port between our check and Uvicorn's bind: not the

@@ -58,14 +58,15 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
         fa = servers.launch(servers.uvicorn_spec(lesson.folder, fa_port, reload=reload))
     fa.spec = replace(fa.spec, name=lesson.app_label)  # "ASGI app" where the lesson has no FastAPI: in every line about it
     compared, no_twin = lesson.compared(chosen or (stacks.DEFAULT,))
-    live = LiveServers(fa, strict_ports=strict_ports, no_twin=no_twin)
+    live = LiveServers(fa, strict_ports=strict_ports, no_twin=no_twin, labels=dict(lesson.twin_labels))
     try:  # a busy --<stack>-port, Ctrl-C during npm ci: every server started so far goes too
         for stack in compared:
             taken = {server.spec.port: server.spec.name for server in live.all}
-            taken |= {port: stacks.get(sid).label for sid, port in wanted.items() if sid != stack.id}
+            taken |= {port: lesson.twin_label(sid) for sid, port in wanted.items() if sid != stack.id}
 
             def choose(stack: stacks.Stack = stack, taken: dict[int, str] = taken) -> int:
-                return _port(wanted.get(stack.id), stack.default_port, strict_ports, taken, stack)
+                return _port(wanted.get(stack.id), stack.default_port, strict_ports, taken, stack,
+                             lesson.twin_label(stack.id))
 
             early_twin = prelaunch.take_twin(lesson.folder, stack.id)
             if early_twin is not None and (early is None or wanted.get(stack.id)):  # not the twin asked for
@@ -74,6 +75,7 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
             server, problem = twins.start_twin(lesson, stack, choose, watch=reload, feedback=npm_spinner(console),
                                                early=early_twin)
             if server is not None:
+                server.spec = replace(server.spec, name=lesson.twin_label(stack.id))  # "Node http" where the twin is bare Node
                 live.twins[stack.id] = server
             else:
                 live.missing[stack.id] = problem or "it could not start."
@@ -83,18 +85,20 @@ def start_servers(lesson: Lesson, console: Console, *, fastapi_port: int | None 
     return live
 
 
-def _port(wanted: int | None, default: int, strict: bool, avoid: Mapping[int, str], stack: stacks.Stack | None) -> int:
+def _port(wanted: int | None, default: int, strict: bool, avoid: Mapping[int, str], stack: stacks.Stack | None,
+          label: str = "") -> int:
     """The port for one server: `wanted` exactly when strict (PortBusy if taken), else the best free one.
 
     `avoid` maps ports already given to other servers to whose they are; `stack` is the
-    twin the port is for (None: the FastAPI server).
+    twin the port is for (None: the FastAPI server), `label` what the lesson calls that twin.
     """
     if wanted and strict:
         if wanted in avoid:  # that server has not bound it yet, so the check below cannot see it
             if stack is None:
                 other = stacks.get(avoid[wanted])
                 raise servers.PortBusy(f"Port {wanted} is the FastAPI port; give {other.label} another one with {other.port_option}.")
-            raise servers.PortBusy(f"Port {wanted} is the {avoid[wanted]} port; give {stack.label} another one with {stack.port_option}.")
+            raise servers.PortBusy(f"Port {wanted} is the {avoid[wanted]} port; give {label or stack.label} another one "
+                                   f"with {stack.port_option}.")
         if not servers.port_is_free(wanted):
             raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with "
                                    f"{stack.port_option if stack else '--port'}, or stop what holds it.")
@@ -137,7 +141,8 @@ def template_vars(lesson: Lesson, live: LiveServers | None,
 
     FastAPI's are `fastapi_url`, `fastapi_port`, `uvicorn_cmd`; each stack has `<id>_url`,
     `<id>_port`, `<id>_cmd` and `<id>_dir`. The first chosen stack (the one the learner compares
-    with) is also `node_label` (its label), `node_title` (label and major version), `node_id`, `node_url`,
+    with) is also `node_label` (what its twin is called: the lesson's `[twin_label]`, else the stack's label),
+    `node_title` (the same, else the label and major version), `node_id`, `node_url`,
     `node_cmd` and `node_dir`, so a story reads right for any stack:
     `{% if node_id == "<stack id>" %}...{% else %}...{% endif %}` where the stacks differ.
     """
@@ -159,7 +164,7 @@ def template_vars(lesson: Lesson, live: LiveServers | None,
     first = (live.chosen[0] if live and live.chosen else None) or (chosen[0] if chosen else stacks.DEFAULT)
     for key in ("cmd", "dir", "url", "port"):
         values[f"node_{key}"] = values[f"{first.id}_{key}"]
-    values.update(node_id=first.id, node_label=first.label, node_title=first.title)
+    values.update(node_id=first.id, node_label=lesson.twin_label(first.id), node_title=lesson.twin_title(first.id))
     return values
 
 
@@ -194,7 +199,8 @@ def run_demos(lesson: Lesson, live: LiveServers, console: Console, *, predict: b
         all_ok &= verdict.ok
         console.print(render.demo_exchange(demo, fa, _columns(live, answers), verdict, console.width,
                                            sent=request, lesson_headers=lesson.show_headers, app_label=lesson.app_label,
-                                           predicted=predictor.verdict(fa), heading=not asking))
+                                           twin_labels=lesson.twin_labels, predicted=predictor.verdict(fa),
+                                           heading=not asking))
     return all_ok
 
 
@@ -213,7 +219,8 @@ def show_commands(live: LiveServers, console: Console) -> None:
     from fastapi_uvicorn_tutor.ui import render
 
     twins = [(stacks.get(sid), pasteable(server.spec)) for sid, server in live.twins.items()]
-    console.print(render.commands(pasteable(live.fastapi.spec), twins, app_label=live.fastapi.spec.name), crop=False)
+    console.print(render.commands(pasteable(live.fastapi.spec), twins, app_label=live.fastapi.spec.name,
+                                  twin_labels=live.labels), crop=False)
 
 
 def show_missing(live: LiveServers, console: Console) -> None:
@@ -221,9 +228,9 @@ def show_missing(live: LiveServers, console: Console) -> None:
     from fastapi_uvicorn_tutor.ui import render
 
     for sid, why in live.no_twin.items():
-        console.print(render.no_twin_note(stacks.get(sid), why, live.chosen))
+        console.print(render.no_twin_note(stacks.get(sid), why, live.chosen, live.labels))
     for sid, problem in live.missing.items():
-        console.print(render.node_note(stacks.get(sid), problem))
+        console.print(render.node_note(stacks.get(sid), problem, render.twin_name(stacks.get(sid), live.labels)))
 
 
 def prompt_examples(lesson: Lesson) -> list[str]:
@@ -260,7 +267,8 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
     except ImportError:
         pass
     label = live.fastapi.spec.name  # the lesson's app_label (start_servers names the Uvicorn server so)
-    console.print(render.prompt_help(live.fastapi.url, _urls(live), examples, exercise=exercise, app_label=label, docs=docs))
+    console.print(render.prompt_help(live.fastapi.url, _urls(live), examples, exercise=exercise, app_label=label, docs=docs,
+                                     twin_labels=live.labels))
     while True:
         try:
             line = input(_prompt(console))
@@ -280,7 +288,8 @@ def prompt_loop(live: LiveServers, console: Console, examples: list[str], *, exe
         fa, answers = send_all(live.fastapi.spec.port, live.twin_ports(), request)
         verdict = Verdict(True, (), compare_all(fa, answers))
         console.print(render.exchange(request.label, fa, _columns(live, answers), verdict, console.width,
-                                      extra_headers=headers, sent=request, every_header=typed.verbose, app_label=label))
+                                      extra_headers=headers, sent=request, every_header=typed.verbose, app_label=label,
+                                      twin_labels=live.labels))
 
 
 def _import_what_comes_next() -> None:
@@ -318,7 +327,7 @@ def run_lesson(lesson: Lesson, console: Console, *, total: int, interactive: boo
         recap = lesson.section("recap")
         if recap:
             console.print(render.recap([(stack, str(recap.get(stack.id, ""))) for stack in live.chosen],
-                                       str(recap.get(stacks.FASTAPI, ""))))
+                                       str(recap.get(stacks.FASTAPI, "")), twin_labels=lesson.twin_labels))
         from fastapi_uvicorn_tutor.course import exercises as checks
         from fastapi_uvicorn_tutor.flows import practice
 

@@ -151,7 +151,7 @@ def run_and_show(lesson: catalog.Lesson, exercise: Exercise, live: LearnerServer
 
     offset = live.log.size()
     report = checks.run_checks(exercise, live.folder, live.port, twin)
-    console.print(show.check_results(report, console.width))
+    console.print(show.check_results(report, console.width, lesson.twin_labels))
     if any(r.response.status >= 500 for r in report.results):
         excerpt = server_errors(live.log.since(offset), live.folder)
         if excerpt:

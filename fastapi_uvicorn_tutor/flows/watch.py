@@ -83,7 +83,7 @@ class ExerciseWatch:
         if self.twin_wanted:
             self.twin_server, problem = start_twin(self.lesson, self.stack)
             if problem:
-                self.console.print(show.twin_missing(self.stack, problem))
+                self.console.print(show.twin_missing(self.stack, problem, self.lesson.twin_label(self.stack.id)))
             self.reference = twin_ready(self.stack, self.twin_server)
         self._publish()
         self.watcher = FileWatcher(self.folder)

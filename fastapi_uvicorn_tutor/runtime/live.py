@@ -15,6 +15,7 @@ class LiveServers:
     missing: dict[str, str] = field(default_factory=dict)  # stack id -> why its twin is not running
     no_twin: dict[str, str] = field(default_factory=dict)  # stack id -> why this lesson has no twin for a chosen stack
     strict_ports: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # stack id -> what the lesson calls its twin ([twin_label]), if not the stack's label
 
     @property
     def all(self) -> list[servers.Server]:

@@ -278,7 +278,8 @@ class Server:
 
 def launch(spec: ServerSpec) -> Server:
     """Start one server (does not wait for it)."""
-    fd, log_name = tempfile.mkstemp(prefix=f"tutor-{spec.name.lower()}-", suffix=".log")
+    # The name is a lesson's label ("ASGI app", "Node http"): only letters and digits reach the file name.
+    fd, log_name = tempfile.mkstemp(prefix=f"tutor-{re.sub(r'[^a-z0-9]+', '-', spec.name.lower())}-", suffix=".log")
     log: IO[bytes] = os.fdopen(fd, "wb")
     env = {**os.environ, **spec.env}
     try:

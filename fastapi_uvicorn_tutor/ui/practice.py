@@ -19,9 +19,10 @@ from rich.table import Table
 from rich.text import Text
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, compact_json
+from fastapi_uvicorn_tutor.ui.render import FASTAPI_STYLE, compact_json, twin_name
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from fastapi_uvicorn_tutor.course.catalog import Lesson, Side
@@ -180,7 +181,7 @@ def check_line(result: CheckResult) -> RenderableType:
     return line
 
 
-def _reference_line(result: CheckResult) -> RenderableType | None:
+def _reference_line(result: CheckResult, twin_labels: Mapping[str, str] | None = None) -> RenderableType | None:
     ref, twin = result.reference, result.check.twin
     if ref is None or twin is None:
         return None
@@ -194,7 +195,7 @@ def _reference_line(result: CheckResult) -> RenderableType | None:
             value = ref.header(name)
             answer += f"  · {name}: {value}" if value is not None else f"  · no {name}"
     stack = stacks.get(result.reference_stack)
-    return Text.assemble((f"    {stack.label} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
+    return Text.assemble((f"    {twin_name(stack, twin_labels)} twin, ", "dim"), (twin.label, stack.colour), (": ", "dim"), answer)
 
 
 def _probe_detail(result: CheckResult, width: int) -> RenderableType:
@@ -212,8 +213,9 @@ def _probe_detail(result: CheckResult, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def check_detail(result: CheckResult, width: int) -> RenderableType:
-    """A failing check: expected beside actual (and the twin's answer, as the reference)."""
+def check_detail(result: CheckResult, width: int, twin_labels: Mapping[str, str] | None = None) -> RenderableType:
+    """A failing check: expected beside actual (and the twin's answer, as the reference; the twin named by
+    `twin_labels`, the lesson's `[twin_label]`, else by its stack)."""
     if result.check.probe is not None:
         return _probe_detail(result, width)
     table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, padding=(0, 1), show_edge=False)
@@ -222,7 +224,8 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     cells: list[RenderableType] = [_expected(result.check.expect), _actual(result.response, result.check.expect)]
     if result.reference is not None and result.check.twin is not None:
         stack = stacks.get(result.reference_stack)
-        table.add_column(Text(f"{stack.label} twin, {result.check.twin.label} (reference)"), ratio=1, overflow="fold",
+        table.add_column(Text(f"{twin_name(stack, twin_labels)} twin, {result.check.twin.label} (reference)"), ratio=1,
+                         overflow="fold",
                          header_style=stack.colour)
         cells.append(_actual(result.reference, result.check.expect, short=True))
     table.add_row(*cells)
@@ -234,15 +237,15 @@ def check_detail(result: CheckResult, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def check_results(report: CheckReport, width: int) -> RenderableType:
-    """Every check: a line each, and expected beside actual for the failing ones."""
+def check_results(report: CheckReport, width: int, twin_labels: Mapping[str, str] | None = None) -> RenderableType:
+    """Every check: a line each, and expected beside actual for the failing ones (`twin_labels`: see check_detail)."""
     parts: list[RenderableType] = []
     for result in report.results:
         parts.append(check_line(result))
         if not result.passed:
-            parts.append(check_detail(result, width))
+            parts.append(check_detail(result, width, twin_labels))
         else:
-            reference = _reference_line(result)
+            reference = _reference_line(result, twin_labels)
             if reference is not None:
                 parts.append(reference)
     return Group(*parts)
@@ -265,8 +268,9 @@ def verdict(report: CheckReport, lesson: Lesson, hints_left: int, recorded: bool
     return text
 
 
-def twin_missing(stack: stacks.Stack, problem: str) -> Text:
-    return Text(f"The {stack.label} twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
+def twin_missing(stack: stacks.Stack, problem: str, label: str = "") -> Text:
+    """The twin (`label`: what the lesson calls it) giving the reference answers is not running."""
+    return Text(f"The {label or stack.label} twin is not running ({problem.rstrip('.')}): the checks run without its reference answers.",
                 style="dim")
 
 

@@ -55,6 +55,11 @@ BODY_CHARS = 2_000  # and characters: a 1 MB body on one line would otherwise fi
 _PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)  # longest body shown before it is cut (with a note)
 
 
+def twin_name(stack: stacks.Stack, twin_labels: Mapping[str, str] | None = None) -> str:
+    """What a stack's twin is called: its lesson's `[twin_label]` (`twin_labels`, stack id -> label), else the stack's label."""
+    return (twin_labels or {}).get(stack.id) or stack.label
+
+
 def _syntax(code: str, language: str, **options: Any) -> Syntax:
     from rich.syntax import Syntax  # pygments: loaded only when code is shown
 
@@ -210,9 +215,9 @@ def code_pair(lesson: Lesson, width: int, *, whole: bool = False,
     for stack in chosen:
         if lesson.has_twin(stack.id):
             panels.append(code_panel(lesson.twin_source(stack.id), "javascript",
-                                     f"{stack.title} · {twin_path(stack, lesson.slug)}", stack.colour, whole))
+                                     f"{lesson.twin_title(stack.id)} · {twin_path(stack, lesson.slug)}", stack.colour, whole))
     shown = [side_files(lesson, lesson.app_label, FASTAPI_STYLE, stacks.FASTAPI, whole)]
-    shown += [side_files(lesson, stack.title, stack.colour, stack.id, whole) for stack in chosen if lesson.has_twin(stack.id)]
+    shown += [side_files(lesson, lesson.twin_title(stack.id), stack.colour, stack.id, whole) for stack in chosen if lesson.has_twin(stack.id)]
     rows = [side_by_side(panels, width)]
     for index in range(max(len(files) for files in shown)):
         row = [files[index] if index < len(files) else None for files in shown]
@@ -234,17 +239,19 @@ def _servers_title(count: int) -> str:
     return "both servers" if count <= 2 else f"all {count} servers"
 
 
-def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]], *, app_label: str = "FastAPI") -> RenderableType:
+def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]], *, app_label: str = "FastAPI",
+             twin_labels: Mapping[str, str] | None = None) -> RenderableType:
     """The line that starts each server (runtime/shell.pasteable), under a title: (stack, line) per twin;
-    `app_label` names the Python side (the lesson's `app_label`).
+    `app_label` names the Python side (the lesson's `app_label`), `twin_labels` the twins (its `[twin_label]`).
 
     Print it with `crop=False`: a line is never wrapped or cut, so it pastes whole (the
     terminal folds what is wider than the screen, and copies it back as one line).
     """
     title = f"Starting {_servers_title(len(twins) + 1)}, the way you would"
-    width = max([len(app_label), *(len(stack.label) for stack, _ in twins)])
+    rows = [(app_label, FASTAPI_STYLE, fastapi_line)] + [(twin_name(stack, twin_labels), stack.colour, line)
+                                                         for stack, line in twins]
+    width = max(len(label) for label, _, _ in rows)
     lines: list[RenderableType] = [Rule(Text(title, style="bold"), align="left", style="dim")]
-    rows = [(app_label, FASTAPI_STYLE, fastapi_line)] + [(stack.label, stack.colour, line) for stack, line in twins]
     for label, style, line in rows:
         lines.append(Text.assemble((label.ljust(width), style), ("  $ ", "dim"), line, no_wrap=True, overflow="ignore"))
     lines.append(Text("Each line runs as pasted into a shell, from any folder, once the tutor has stopped its servers.",
@@ -253,31 +260,36 @@ def commands(fastapi_line: str, twins: Sequence[tuple[stacks.Stack, str]], *, ap
 
 
 def live_urls(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], *, app_label: str = "FastAPI",
-              docs: bool = True) -> RenderableType:
-    """Where each live server answers: the Python side (`app_label`; its /docs when it has them), then each twin."""
+              docs: bool = True, twin_labels: Mapping[str, str] | None = None) -> RenderableType:
+    """Where each live server answers: the Python side (`app_label`; its /docs when it has them), then each
+    twin (named by `twin_labels`, the lesson's `[twin_label]`, else by its stack)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     table.add_row(Text(app_label, style=FASTAPI_STYLE), Text(f"{fastapi_url}   docs: {fastapi_url}/docs" if docs else fastapi_url))
     for stack, url in twins:
-        table.add_row(Text(stack.label, style=stack.colour), Text(url))
+        table.add_row(Text(twin_name(stack, twin_labels), style=stack.colour), Text(url))
     return table
 
 
-def twin_missing(stack: stacks.Stack, problem: str, consequence: str) -> Text:
-    """One line: this stack's twin is not running, why, and what the learner gets instead."""
-    return Text.assemble((f"{stack.label} twin not running: ", "bold yellow"), problem, f" {consequence}")
+def twin_missing(stack: stacks.Stack, problem: str, consequence: str, label: str = "") -> Text:
+    """One line: this stack's twin (`label`: the lesson's name for it) is not running, why, and what the learner gets instead."""
+    return Text.assemble((f"{label or stack.label} twin not running: ", "bold yellow"), problem, f" {consequence}")
 
 
-def no_twin_note(stack: stacks.Stack, why: str, compared: Sequence[stacks.Stack]) -> Text:
-    """One line: this lesson has no twin for a stack the learner chose, why, and what it runs against instead."""
-    others = [other.label for other in compared if other is not stack]
+def no_twin_note(stack: stacks.Stack, why: str, compared: Sequence[stacks.Stack],
+                 twin_labels: Mapping[str, str] | None = None) -> Text:
+    """One line: this lesson has no twin for a stack the learner chose, why, and what it runs against instead
+    (the twins it runs against named by `twin_labels`, the lesson's `[twin_label]`)."""
+    others = [twin_name(other, twin_labels) for other in compared if other is not stack]
     instead = f" It runs against {' and '.join(others)} instead." if others else " The FastAPI side runs alone."
     return Text.assemble((f"No {stack.label} twin in this lesson: ", "bold yellow"), why.rstrip(".") + ".", instead)
 
 
-def node_note(stack: stacks.Stack, problem: str) -> RenderableType:
-    return twin_missing(stack, problem, f"The {stack.label} code is shown above; the FastAPI side runs live.")
+def node_note(stack: stacks.Stack, problem: str, label: str = "") -> RenderableType:
+    """A chosen twin that is not running (`label`: the lesson's name for it): why, and that its code is shown."""
+    label = label or stack.label
+    return twin_missing(stack, problem, f"The {label} code is shown above; the FastAPI side runs live.", label)
 
 
 def compact_json(value: Any, width: int = 56, indent: int = 0) -> str:
@@ -406,21 +418,23 @@ def sent_request(request: Request) -> RenderableType | None:
 def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None, width: int,
              *, note: str = "", whys: Mapping[str, str] | None = None, extra_headers: tuple[str, ...] = (),
              sent: Request | None = None, every_header: bool = False,
-             predicted: RenderableType | None = None, heading: bool = True, app_label: str = "FastAPI") -> RenderableType:
+             predicted: RenderableType | None = None, heading: bool = True, app_label: str = "FastAPI",
+             twin_labels: Mapping[str, str] | None = None) -> RenderableType:
     """A request (`sent`: its headers and body under its first line) and every answer side by side
     (FastAPI, then each twin; None: not running), with what differs marked and explained;
     `predicted` (ui/prediction.verdict) goes right under the answers.
 
     Each answer shows the headers that matter and `extra_headers`; `every_header` shows all of them.
     Without `heading`, the label, request and note are left out (exchange_heading showed them already).
-    `app_label` names the Python side's column ("<app_label> (Uvicorn)")."""
+    `app_label` names the Python side's column ("<app_label> (Uvicorn)"), `twin_labels` (stack id -> the
+    lesson's `[twin_label]`) the twins' ("<label> (Node)"); a stack not in it goes by its own label."""
     differs = verdict.differs if verdict else {}
     parts: list[RenderableType] = [exchange_heading(label, sent, note)] if heading else []
     panels = [response_panel(f"{app_label} (Uvicorn)", FASTAPI_STYLE, fa, verdict.any_differs if verdict else frozenset(),
                              extra_headers, every_header=every_header)]
     for sid, answer in twins.items():
         stack = stacks.get(sid)
-        panels.append(response_panel(stack.answer_title, stack.colour, answer, differs.get(sid, frozenset()),
+        panels.append(response_panel(f"{twin_name(stack, twin_labels)} ({stack.server})", stack.colour, answer, differs.get(sid, frozenset()),
                                      extra_headers, every_header=every_header))
     parts.append(side_by_side(panels, width))
     if predicted is not None:
@@ -428,14 +442,14 @@ def exchange(label: str, fa: Response, twins: Mapping[str, Response | None], ver
     told: list[RenderableType] = []
     for sid, answer in twins.items():
         if answer is not None and differs.get(sid):
-            who = f" ({stacks.get(sid).label})" if len(twins) > 1 else ""
+            who = f" ({twin_name(stacks.get(sid), twin_labels)})" if len(twins) > 1 else ""
             told.append(Text.assemble((f"Differs in{who}: ", "bold magenta"), ", ".join(sorted(differs[sid]))))
     explained = [(sid, text) for sid, text in (whys or {}).items() if text]
     for sid, text in explained:
         if len({text for _, text in explained}) == 1:  # one reason (one twin, or the same for each): said once
             told.append(Text.assemble(("Why: ", "bold"), code_spans(text)))
             break
-        told.append(Text.assemble((f"Why ({stacks.get(sid).label}): ", "bold"), code_spans(text)))
+        told.append(Text.assemble((f"Why ({twin_name(stacks.get(sid), twin_labels)}): ", "bold"), code_spans(text)))
     if verdict and not verdict.ok:
         for problem in verdict.problems:
             told.append(Text(f"! {problem}", style="bold red"))
@@ -458,14 +472,16 @@ def exchange_heading(label: str, sent: Request | None = None, note: str = "") ->
 def demo_exchange(demo: Demo, fa: Response, twins: Mapping[str, Response | None], verdict: Verdict | None,
                   width: int, *, sent: Request | None = None, lesson_headers: tuple[str, ...] = (),
                   predicted: RenderableType | None = None, heading: bool = True,
-                  app_label: str = "FastAPI") -> RenderableType:
+                  app_label: str = "FastAPI", twin_labels: Mapping[str, str] | None = None) -> RenderableType:
     """One demo's exchange: its request as sent, the answers, the learner's prediction, and the lesson's note and whys.
 
-    `lesson_headers` are the headers the whole lesson is about (shown with the demo's own)."""
+    `lesson_headers` are the headers the whole lesson is about (shown with the demo's own); `app_label`
+    and `twin_labels` name the sides as the lesson does (see `exchange`)."""
     whys = {sid: demo.why_for(sid) for sid, answer in twins.items() if answer is not None}
     extra = tuple(dict.fromkeys(demo.show_headers + lesson_headers))
     shown = exchange(demo.label, fa, twins, verdict, width, note=demo.note_for(list(twins)), whys=whys,
-                     extra_headers=extra, sent=sent, predicted=predicted, heading=heading, app_label=app_label)
+                     extra_headers=extra, sent=sent, predicted=predicted, heading=heading, app_label=app_label,
+                     twin_labels=twin_labels)
     asides = [aside for sid in demo.twins if sid not in twins and (aside := other_stack_aside(demo, sid, list(twins)))]
     return Group(shown, *asides) if asides else shown
 
@@ -612,12 +628,14 @@ def server_failure(name: str, reason: str, tail: str) -> RenderableType:
 
 
 def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], examples: list[str], *,
-                exercise: bool = False, app_label: str = "FastAPI", docs: bool = True) -> RenderableType:
-    """What to do at the prompt, with requests taken from the lesson itself (`docs`: offer /docs)."""
+                exercise: bool = False, app_label: str = "FastAPI", docs: bool = True,
+                twin_labels: Mapping[str, str] | None = None) -> RenderableType:
+    """What to do at the prompt, with requests taken from the lesson itself (`docs`: offer /docs;
+    `app_label` and `twin_labels` name the servers as the lesson does)."""
     browser = f"   ·   open {fastapi_url}/docs in a browser" if docs else ""
     lines = [
         Text(f"{_servers_title(len(twins) + 1).capitalize()} are still running. Poke them:", style="bold"),
-        live_urls(fastapi_url, twins, app_label=app_label, docs=docs),
+        live_urls(fastapi_url, twins, app_label=app_label, docs=docs, twin_labels=twin_labels),
         Text.assemble(("  request> ", "cyan"), "    ".join(examples)),
         Text("  a JSON body after the path: POST /path {\"key\": \"value\"}  ·  a header: -H 'Name: value'  ·  "
              "all headers: -v", style="dim"),
@@ -628,14 +646,16 @@ def prompt_help(fastapi_url: str, twins: Sequence[tuple[stacks.Stack, str]], exa
     return Panel(Group(*lines), border_style="cyan", padding=(0, 1))
 
 
-def recap(twins: Sequence[tuple[stacks.Stack, str]], fastapi: str) -> RenderableType:
-    """"In <stack> you..." for each stack, then "In FastAPI you..."."""
+def recap(twins: Sequence[tuple[stacks.Stack, str]], fastapi: str, *,
+          twin_labels: Mapping[str, str] | None = None) -> RenderableType:
+    """"In <stack> you..." for each stack (named by `twin_labels`, the lesson's `[twin_label]`, else by
+    its label), then "In FastAPI you..."."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column(overflow="fold")
     for stack, text in twins:
         if text:
-            table.add_row(Text(f"In {stack.label} you", style=stack.colour), code_spans(text))
+            table.add_row(Text(f"In {twin_name(stack, twin_labels)} you", style=stack.colour), code_spans(text))
     if fastapi:
         table.add_row(Text("In FastAPI you", style=FASTAPI_STYLE), code_spans(fastapi))
     return prose(Panel(table, title="Recap", title_align="left", border_style="blue"))

@@ -85,8 +85,9 @@ def test_a_lesson_without_a_twin_for_the_choice_says_why_and_keeps_another(tutor
     assert result.returncode == 0, result.stderr
     text = " ".join(strip_ansi(result.stdout).split())
     assert f"No {OTHER.label} twin in this lesson: {WITHOUT.no_twin[OTHER.id].rstrip('.')}" in text, text
-    assert f"It runs against {stacks.DEFAULT.label} instead." in text
-    assert _code_title(stacks.DEFAULT) in text
+    kept = WITHOUT.twin_label(stacks.DEFAULT.id)  # the kept twin, named as the lesson names it ([twin_label])
+    assert f"It runs against {kept} instead." in text
+    assert f"{WITHOUT.twin_title(stacks.DEFAULT.id)} · {stacks.DEFAULT.shown_root()}" in text
 
 
 @pytest.mark.parametrize("columns", [80, 200])

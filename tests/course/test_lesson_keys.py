@@ -1,5 +1,5 @@
 """lesson.toml's keys for what the tutor shows and how it starts the twins: app_label, docs,
-[show_files], [node_args] and node_min. Each is read as documented in lessons/README.md,
+[twin_label], [show_files], [node_args] and node_min. Each is read as documented in lessons/README.md,
 and a wrong one is refused with a sentence naming the lesson."""
 
 from __future__ import annotations
@@ -50,12 +50,19 @@ def test_the_defaults_are_fastapi_with_docs_and_nothing_more() -> None:
     lesson = catalog.find_lesson(catalog.load_catalog(), "path-parameters")
     assert (lesson.app_label, lesson.docs, lesson.shown_files, lesson.node_args, lesson.node_min) == \
         ("FastAPI", True, {}, {}, None)
+    assert lesson.twin_labels == {}
+    assert [(lesson.twin_label(s.id), lesson.twin_title(s.id)) for s in stacks.ALL] == [(s.label, s.title) for s in stacks.ALL]
 
 
 def test_asgi_by_hand_is_an_asgi_app_without_docs_and_bigger_applications_shows_its_package() -> None:
     lessons = catalog.load_catalog()
     bare = catalog.find_lesson(lessons, "asgi-by-hand")
     assert (bare.app_label, bare.docs) == ("ASGI app", False)
+    assert bare.twin_labels == {"express": "Node http"}
+    assert (bare.twin_label("express"), bare.twin_title("express")) == ("Node http", "Node http")
+    other = stacks.get("fastify")  # no twin for it here: it keeps its own name
+    assert (bare.twin_label(other.id), bare.twin_title(other.id)) == (other.label, other.title)
+    assert "twin_label" in catalog.TOP_LEVEL_KEYS
     bigger = catalog.find_lesson(lessons, "bigger-applications")
     assert bigger.shown_files[stacks.FASTAPI][-1] == "app/main.py"
     assert "middleware/requireToken.js" in bigger.shown_files["express"]
@@ -111,3 +118,36 @@ def test_a_wrong_node_args_table_is_refused(tmp_path: Path, top: str, tables: st
     course = _course(tmp_path, LESSON_23, top=top, tables=tables)
     with pytest.raises(catalog.CatalogError, match=complaint):
         _load(course, LESSON_23)
+
+
+def _asgi_by_hand() -> str:
+    """The slug of the lesson whose twin is bare Node (it has no Fastify twin)."""
+    return catalog.find_lesson(catalog.load_catalog(), "asgi-by-hand").slug
+
+
+@pytest.mark.parametrize(("top", "tables", "complaint"), [
+    ('twin_label = "Node http"', "", r"\[twin_label\] must be a table of stack id = \"what its twin is called\""),
+    ("", '[twin_label]\nexpress = ""\n', r"\[twin_label\] express names that twin in a few words"),
+    ("", '[twin_label]\nexpress = "   "\n', "names that twin in a few words"),
+    ("", '[twin_label]\nexpress = "A label much longer than twenty"\n', "at most 20 characters"),
+    ("", '[twin_label]\nexpress = 3\n', "names that twin in a few words"),
+    ("", '[twin_label]\nexpress = "Node\\nhttp"\n', "names that twin in a few words"),
+    ("", '[twin_label]\nfastify = "Node http"\n', r"'fastify', which is not a stack this lesson has a twin for \(express\)"),
+    ("", '[twin_label]\ncobol = "Node http"\n', "'cobol', which is not a stack this lesson has a twin for"),
+    ("", '[twin_lable]\nexpress = "Node http"\n', r"`twin_lable` \(did you mean `twin_label`\?\)"),
+])
+def test_a_wrong_twin_label_is_refused(tmp_path: Path, top: str, tables: str, complaint: str) -> None:
+    slug = _asgi_by_hand()
+    course = _course(tmp_path, slug, top=top, tables=tables)
+    toml = course / "lessons" / slug / "lesson.toml"
+    text = toml.read_text(encoding="utf-8")  # without the lesson's own table: the one under test replaces it
+    toml.write_text(_without(text, "[twin_label]") + (tables if "[twin_label]" in tables else ""), encoding="utf-8")
+    with pytest.raises(catalog.CatalogError, match=f"lessons/{slug}/lesson.toml.*{complaint}"):
+        _load(course, slug)
+
+
+def test_a_twin_label_is_trimmed_and_any_lesson_may_set_one(tmp_path: Path) -> None:
+    course = _course(tmp_path, BIGGER_APPS, tables='[twin_label]\nfastify = "  Fastify, split up  "\n')
+    lesson = _load(course, BIGGER_APPS)
+    assert lesson.twin_labels == {"fastify": "Fastify, split up"}
+    assert (lesson.twin_label("fastify"), lesson.twin_label("express")) == ("Fastify, split up", "Express")

@@ -1,11 +1,12 @@
-"""What the learner reads when a lesson sets app_label/docs (02) or [show_files] (28): the
+"""What the learner reads when a lesson sets app_label/docs/[twin_label] (02) or [show_files] (28): the
 real `tutor goto` and `tutor show`, servers started and stopped for real."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.course import catalog
+from fastapi_uvicorn_tutor.course import catalog, stacks
 
 from ..helpers import invoke_tutor, kill_leftovers, leftovers, run_tutor
 
@@ -15,10 +16,18 @@ def test_goto_2_calls_the_python_side_an_asgi_app_everywhere(tmp_path: Path, nod
     result = run_tutor(tmp_path / "home", "goto", "2", "--no-predict", COLUMNS="160")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "ASGI app  $ cd " in out  # the servers' commands
+    assert re.search(r"^ASGI app +\$ cd ", out, re.M)  # the servers' commands
     assert "ASGI app · lessons/02-asgi-by-hand/main.py" in out
-    assert out.count("╭─ ASGI app (Uvicorn) · ") == len(catalog.find_lesson(catalog.load_catalog(), "2").demos)
+    bare = catalog.find_lesson(catalog.load_catalog(), "asgi-by-hand")
+    assert out.count("╭─ ASGI app (Uvicorn) · ") == len(bare.demos)
     assert "FastAPI (Uvicorn)" not in out and "FastAPI · " not in out
+    # ... and its twin, bare Node, "Node http" ([twin_label]): only its folder keeps the stack's name
+    assert re.search(r"^Node http +\$ cd .*node_equivalents/express/", out, re.M)
+    assert f"Node http · node_equivalents/express/{bare.slug}/server.js" in out
+    assert out.count("╭─ Node http (Node) · ") == len(bare.demos)
+    assert "In Node http you" in out
+    express = stacks.get("express")
+    assert express.answer_title not in out and f"{express.title} · " not in out and f"In {express.label} you" not in out
     left = leftovers(marked, within=5)
     kill_leftovers(left)
     assert left == []

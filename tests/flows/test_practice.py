@@ -128,7 +128,8 @@ def test_starter_fails_and_solution_passes(tmp_path: Path, lesson, exercise, nod
     assert f"All {len(exercise.checks)} checks pass" in out_ok
     assert "✗" not in out_ok
     if exercise.uses_twin:
-        assert "Express twin, " in out_ok, "the twin's answer is shown as the reference"
+        named = lesson.twin_label(stacks.DEFAULT.id)  # as the lesson names its twin ([twin_label])
+        assert f"{named} twin, " in out_ok, "the twin's answer is shown as the reference"
     state = json.loads((solution_home / "progress.json").read_text())
     assert lesson.slug in state["done"]
     assert not (starter_home / "progress.json").exists() or lesson.slug not in json.loads((starter_home / "progress.json").read_text())["done"]
