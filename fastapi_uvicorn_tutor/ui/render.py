@@ -577,15 +577,22 @@ class _LessonRows:
         self.rows, self.scored = rows, scored
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
-        fixed = 2 + 7 + (9 if self.scored else 0)  # "#", the mark ("skipped"), "Predicted"
-        frame = 3 * (4 + self.scored) + 1  # SIMPLE_HEAD: a space either side of each column, one between
+        scored = self.scored
+        room = options.max_width - self._frame(scored)
+        if scored and room < 20:  # a narrow terminal: the scores go before the titles do
+            scored, room = False, options.max_width - self._frame(False)
         title = min(self.TITLE_MAX, max((row[3].cell_len for row in self.rows), default=6))
-        room = options.max_width - fixed - frame
         if room < 20:  # too narrow for both: the title alone, in the summary's place too
-            yield _lesson_table(self.rows, self.scored, (max(4, room + 3), 0))
+            yield _lesson_table(self.rows, scored, (max(4, room + 3), 0))
             return
         title = min(title, room // 2 if room < 2 * title else title)
-        yield _lesson_table(self.rows, self.scored, (title, room - title))
+        yield _lesson_table(self.rows, scored, (title, room - title))
+
+    @staticmethod
+    def _frame(scored: bool) -> int:
+        """Columns taken by "#", the mark ("skipped"), "Predicted" and SIMPLE_HEAD's spacing
+        (a space either side of each column and one between)."""
+        return 2 + 7 + (9 if scored else 0) + 3 * (4 + scored) + 1
 
 
 def renumbered(added_behind: Sequence[Lesson]) -> Text:

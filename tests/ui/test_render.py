@@ -111,7 +111,7 @@ def test_every_header_shows_with_v_and_only_the_usual_ones_without() -> None:
     assert lesson.count("Mon, 01 Jan 2029") == 2 and "x-request-id" not in lesson
 
 
-@pytest.mark.parametrize("width", [40, 80, 120, 200])
+@pytest.mark.parametrize("width", [30, 40, 80, 120, 200])
 def test_the_lesson_list_is_one_line_a_lesson_at_any_width(width: int) -> None:
     from fastapi_uvicorn_tutor.state.progress import Progress
 
@@ -120,7 +120,8 @@ def test_the_lesson_list_is_one_line_a_lesson_at_any_width(width: int) -> None:
     rows = [line for line in lines if re.match(r"^\s+\d{2}\s", line)]
     assert [row.split()[0] for row in rows] == [f"{lesson.number:02d}" for lesson in LESSONS]  # every number shown
     assert all(cell_len(line) <= width for line in lines)
-    assert rows[0].split()[1] == "done" and "skipped" in rows[1] and "next ▸" in rows[2] and "1/2" in rows[0]
+    assert rows[0].split()[1] == "done" and "skipped" in rows[1] and "next ▸" in rows[2]
+    assert ("1/2" in rows[0]) == (width >= 80)  # a narrow terminal drops the scores before the titles
     if width >= 120:
         assert LESSONS[0].title in rows[0]
 
