@@ -230,7 +230,8 @@ def show_missing(live: LiveServers, console: Console) -> None:
     for sid, why in live.no_twin.items():
         console.print(render.no_twin_note(stacks.get(sid), why, live.chosen, live.labels))
     for sid, problem in live.missing.items():
-        console.print(render.node_note(stacks.get(sid), problem, render.twin_name(stacks.get(sid), live.labels)))
+        console.print(render.node_note(stacks.get(sid), problem, render.twin_name(stacks.get(sid), live.labels),
+                                       app_label=live.fastapi.spec.name))  # start_servers names it by app_label
 
 
 def prompt_examples(lesson: Lesson) -> list[str]:

@@ -286,10 +286,11 @@ def no_twin_note(stack: stacks.Stack, why: str, compared: Sequence[stacks.Stack]
     return Text.assemble((f"No {stack.label} twin in this lesson: ", "bold yellow"), why.rstrip(".") + ".", instead)
 
 
-def node_note(stack: stacks.Stack, problem: str, label: str = "") -> RenderableType:
-    """A chosen twin that is not running (`label`: the lesson's name for it): why, and that its code is shown."""
+def node_note(stack: stacks.Stack, problem: str, label: str = "", app_label: str = "FastAPI") -> RenderableType:
+    """A chosen twin that is not running (`label`: the lesson's name for it, `app_label` the Python
+    side's): why, and that its code is shown."""
     label = label or stack.label
-    return twin_missing(stack, problem, f"The {label} code is shown above; the FastAPI side runs live.", label)
+    return twin_missing(stack, problem, f"The {label} code is shown above; the {app_label} side runs live.", label)
 
 
 def compact_json(value: Any, width: int = 56, indent: int = 0) -> str:
