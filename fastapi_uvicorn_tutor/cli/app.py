@@ -166,7 +166,7 @@ def list_(full: bool = typer.Option(False, "--full", help="Wrap each title and s
 
 
 @app.command()
-def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 3 or path-parameters."),
+def show(lesson: str = typer.Argument(..., help="Lesson number or slug, like 4 or path-parameters."),
          vs: Optional[str] = common.vs_option()) -> None:
     """Show a lesson's story and code without starting servers or recording anything."""
     from fastapi_uvicorn_tutor.flows import lesson as session

@@ -52,7 +52,7 @@ class UserPublic(UserBase):  # what a client gets back: no password, no hash
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     # A fresh database file for every run, in a folder removed at shutdown.
-    with tempfile.TemporaryDirectory(prefix="lesson26-") as folder:
+    with tempfile.TemporaryDirectory(prefix="lesson25-") as folder:
         engine = create_engine("sqlite:///" + os.path.join(folder, "shop.db"))
         SQLModel.metadata.create_all(engine)  # CREATE TABLE user (...)
         yield {"engine": engine}

@@ -1,10 +1,10 @@
-"""Exercise 31: a typed, constrained path parameter, an optional query parameter, a raise."""
+"""Exercise 03: a typed, constrained path parameter, an optional query parameter, a raise."""
 
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Path
 
-app = FastAPI(title="Exercise 31: Python for JavaScript developers")
+app = FastAPI(title="Exercise 03: Python for JavaScript developers")
 
 TABLES = {1: "window", 2: "garden", 3: "bar"}
 

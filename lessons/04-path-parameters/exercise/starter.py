@@ -1,10 +1,10 @@
-"""Exercise 03: orders per table, and dishes by name, with typed path parameters."""
+"""Exercise 04: orders per table, and dishes by name, with typed path parameters."""
 
 from typing import Annotated
 
 from fastapi import FastAPI, Path
 
-app = FastAPI(title="Exercise 03: path parameters")
+app = FastAPI(title="Exercise 04: path parameters")
 
 DISHES = {1: "soup", 2: "salad", 3: "bread"}
 

@@ -1,10 +1,10 @@
-"""Exercise 04: filter the menu with query parameters."""
+"""Exercise 05: filter the menu with query parameters."""
 
 from typing import Annotated
 
 from fastapi import FastAPI, Query
 
-app = FastAPI(title="Exercise 04: query parameters")
+app = FastAPI(title="Exercise 05: query parameters")
 
 MENU = [
     {"name": "soup", "price": 4.5, "tags": ["vegan", "hot"]},

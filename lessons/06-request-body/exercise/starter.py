@@ -1,11 +1,11 @@
-"""Exercise 05: take an order as a JSON body, validated by a Pydantic model."""
+"""Exercise 06: take an order as a JSON body, validated by a Pydantic model."""
 
 from typing import Literal
 
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-app = FastAPI(title="Exercise 05: request body")
+app = FastAPI(title="Exercise 06: request body")
 
 PRICES = {"soup": 4.5, "salad": 6.0, "bread": 2.0}
 

@@ -1,9 +1,9 @@
-"""Exercise 24: table bookings. A nested model, refused extras, PATCH, a validator."""
+"""Exercise 07: table bookings. A nested model, refused extras, PATCH, a validator."""
 
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-app = FastAPI(title="Exercise 24: Pydantic in depth")
+app = FastAPI(title="Exercise 07: Pydantic in depth")
 
 BOOKINGS = {
     1: {"name": "Lovelace", "guests": 2, "note": "window seat",

@@ -1,10 +1,10 @@
-"""Exercise 06: status codes, a response model, a redirect and plain text."""
+"""Exercise 08: status codes, a response model, a redirect and plain text."""
 
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse, RedirectResponse
 from pydantic import BaseModel
 
-app = FastAPI(title="Exercise 06: responses")
+app = FastAPI(title="Exercise 08: responses")
 
 
 class ReservationIn(BaseModel):

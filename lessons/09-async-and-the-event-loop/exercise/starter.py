@@ -1,4 +1,4 @@
-"""Exercise 07: keep the event loop free for everybody else."""
+"""Exercise 09: keep the event loop free for everybody else."""
 
 import asyncio
 import time
@@ -7,7 +7,7 @@ from typing import Literal
 import anyio.to_thread
 from fastapi import FastAPI, Query
 
-app = FastAPI(title="Exercise 07: async def, def and the event loop")
+app = FastAPI(title="Exercise 09: async def, def and the event loop")
 
 RATES = {"eur": 0.9, "gbp": 0.8}
 

@@ -1,9 +1,9 @@
-"""Exercise 08: one middleware that tags every response and guards /admin."""
+"""Exercise 10: one middleware that tags every response and guards /admin."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-app = FastAPI(title="Exercise 08: middleware")
+app = FastAPI(title="Exercise 10: middleware")
 
 
 @app.middleware("http")

@@ -1,9 +1,9 @@
-"""Exercise 09: errors as answers. HTTPException, and your own exception with a handler."""
+"""Exercise 11: errors as answers. HTTPException, and your own exception with a handler."""
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-app = FastAPI(title="Exercise 09: errors")
+app = FastAPI(title="Exercise 11: errors")
 
 TABLES = {1: "free", 2: "taken", 3: "free"}
 

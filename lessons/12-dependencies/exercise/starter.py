@@ -1,10 +1,10 @@
-"""Exercise 10: dependencies. Pagination and a role check, written once, used by routes."""
+"""Exercise 12: dependencies. Pagination and a role check, written once, used by routes."""
 
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
 
-app = FastAPI(title="Exercise 10: dependencies")
+app = FastAPI(title="Exercise 12: dependencies")
 
 DISHES = ["soup", "salad", "steak", "bread", "pie", "tart", "stew"]
 ORDERS = ["soup", "soup", "bread"]

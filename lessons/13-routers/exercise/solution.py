@@ -1,4 +1,4 @@
-"""Exercise 11: routers. The drinks get their own APIRouter under /drinks."""
+"""Exercise 13: routers. The drinks get their own APIRouter under /drinks."""
 
 from fastapi import APIRouter, FastAPI, HTTPException
 
@@ -19,5 +19,5 @@ def read_drink(name: str):
     return {"name": name, "price": DRINKS[name]}
 
 
-app = FastAPI(title="Exercise 11: routers")
+app = FastAPI(title="Exercise 13: routers")
 app.include_router(router)

@@ -1,4 +1,4 @@
-"""Exercise 11: routers. The drinks get their own APIRouter under /drinks."""
+"""Exercise 13: routers. The drinks get their own APIRouter under /drinks."""
 
 from fastapi import APIRouter, FastAPI, HTTPException
 
@@ -11,6 +11,6 @@ DRINKS = {"coffee": 2.5, "tea": 2.0}
 # TODO 3: GET /drinks/{name} on the router: {"name": name, "price": ...},
 #   or 404 with detail "No drink called beer" for a name not in DRINKS
 
-app = FastAPI(title="Exercise 11: routers")
+app = FastAPI(title="Exercise 13: routers")
 
 # TODO 4: include the router in the app

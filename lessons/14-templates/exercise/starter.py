@@ -1,11 +1,11 @@
-"""Exercise 12: templates. Render the menu as HTML with Jinja2."""
+"""Exercise 14: templates. Render the menu as HTML with Jinja2."""
 
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.templating import Jinja2Templates
 
-app = FastAPI(title="Exercise 12: templates")
+app = FastAPI(title="Exercise 14: templates")
 
 MENU = [{"name": "soup", "price": 4.5}, {"name": "salad", "price": 6.0}]
 

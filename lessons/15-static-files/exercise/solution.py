@@ -1,11 +1,11 @@
-"""Exercise 13: serve a small web site from a folder, beside an API route."""
+"""Exercise 15: serve a small web site from a folder, beside an API route."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-app = FastAPI(title="Exercise 13: static files")
+app = FastAPI(title="Exercise 15: static files")
 
 PUBLIC_DIR = Path(__file__).parent / "public"
 app.mount("/site", StaticFiles(directory=PUBLIC_DIR, html=True), name="site")

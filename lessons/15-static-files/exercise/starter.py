@@ -1,11 +1,11 @@
-"""Exercise 13: serve a small web site from a folder, beside an API route."""
+"""Exercise 15: serve a small web site from a folder, beside an API route."""
 
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-app = FastAPI(title="Exercise 13: static files")
+app = FastAPI(title="Exercise 15: static files")
 
 # TODO 1: mount the public/ folder next to this file at /site, named "site",
 #   so /site/app.css is the stylesheet and /site/ serves public/index.html

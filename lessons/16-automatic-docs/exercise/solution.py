@@ -1,4 +1,4 @@
-"""Exercise 14: an API that documents itself well, from its own declarations."""
+"""Exercise 16: an API that documents itself well, from its own declarations."""
 
 from fastapi import FastAPI
 from pydantic import BaseModel, Field

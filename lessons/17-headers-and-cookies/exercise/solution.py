@@ -1,10 +1,10 @@
-"""Exercise 21: a language cookie and a name header."""
+"""Exercise 17: a language cookie and a name header."""
 
 from typing import Annotated, Literal
 
 from fastapi import Cookie, FastAPI, Header, Response
 
-app = FastAPI(title="Exercise 21: headers and cookies")
+app = FastAPI(title="Exercise 17: headers and cookies")
 
 GREETINGS = {"en": "Hello", "fr": "Bonjour", "de": "Hallo"}
 

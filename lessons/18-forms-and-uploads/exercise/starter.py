@@ -1,8 +1,8 @@
-"""Exercise 22: a contact form, and a menu sent as a text file."""
+"""Exercise 18: a contact form, and a menu sent as a text file."""
 
 from fastapi import FastAPI, File, Form, HTTPException, UploadFile
 
-app = FastAPI(title="Exercise 22: forms and uploads")
+app = FastAPI(title="Exercise 18: forms and uploads")
 
 
 @app.post("/signup")

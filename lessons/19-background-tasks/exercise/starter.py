@@ -1,8 +1,8 @@
-"""Exercise 15: send the welcome mail after the response, with BackgroundTasks."""
+"""Exercise 19: send the welcome mail after the response, with BackgroundTasks."""
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException
 
-app = FastAPI(title="Exercise 15: background tasks")
+app = FastAPI(title="Exercise 19: background tasks")
 OUTBOX: dict[str, list[str]] = {}  # per guest: the mails sent so far
 
 

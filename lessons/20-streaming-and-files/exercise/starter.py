@@ -1,4 +1,4 @@
-"""Exercise 27: a live feed of the kitchen's orders, and menus to download."""
+"""Exercise 20: a live feed of the kitchen's orders, and menus to download."""
 
 import asyncio
 from pathlib import Path
@@ -7,7 +7,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-app = FastAPI(title="Exercise 27: streaming and files")
+app = FastAPI(title="Exercise 20: streaming and files")
 
 MENUS = Path(__file__).parent / "menus"  # lunch.txt and dinner.txt
 ORDERS = [

@@ -1,8 +1,8 @@
-"""Exercise 16: orders over a WebSocket, a ticket number per socket."""
+"""Exercise 21: orders over a WebSocket, a ticket number per socket."""
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
-app = FastAPI(title="Exercise 16: WebSockets")
+app = FastAPI(title="Exercise 21: WebSockets")
 
 MENU = {"soup", "salad", "pie"}
 

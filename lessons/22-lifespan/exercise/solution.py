@@ -1,4 +1,4 @@
-"""Exercise 17: open the pantry once at start-up, close it once at shutdown."""
+"""Exercise 22: open the pantry once at start-up, close it once at shutdown."""
 
 import asyncio
 from contextlib import asynccontextmanager
@@ -20,7 +20,7 @@ async def lifespan(app: FastAPI):
     print("pantry: closed", flush=True)
 
 
-app = FastAPI(title="Exercise 17: lifespan", lifespan=lifespan)
+app = FastAPI(title="Exercise 22: lifespan", lifespan=lifespan)
 
 
 @app.get("/prices/{dish}")

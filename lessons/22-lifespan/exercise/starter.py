@@ -1,4 +1,4 @@
-"""Exercise 17: open the pantry once at start-up, close it once at shutdown."""
+"""Exercise 22: open the pantry once at start-up, close it once at shutdown."""
 
 import asyncio
 from contextlib import asynccontextmanager
@@ -16,7 +16,7 @@ async def open_pantry() -> dict[str, float]:
 #   - before `yield`: open the pantry, then print("pantry: open", flush=True)
 #   - yield {"pantry": pantry}, so every request finds it on request.state
 #   - after `yield`: print("pantry: closed", flush=True)
-app = FastAPI(title="Exercise 17: lifespan")
+app = FastAPI(title="Exercise 22: lifespan")
 
 
 @app.get("/prices/{dish}")

@@ -1,4 +1,4 @@
-"""Exercise 25: protect a route with a dependency that checks a bearer token."""
+"""Exercise 24: protect a route with a dependency that checks a bearer token."""
 
 from datetime import datetime, timedelta, timezone
 from typing import Annotated
@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI, HTTPException
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pwdlib import PasswordHash
 
-app = FastAPI(title="Exercise 25: a protected route")
+app = FastAPI(title="Exercise 24: a protected route")
 
 # Fixed so the checks can be repeated; a real app reads it from settings (lesson 23).
 SECRET_KEY = "lesson-25-fixed-secret-for-the-demos-only"

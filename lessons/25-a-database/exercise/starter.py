@@ -1,4 +1,4 @@
-"""Exercise 26: the kitchen's dishes in a database; what a dish costs stays in the kitchen."""
+"""Exercise 25: the kitchen's dishes in a database; what a dish costs stays in the kitchen."""
 
 import os
 import tempfile
@@ -28,7 +28,7 @@ class Dish(DishBase, table=True):
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     # A fresh database for every run, with two dishes in it, in a folder removed at shutdown.
-    with tempfile.TemporaryDirectory(prefix="exercise26-") as folder:
+    with tempfile.TemporaryDirectory(prefix="exercise25-") as folder:
         engine = create_engine("sqlite:///" + os.path.join(folder, "kitchen.db"))
         SQLModel.metadata.create_all(engine)
         with Session(engine) as session:
@@ -39,7 +39,7 @@ async def lifespan(app: FastAPI):
         engine.dispose()
 
 
-app = FastAPI(title="Exercise 26: a database", lifespan=lifespan)
+app = FastAPI(title="Exercise 25: a database", lifespan=lifespan)
 
 
 def get_session(request: Request):

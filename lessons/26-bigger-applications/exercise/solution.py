@@ -1,4 +1,4 @@
-"""Exercise 28: a router of your own, with its own prefix, tag and dependency."""
+"""Exercise 26: a router of your own, with its own prefix, tag and dependency."""
 
 from typing import Annotated
 
@@ -29,6 +29,6 @@ def read_order(order_id: int):
     return {"id": order_id, "dishes": ORDERS[order_id]}
 
 
-app = FastAPI(title="Exercise 28: bigger applications")
+app = FastAPI(title="Exercise 26: bigger applications")
 app.include_router(items.router)
 app.include_router(orders)

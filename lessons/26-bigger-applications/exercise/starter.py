@@ -1,4 +1,4 @@
-"""Exercise 28: a router of your own, with its own prefix, tag and dependency."""
+"""Exercise 26: a router of your own, with its own prefix, tag and dependency."""
 
 from typing import Annotated
 
@@ -17,7 +17,7 @@ ORDERS = {1: ["soup", "bread"], 2: ["salad"]}
 # TODO 3: on that router, GET /orders/ answers {"orders": [1, 2]} (the ids, sorted) and
 #   GET /orders/{order_id} answers {"id": 1, "dishes": [...]}, or 404 {"detail": "Order not found"}
 
-app = FastAPI(title="Exercise 28: bigger applications")
+app = FastAPI(title="Exercise 26: bigger applications")
 app.include_router(items.router)
 
 # TODO 4: include the orders router

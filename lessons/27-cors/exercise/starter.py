@@ -1,9 +1,9 @@
-"""Exercise 18: CORS. Let two front ends call this API from the browser, and no one else."""
+"""Exercise 27: CORS. Let two front ends call this API from the browser, and no one else."""
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-app = FastAPI(title="Exercise 18: CORS")
+app = FastAPI(title="Exercise 27: CORS")
 
 # TODO: add CORSMiddleware so that
 #   - the origins http://localhost:3000 and https://menu.example are allowed (no others)

@@ -1,4 +1,4 @@
-"""Exercise 19: tests for main.py. Run them in this folder with `pytest`."""
+"""Exercise 28: tests for main.py. Run them in this folder with `pytest`."""
 
 from fastapi.testclient import TestClient
 from main import app

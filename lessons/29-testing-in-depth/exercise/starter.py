@@ -1,4 +1,4 @@
-"""Exercise 32: tests for main.py. Run them in this folder with `pytest`."""
+"""Exercise 29: tests for main.py. Run them in this folder with `pytest`."""
 
 import pytest
 from fastapi.testclient import TestClient

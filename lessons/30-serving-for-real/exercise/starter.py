@@ -1,4 +1,4 @@
-"""Exercise 20: an app ready for `uvicorn main:app --workers 2`."""
+"""Exercise 30: an app ready for `uvicorn main:app --workers 2`."""
 
 import os
 import time
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query
 
-app = FastAPI(title="Exercise 20: serving for real")
+app = FastAPI(title="Exercise 30: serving for real")
 
 
 @app.get("/health")

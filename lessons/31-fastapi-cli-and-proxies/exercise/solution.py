@@ -1,9 +1,9 @@
-"""Exercise 29: report the visitor's real address and scheme behind a proxy."""
+"""Exercise 31: report the visitor's real address and scheme behind a proxy."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 
-app = FastAPI(title="Exercise 29: behind a proxy")
+app = FastAPI(title="Exercise 31: behind a proxy")
 
 
 @app.get("/visitor")

@@ -1,8 +1,8 @@
-"""Exercise 29: report the visitor's real address and scheme behind a proxy."""
+"""Exercise 31: report the visitor's real address and scheme behind a proxy."""
 
 from fastapi import FastAPI, Request
 
-app = FastAPI(title="Exercise 29: behind a proxy")
+app = FastAPI(title="Exercise 31: behind a proxy")
 
 
 @app.get("/visitor")

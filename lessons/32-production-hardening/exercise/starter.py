@@ -1,10 +1,10 @@
-"""Exercise 30: harden a small app with a body limit and security headers."""
+"""Exercise 32: harden a small app with a body limit and security headers."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-app = FastAPI(title="Exercise 30: production hardening")
+app = FastAPI(title="Exercise 32: production hardening")
 
 MAX_BODY = 1000  # bytes
 

@@ -8,7 +8,7 @@ const initSqlJs = require("sql.js");
 const { z } = require("zod");
 
 // A fresh database file for every run, in a folder removed when the process ends.
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lesson26-"));
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lesson25-"));
 const file = path.join(folder, "shop.db");
 process.on("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
 

@@ -12,7 +12,7 @@ const initSqlJs = require("sql.js");
 // decorates the instance with it; fastify-plugin makes app.db visible to
 // the routes registered beside the plugin, not only inside it.
 const database = fp(async (app) => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lesson26-"));
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lesson25-"));
   const file = path.join(folder, "shop.db");
   const SQL = await initSqlJs();
   const db = new SQL.Database(); // in memory: writing it to the file is our job

@@ -1,10 +1,10 @@
-"""Exercise 19, broken on purpose: a negative price is accepted."""
+"""Exercise 28, broken on purpose: a negative price is accepted."""
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
-app = FastAPI(title="Exercise 19: the app under test")
+app = FastAPI(title="Exercise 28: the app under test")
 
 ITEMS = {1: {"id": 1, "name": "soup", "price": 4.5}, 2: {"id": 2, "name": "salad", "price": 6.0}}
 

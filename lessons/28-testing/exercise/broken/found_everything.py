@@ -1,10 +1,10 @@
-"""Exercise 19, broken on purpose: a missing item is a 200 with null, not a 404."""
+"""Exercise 28, broken on purpose: a missing item is a 200 with null, not a 404."""
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-app = FastAPI(title="Exercise 19: the app under test")
+app = FastAPI(title="Exercise 28: the app under test")
 
 ITEMS = {1: {"id": 1, "name": "soup", "price": 4.5}, 2: {"id": 2, "name": "salad", "price": 6.0}}
 

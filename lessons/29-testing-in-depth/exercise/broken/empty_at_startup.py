@@ -1,4 +1,4 @@
-"""Exercise 32, broken on purpose: the start-up opens an empty repo."""
+"""Exercise 29, broken on purpose: the start-up opens an empty repo."""
 
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -35,7 +35,7 @@ async def lifespan(app: FastAPI):
     yield {"repo": ItemRepo()}  # the seed rows were lost
 
 
-app = FastAPI(title="Exercise 32: the app under test", lifespan=lifespan)
+app = FastAPI(title="Exercise 29: the app under test", lifespan=lifespan)
 
 
 def get_repo(request: Request) -> ItemRepo:
