@@ -98,7 +98,8 @@ def release_port(port: int) -> None:
 
 
 def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # type: ignore[assignment]
-    """`preferred` when free (and no other tutor is about to use it), else any free loopback port."""
+    """`preferred` when free (and no other tutor is about to use it), else any free loopback port,
+    claimed too: the system may hand the same free port to two tutors asking a moment apart."""
     if preferred and preferred not in avoid and port_is_free(preferred) and _claim(preferred):
         if port_is_free(preferred):
             return preferred
@@ -107,7 +108,7 @@ def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # t
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind((HOST, 0))
             port = sock.getsockname()[1]
-        if port not in avoid:
+        if port not in avoid and _claim(port):
             return port
 
 
