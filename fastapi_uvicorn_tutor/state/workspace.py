@@ -49,8 +49,8 @@ def folder_for(slug: str) -> Path:
         if len(older) == 1:
             try:
                 older[0].rename(folder)
-            except OSError:
-                return older[0]  # the learner's work stays where it is rather than be hidden
+            except OSError:  # another tutor renamed it first, or the folder cannot move
+                return folder if folder.exists() else older[0]  # the learner's work, never hidden
     return folder
 
 
@@ -100,27 +100,29 @@ def prepare(exercise: Exercise) -> Prepared:
     main = folder / exercise.file
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        created = False
-        if not main.exists():
-            _copy_new(exercise.starter, main)
-            created = True
+        created = not main.exists() and _copy_new(exercise.starter, main)
         added = []
         for rel in exercise.extra_files():
             target = folder / rel
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _copy_new(exercise.folder / rel, target)
-                added.append(rel.as_posix())
+                if _copy_new(exercise.folder / rel, target):
+                    added.append(rel.as_posix())
     except OSError as exc:
         raise _oserror("prepare your workspace in", folder, exc) from None
     return Prepared(folder, created, tuple(added), exercise.file)
 
 
-def _copy_new(source: Path, target: Path) -> None:
-    """Copy to a file that must not exist yet (a learner's file is never replaced here)."""
+def _copy_new(source: Path, target: Path) -> bool:
+    """Copy to a file that must not exist yet (a learner's file is never replaced here); False when
+    it appeared meanwhile (another tutor, started at the same moment, copied it first)."""
     data = source.read_bytes()
-    with open(target, "xb") as handle:
-        handle.write(data)
+    try:
+        with open(target, "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        return False
+    return True
 
 
 def backup(folder: Path, name: str = MAIN) -> Path:
