@@ -96,7 +96,8 @@ def record(slug: str, key: str, right: bool, directory: Path | None = None) -> l
             if scores.broken:
                 warnings.append(_move_aside(where))
             for old in [o for o in scores.lessons if o != slug and slugs.name_of(o) == slugs.name_of(slug)]:
-                scores.lessons.setdefault(slug, {}).update(scores.lessons.pop(old))  # an older numbering's marks
+                # marks kept under an older numbering, under today's where the learner predicted again since
+                scores.lessons[slug] = {**scores.lessons.pop(old), **scores.lessons.get(slug, {})}
             scores.lessons.setdefault(slug, {})[key] = right
             text = json.dumps(scores.to_json(), indent=2, sort_keys=True) + "\n"
             atomic_write(where, text.encode("utf-8"))

@@ -114,6 +114,11 @@ def test_scores_and_a_workspace_from_an_older_numbering_follow_their_lesson(tmp_
     assert scores.load(tmp_path).tally("04-path-parameters") == (1, 1)
     scores.record("04-path-parameters", "GET /items/0", False, tmp_path)
     assert scores.load(tmp_path).lessons == {"04-path-parameters": {"GET /items/abc": True, "GET /items/0": False}}
+    # An older file still holding the old slug beside today's: today's (the learner's latest) wins.
+    (tmp_path / "scores.json").write_text(json.dumps({"version": 1, "lessons": {
+        "03-path-parameters": {"GET /items/abc": True}, "04-path-parameters": {"GET /items/abc": False}}}), encoding="utf-8")
+    scores.record("04-path-parameters", "GET /items/0", True, tmp_path)
+    assert scores.load(tmp_path).lessons == {"04-path-parameters": {"GET /items/abc": False, "GET /items/0": True}}
 
 
 def test_the_learner_is_told_once_with_titles_and_the_way_back(tmp_path: Path) -> None:
