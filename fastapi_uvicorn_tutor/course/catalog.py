@@ -401,10 +401,15 @@ def _per_stack(meta: dict[str, Any], table: str, slug: str, what: str) -> dict[s
     return {k: v.strip() for k, v in raw.items()}
 
 
+def _short_label(value: Any) -> bool:
+    """A label fit to head a column and prefix a log line: one line of 1 to MAX_LABEL characters."""
+    return isinstance(value, str) and 0 < len(value.strip()) <= MAX_LABEL and "\n" not in value
+
+
 def _app_label(meta: dict[str, Any], slug: str) -> tuple[str, bool]:
     """`app_label` (what the Python side is called) and `docs` (whether it serves /docs)."""
     label, docs = meta.get("app_label", APP_LABEL), meta.get("docs", True)
-    if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL or "\n" in label:
+    if not _short_label(label):
         raise CatalogError(f"lessons/{slug}/lesson.toml: `app_label` names the Python side in a few words "
                            f"(at most {MAX_LABEL} characters), like \"ASGI app\".")
     if not isinstance(docs, bool):
@@ -423,7 +428,7 @@ def _twin_labels(meta: dict[str, Any], slug: str, twins: dict[str, Path]) -> dic
         if sid not in twins:
             raise CatalogError(f"{where} names {sid!r}, which is not a stack this lesson has a twin for "
                                f"({', '.join(twins) or 'none'}).")
-        if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL or "\n" in label:
+        if not _short_label(label):
             raise CatalogError(f"{where} {sid} names that twin in a few words (at most {MAX_LABEL} characters), "
                                "like \"Node http\".")
     return {sid: label.strip() for sid, label in raw.items()}
