@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from fastapi_uvicorn_tutor.course import catalog, stacks
-from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.runtime import node, ports, servers
 
 LESSONS = catalog.load_catalog()
 REPO = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def start_server(make_spec) -> servers.Server:  # type: ignore[no-untyped-def]
     worker, a load generator's client socket) can take the port: then retry on a new one.
     """
     for attempt in range(3):
-        server = servers.launch(make_spec(servers.pick_port(None)))
+        server = servers.launch(make_spec(ports.pick_port(None)))
         try:
             servers.wait_ready([server], timeout=30)
             return server

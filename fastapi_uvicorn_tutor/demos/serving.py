@@ -34,7 +34,7 @@ from rich.text import Text
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.serving import MAX_WORKERS, Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, whys_for
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 from fastapi_uvicorn_tutor.runtime.load import ThreadedLoad
 from fastapi_uvicorn_tutor.ui.render import code_spans, style_of
 
@@ -119,7 +119,7 @@ def start_fleet(lesson: Lesson, plan: Plan, nodes: Mapping[str, tuple[str, Path 
     targets: list[Target] = []
 
     def port() -> int:
-        chosen = servers.pick_port(None, taken)
+        chosen = ports.pick_port(None, taken)
         taken.add(chosen)
         return chosen
 

@@ -38,7 +38,7 @@ from rich.text import Text
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.plans.websocket import Message, Plan, plan_from_table
 from fastapi_uvicorn_tutor.demos import missing_notes, read_plan, render_verdict, side_title, why_markdown, whys_for
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 from fastapi_uvicorn_tutor.runtime.websocket import Conversation, Handshake, handshake, talk
 from fastapi_uvicorn_tutor.ui.render import style_of
 
@@ -70,7 +70,7 @@ def try_without_library(lesson: Lesson, path: str, avoid: set[int]) -> PlainUvic
     `--ws none` is what Uvicorn falls back to when neither `websockets` nor `wsproto`
     is installed (a plain `pip install uvicorn`), so this shows that install live.
     """
-    spec = servers.uvicorn_spec(lesson.folder, servers.pick_port(None, avoid), extra=["--ws", "none"])
+    spec = servers.uvicorn_spec(lesson.folder, ports.pick_port(None, avoid), extra=["--ws", "none"])
     server = servers.launch(spec)
     try:
         servers.wait_ready([server])

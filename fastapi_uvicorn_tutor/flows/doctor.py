@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 
 from fastapi_uvicorn_tutor.course import catalog, stacks
-from fastapi_uvicorn_tutor.runtime import node, servers
+from fastapi_uvicorn_tutor.runtime import node, ports, servers
 from fastapi_uvicorn_tutor.runtime.machine import dist_version
 from fastapi_uvicorn_tutor.state import progress
 
@@ -52,9 +52,9 @@ def doctor_rows() -> list[DoctorRow]:
             rows.append(DoctorRow(name, "warn", f"not installed yet; `{command}` installs them once into {node.install_dir(stack)}"))
         else:
             rows.append(DoctorRow(name, "warn", status.problem or "needs Node.js"))
-    ports = [("FastAPI port", servers.FASTAPI_PORT)] + [(f"{stack.label} port", stack.default_port) for stack in stacks.ALL]
-    for name, port in ports:
-        free = servers.port_is_free(port)
+    defaults = [("FastAPI port", servers.FASTAPI_PORT)] + [(f"{stack.label} port", stack.default_port) for stack in stacks.ALL]
+    for name, port in defaults:
+        free = ports.port_is_free(port)
         rows.append(DoctorRow(name, "ok" if free else "warn", f"{port} is free" if free else f"{port} is busy; lessons will use another free port"))
     folder = progress.state_dir()
     rows.append(DoctorRow("state folder", "ok", str(folder)))

@@ -18,7 +18,7 @@ from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, Response, parse_prompt_line
 from fastapi_uvicorn_tutor.course.verdicts import Verdict, compare_all, judge
 from fastapi_uvicorn_tutor.errors import TutorError
-from fastapi_uvicorn_tutor.runtime import servers, twins
+from fastapi_uvicorn_tutor.runtime import ports, servers, twins
 from fastapi_uvicorn_tutor.runtime.client import send_all
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
@@ -99,15 +99,15 @@ def _port(wanted: int | None, default: int, strict: bool, avoid: Mapping[int, st
                 raise servers.PortBusy(f"Port {wanted} is the FastAPI port; give {other.label} another one with {other.port_option}.")
             raise servers.PortBusy(f"Port {wanted} is the {avoid[wanted]} port; give {label or stack.label} another one "
                                    f"with {stack.port_option}.")
-        if not servers.port_is_free(wanted):
+        if not ports.port_is_free(wanted):
             raise servers.PortBusy(f"Port {wanted} is already in use on {servers.HOST}; pick another with "
                                    f"{stack.port_option if stack else '--port'}, or stop what holds it.")
         return wanted
-    return servers.pick_port(wanted or default, set(avoid))
+    return ports.pick_port(wanted or default, set(avoid))
 
 
 def _relaunch_elsewhere(live: LiveServers, server: servers.Server) -> None:
-    spec = server.spec.with_port(servers.pick_port(None, {s.spec.port for s in live.all}))
+    spec = server.spec.with_port(ports.pick_port(None, {s.spec.port for s in live.all}))
     server.stop()
     server.cleanup()
     live.replace(server, servers.launch(spec))

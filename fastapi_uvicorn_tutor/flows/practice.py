@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi_uvicorn_tutor.course import catalog, exercises, stacks
-from fastapi_uvicorn_tutor.runtime import checks, servers, twins
+from fastapi_uvicorn_tutor.runtime import checks, ports, servers, twins
 from fastapi_uvicorn_tutor.state import progress, workspace
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def stack_for(lesson: catalog.Lesson, chosen: tuple[stacks.Stack, ...]) -> stack
 
 def start_twin(lesson: catalog.Lesson, stack: stacks.Stack) -> tuple[servers.Server | None, str | None]:
     """The lesson's twin for the reference answers, on any free port; practice never runs npm."""
-    return twins.start_twin(lesson, stack, lambda: servers.pick_port(None), install=False)
+    return twins.start_twin(lesson, stack, lambda: ports.pick_port(None), install=False)
 
 
 def twin_ready(stack: stacks.Stack, twin: servers.Server | None) -> tuple[str, int] | None:

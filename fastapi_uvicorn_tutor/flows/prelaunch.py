@@ -49,12 +49,12 @@ def maybe_start(argv: list[str]) -> None:
         return
     chosen = _chosen(vs)
     try:
-        from fastapi_uvicorn_tutor.runtime import servers
+        from fastapi_uvicorn_tutor.runtime import ports, servers
 
         folder = _next_lesson_folder()
         if folder is None:
             return
-        server = servers.launch(servers.uvicorn_spec(folder, servers.pick_port(servers.FASTAPI_PORT)))
+        server = servers.launch(servers.uvicorn_spec(folder, ports.pick_port(servers.FASTAPI_PORT)))
     except Exception:  # noqa: BLE001 - an optimisation only: the normal path reports real errors
         return
     _EARLY[folder.resolve()] = server
@@ -97,7 +97,7 @@ def _start_twin_early(folder: Path, fastapi_port: int, chosen: tuple[Stack, ...]
     import shutil
 
     from fastapi_uvicorn_tutor.course import catalog
-    from fastapi_uvicorn_tutor.runtime import node, servers
+    from fastapi_uvicorn_tutor.runtime import node, ports, servers
 
     binary = shutil.which("node")
     if binary is None:
@@ -108,7 +108,7 @@ def _start_twin_early(folder: Path, fastapi_port: int, chosen: tuple[Stack, ...]
         modules = node.installed_modules(stack)
         if modules is None or not lesson.has_twin(stack.id):
             continue
-        port = servers.pick_port(stack.default_port, taken)
+        port = ports.pick_port(stack.default_port, taken)
         taken.add(port)
         spec = servers.node_spec(stack, lesson.twin_folder(stack.id), port, binary, modules,
                                  node_args=lesson.node_args_for(stack.id))

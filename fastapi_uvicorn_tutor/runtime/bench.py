@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.bench.plan import RAW_APP, RunSpec, Settings
 from fastapi_uvicorn_tutor.course.bench.report import RunResult
-from fastapi_uvicorn_tutor.runtime import processes, servers
+from fastapi_uvicorn_tutor.runtime import ports, processes, servers
 from fastapi_uvicorn_tutor.runtime.load import AutocannonLoad, LoadFailed, ThreadedLoad
 from fastapi_uvicorn_tutor.runtime.machine import package_version
 
@@ -89,7 +89,7 @@ def measure(lesson: Lesson, run: RunSpec, settings: Settings, node_bin: str | No
     `result.sample` (the environment a bare ASGI run needs: `raw_env`).
     """
     generator_modules = generator_modules or modules
-    port = servers.pick_port(None)
+    port = ports.pick_port(None)
     spec = server_spec(lesson, run, port, node_bin, modules, raw_env)
     result = RunResult(run, command=spec.shown, url=f"{spec.url}{run.path}")
     server = servers.launch(spec)

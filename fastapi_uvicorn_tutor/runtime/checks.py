@@ -28,7 +28,7 @@ from fastapi_uvicorn_tutor.course import check_kinds
 from fastapi_uvicorn_tutor.course.exercises import WHO, Check, CheckReport, CheckResult, Exercise
 from fastapi_uvicorn_tutor.course.messages import Response
 from fastapi_uvicorn_tutor.course.verdicts import side_problems
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 from fastapi_uvicorn_tutor.runtime.client import send
 from fastapi_uvicorn_tutor.runtime.load import ThreadedLoad
 from fastapi_uvicorn_tutor.runtime.logs import last_lines
@@ -138,7 +138,7 @@ def _shown_log(text: str) -> tuple[str, ...]:
 
 
 def _lifespan(check: Check, probe: check_kinds.LifespanCheck, folder: Path, avoid: set[int]) -> CheckResult:
-    spec = servers.uvicorn_spec(folder, servers.pick_port(None, avoid))
+    spec = servers.uvicorn_spec(folder, ports.pick_port(None, avoid))
     server = _launch(spec)
     failure = None
     try:
@@ -198,7 +198,7 @@ def _pid(status: int, body: bytes) -> int | None:
 
 
 def _workers(check: Check, probe: check_kinds.WorkersCheck, folder: Path, avoid: set[int]) -> CheckResult:
-    spec = servers.uvicorn_spec(folder, servers.pick_port(None, avoid), extra=["--workers", str(probe.workers)])
+    spec = servers.uvicorn_spec(folder, ports.pick_port(None, avoid), extra=["--workers", str(probe.workers)])
     server = _launch(spec)
     failure = None
     tally: dict[int, int] = {}

@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from fastapi_uvicorn_tutor.runtime import env, processes, servers, workspace_server
+from fastapi_uvicorn_tutor.runtime import env, ports, processes, servers, workspace_server
 from fastapi_uvicorn_tutor.runtime.logs import LogFile
 from fastapi_uvicorn_tutor.state import workspace
 
@@ -68,9 +68,9 @@ class LearnerServer:
     @classmethod
     def start(cls, folder: Path, port: int | None = None, *, strict: bool = False, polling: bool = False) -> LearnerServer:
         """Launch Uvicorn with --reload in `folder` (does not wait); `strict`: `port` or PortBusy."""
-        if port and strict and not servers.port_is_free(port):
+        if port and strict and not ports.port_is_free(port):
             raise servers.PortBusy(f"Port {port} is already in use on {servers.HOST}; pick another with --port, or stop what holds it.")
-        chosen = port if strict and port else servers.pick_port(port)
+        chosen = port if strict and port else ports.pick_port(port)
         spec = servers.uvicorn_spec(folder, chosen, reload=True)
         if polling:  # file events do not arrive here: let Uvicorn's watcher poll
             spec = replace(spec, env={**spec.env, "WATCHFILES_FORCE_POLLING": "1"})

@@ -26,14 +26,13 @@ from typing import IO, TYPE_CHECKING
 from fastapi_uvicorn_tutor.errors import TutorError
 from fastapi_uvicorn_tutor.runtime import env, processes
 from fastapi_uvicorn_tutor.runtime.logs import LogFile, last_lines
-from fastapi_uvicorn_tutor.state import locks
+from fastapi_uvicorn_tutor.runtime.ports import HOST, release_port
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from fastapi_uvicorn_tutor.course.stacks import Stack
 
-HOST = "127.0.0.1"
 FASTAPI_PORT = 8000
 # What `wait_ready` asks each server for. No lesson serves it (a 404 is as good an answer
 # as any), and every log the learner sees leaves out the lines it causes: Uvicorn's access
@@ -58,58 +57,6 @@ class ServerFailed(TutorError):
         self.server = server
         self.reason = reason
         super().__init__(f"The {server.spec.name} server {reason}.")
-
-
-def port_is_free(port: int, host: str = HOST) -> bool:
-    """Whether a server could listen on `port` now. As Uvicorn and Node do, SO_REUSEADDR (POSIX): a
-    port whose last connections are in TIME_WAIT after its server stopped is free for the next one."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        if sys.platform != "win32":  # there SO_REUSEADDR would let a bind steal a port in use
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-_CLAIMS: dict[int, locks.Held] = {}  # port -> the lock this tutor holds on it
-
-
-def _claim(port: int) -> bool:
-    """Hold a per-port lock so two tutors started together never both pick this port.
-
-    The lock is held until the server on it stops, or this process exits (the system
-    drops it then, even on SIGKILL); the lock file is an empty file in the temp folder.
-    """
-    if port in _CLAIMS:
-        return False
-    held = locks.try_lock(Path(tempfile.gettempdir()) / f"fastapi-uvicorn-tutor-port-{port}.lock")
-    if held is None:
-        return False
-    _CLAIMS[port] = held
-    return True
-
-
-def release_port(port: int) -> None:
-    held = _CLAIMS.pop(port, None)
-    if held is not None:
-        held.release()
-
-
-def pick_port(preferred: int | None, avoid: set[int] = frozenset()) -> int:  # type: ignore[assignment]
-    """`preferred` when free (and no other tutor is about to use it), else any free loopback port,
-    claimed too: the system may hand the same free port to two tutors asking a moment apart."""
-    if preferred and preferred not in avoid and port_is_free(preferred) and _claim(preferred):
-        if port_is_free(preferred):
-            return preferred
-        release_port(preferred)
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.bind((HOST, 0))
-            port = sock.getsockname()[1]
-        if port not in avoid and _claim(port):
-            return port
 
 
 @dataclass(frozen=True)

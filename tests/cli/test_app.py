@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.course import catalog
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 
 from ..conftest import LESSONS
 from ..helpers import URL_RE, PtyTutor, invoke_tutor, kill_leftovers, run_tutor, wait_no_children
@@ -59,7 +59,7 @@ def test_next_without_tty_runs_demo_hands_over_the_exercise_and_leaves_nothing(t
     kill_leftovers(left)
     assert left == [], "servers outlived the tutor"
     for port in {int(p) for p in URL_RE.findall(out)}:
-        assert servers.port_is_free(port), f"port {port} still bound"
+        assert ports.port_is_free(port), f"port {port} still bound"
 
 
 def test_next_moves_on_and_reset_goes_back(tutor_home: Path, node_modules: Path) -> None:

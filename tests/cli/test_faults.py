@@ -38,7 +38,7 @@ import pytest
 
 from fastapi_uvicorn_tutor.course import stacks
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, parse_request_line
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 
 from ..helpers import (
     URL_RE,
@@ -111,8 +111,8 @@ LOST_PORT = re.compile(r"already in use|EADDRINUSE", re.IGNORECASE)
 
 def free_ports() -> tuple[int, int]:
     """Two distinct ports free right now (an --express-port equal to --port is another error)."""
-    fastapi = servers.pick_port(None)
-    return fastapi, servers.pick_port(None, {fastapi})
+    fastapi = ports.pick_port(None)
+    return fastapi, ports.pick_port(None, {fastapi})
 
 
 def spawn_serve(home: Path, *options: str, until: str = "Serving until Ctrl-C", **extra: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -337,7 +337,7 @@ def test_serve_on_a_busy_port_is_a_clear_error(home: Path, node_modules: Path, m
 
 def test_serve_with_one_port_for_both_is_a_clear_error(home: Path, node_modules: Path, marked: str) -> None:
     for attempt in range(3):  # a port picked here can be taken before the tutor binds it: pick again
-        port = servers.pick_port(None)
+        port = ports.pick_port(None)
         result = run_tutor(home, "serve", "1", "--port", str(port), "--express-port", str(port))
         if attempt == 2 or not LOST_PORT.search(result.stdout + result.stderr):
             break

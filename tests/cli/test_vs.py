@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fastapi_uvicorn_tutor.course import stacks
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports
 
 from ..conftest import LESSONS
 from ..helpers import URL_RE, invoke_tutor, kill_leftovers, run_tutor, strip_ansi, wait_no_children
@@ -35,7 +35,7 @@ def test_next_vs_the_other_stack_without_a_tty_runs_and_leaves_nothing(
     kill_leftovers(left)
     assert left == [], "servers outlived the tutor"
     for port in {int(p) for p in URL_RE.findall(out)}:
-        assert servers.port_is_free(port), f"port {port} still bound"
+        assert ports.port_is_free(port), f"port {port} still bound"
 
 
 def test_config_vs_is_remembered_checked_and_overridden(tutor_home: Path) -> None:

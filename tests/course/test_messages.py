@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fastapi_uvicorn_tutor.course.messages import BadRequestLine, Request, parse_prompt_line, parse_request_line
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports
 from fastapi_uvicorn_tutor.runtime.client import send
 
 
@@ -25,7 +25,7 @@ def test_a_header_value_may_hold_a_colon_and_latin_1() -> None:
 
 
 def test_send_never_raises_for_a_header_it_cannot_encode() -> None:
-    port = servers.pick_port(None)  # nothing listens: the header fails before any connection
+    port = ports.pick_port(None)  # nothing listens: the header fails before any connection
     for headers in ({"": "v"}, {"X": "東京"}):
         answer = send(port, Request("GET", "/", headers=headers))
         assert answer.error, headers

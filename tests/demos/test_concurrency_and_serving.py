@@ -211,7 +211,7 @@ def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_
     ports = {int(a or b) for a, b in re.findall(r"--port (\d+)|PORT=(\d+)", text)}
     assert len(ports) == 4
     for port in ports:
-        assert servers.port_is_free(port), f"port {port} still bound"
+        assert ports.port_is_free(port), f"port {port} still bound"
     for server in serving_pair.all:
         assert server.running, "the lesson's own servers must keep running"
 

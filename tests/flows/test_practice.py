@@ -28,7 +28,7 @@ from fastapi_uvicorn_tutor.course import check_kinds, stacks
 from fastapi_uvicorn_tutor.course import exercises as checks
 from fastapi_uvicorn_tutor.course.messages import Request
 from fastapi_uvicorn_tutor.flows import watch as watch_flow
-from fastapi_uvicorn_tutor.runtime import servers, workspace_server
+from fastapi_uvicorn_tutor.runtime import ports, workspace_server
 from fastapi_uvicorn_tutor.runtime.client import send
 from fastapi_uvicorn_tutor.runtime.learner import watcher_delay
 from fastapi_uvicorn_tutor.state import workspace
@@ -182,7 +182,7 @@ def test_watch_reloads_on_save_shows_syntax_errors_and_recovers(tmp_path: Path) 
     finally:
         tutor.close()
     assert not (main_py.parent / workspace_server.RECORD).exists()
-    assert servers.port_is_free(port)
+    assert ports.port_is_free(port)
     assert_nothing_left(home)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from fastapi_uvicorn_tutor.runtime import processes, servers
+from fastapi_uvicorn_tutor.runtime import ports, processes, servers
 
 from ..conftest import LESSONS, start_fastapi
 
@@ -173,7 +173,7 @@ def test_listening_sockets_are_found_in_the_servers_tree(spawn_tree) -> None:  #
     try:
         port = server.spec.port
         assert processes.listens_on(server.proc.pid, port) is True
-        assert processes.listens_on(server.proc.pid, servers.pick_port(None, {port})) is False
+        assert processes.listens_on(server.proc.pid, ports.pick_port(None, {port})) is False
         other, _ = spawn_tree(depth=0)
         assert processes.listens_on(other.pid, port) is False, "not the server's tree"
         assert processes.listens_on(2**22 + 12345, port) is False

@@ -15,19 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 
 from ..conftest import LESSONS, start_fastapi
 
 PICKER = """\
 import sys, time
 from pathlib import Path
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports
 preferred, go = int(sys.argv[1]), Path(sys.argv[2])
 print("ready", flush=True)
 while not go.exists():
     time.sleep(0.001)
-print(servers.pick_port(preferred), flush=True)
+print(ports.pick_port(preferred), flush=True)
 sys.stdin.read()  # hold the claim until told to exit
 """
 
@@ -36,8 +36,8 @@ TWO_WORKERS = "import time; print('Ready one', flush=True); time.sleep(0.3); pri
 
 
 def free_port() -> int:
-    port = servers.pick_port(None)
-    servers.release_port(port)
+    port = ports.pick_port(None)
+    ports.release_port(port)
     return port
 
 
@@ -62,11 +62,11 @@ def test_tutors_started_together_never_pick_the_same_default_port(tmp_path: Path
             assert chosen.count(preferred) == 1, f"exactly one tutor gets the default port: {chosen}"
             holder = procs[chosen.index(preferred)]
             # The claim lasts as long as its holder: while it runs, this process cannot claim the port either.
-            assert servers.pick_port(preferred) != preferred
+            assert ports.pick_port(preferred) != preferred
             holder.kill()  # even a SIGKILLed tutor leaves no claim behind
             holder.wait()
-            assert servers.pick_port(preferred) == preferred
-            servers.release_port(preferred)
+            assert ports.pick_port(preferred) == preferred
+            ports.release_port(preferred)
         finally:
             for proc in procs:
                 proc.kill()
@@ -75,13 +75,13 @@ def test_tutors_started_together_never_pick_the_same_default_port(tmp_path: Path
 
 def test_a_claim_is_held_until_released_in_this_process_too() -> None:
     port = free_port()
-    assert servers.pick_port(port) == port
+    assert ports.pick_port(port) == port
     try:
-        assert servers.pick_port(port) != port, "the port is this tutor's already"
+        assert ports.pick_port(port) != port, "the port is this tutor's already"
     finally:
-        servers.release_port(port)
-    assert servers.pick_port(port) == port
-    servers.release_port(port)
+        ports.release_port(port)
+    assert ports.pick_port(port) == port
+    ports.release_port(port)
 
 
 def test_a_server_never_takes_anothers_listener_for_its_own() -> None:
@@ -140,11 +140,11 @@ def test_a_port_in_time_wait_is_free_and_a_listening_one_is_not() -> None:
     listener.bind((servers.HOST, 0))
     listener.listen()
     port = listener.getsockname()[1]
-    assert not servers.port_is_free(port)  # a server is listening there
+    assert not ports.port_is_free(port)  # a server is listening there
     client = socket.create_connection((servers.HOST, port))
     accepted, _ = listener.accept()
     accepted.close()  # the server side closes first: its end goes to TIME_WAIT
     client.recv(1)
     client.close()
     listener.close()
-    assert servers.port_is_free(port)
+    assert ports.port_is_free(port)

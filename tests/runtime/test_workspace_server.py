@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from fastapi_uvicorn_tutor.course import exercises
-from fastapi_uvicorn_tutor.runtime import processes, servers
+from fastapi_uvicorn_tutor.runtime import ports, processes
 from fastapi_uvicorn_tutor.runtime.workspace_server import RECORD, ServerRecord, clear_record, read_record, write_record
 
 from ..conftest import LESSONS
@@ -74,4 +74,4 @@ def test_check_reuses_the_watched_server_on_the_portable_path(tmp_path: Path) ->
     left = wait_no_children(home, within=5)  # the README's promise: gone within 2 s (5 on a loaded machine)
     kill_leftovers(left)
     assert left == [], "a server outlived the tutor"
-    assert servers.port_is_free(record.port)
+    assert ports.port_is_free(record.port)
