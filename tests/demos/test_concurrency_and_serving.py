@@ -19,7 +19,7 @@ from rich.console import Console
 from fastapi_uvicorn_tutor.course import catalog, stacks
 from fastapi_uvicorn_tutor.course.plans import PlanError
 from fastapi_uvicorn_tutor.demos import concurrency, serving
-from fastapi_uvicorn_tutor.runtime import servers
+from fastapi_uvicorn_tutor.runtime import ports, servers
 from fastapi_uvicorn_tutor.runtime.live import LiveServers
 
 from ..conftest import LESSONS, LOAD, start_fastapi, start_server, start_twin
@@ -208,9 +208,9 @@ def test_serving_demo_answers_from_several_processes_and_leaves_nothing(serving_
     assert re.search(r"\d[\d,]* req/s", text)
     left = leftovers(marked, within=3.0)
     assert left == [], f"servers or workers outlived the demo: {left}"
-    ports = {int(a or b) for a, b in re.findall(r"--port (\d+)|PORT=(\d+)", text)}
-    assert len(ports) == 4
-    for port in ports:
+    used = {int(a or b) for a, b in re.findall(r"--port (\d+)|PORT=(\d+)", text)}
+    assert len(used) == 4
+    for port in used:
         assert ports.port_is_free(port), f"port {port} still bound"
     for server in serving_pair.all:
         assert server.running, "the lesson's own servers must keep running"
