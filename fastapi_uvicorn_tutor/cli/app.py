@@ -160,7 +160,7 @@ def list_(full: bool = typer.Option(False, "--full", help="Wrap each title and s
     kept = scores.load()
     for warning in kept.warnings:
         _warn(warning)
-    predicted = {lesson.slug: kept.tally(lesson.slug) for lesson in lessons if kept.tally(lesson.slug)[1]}
+    predicted = {lesson.slug: tally for lesson in lessons if (tally := kept.tally(lesson.slug))[1]}
     console.print(render.progress_table(lessons, state, state.next_pending([lesson.slug for lesson in lessons]),
                                         common.chosen_stacks(None)[0], predicted, full=full))
 

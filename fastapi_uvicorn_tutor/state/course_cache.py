@@ -81,7 +81,8 @@ def load_catalog(root: Path | None = None) -> list[catalog.Lesson]:
     """Every lesson in order, as `catalog.load_catalog`, from the cache when nothing changed."""
     base = root or catalog.content_root()
     key = fingerprint(base)
-    path = cache_dir() / FOLDER / f"{_prefix(base)}{key}.pickle" if key else None
+    prefix = _prefix(base)
+    path = cache_dir() / FOLDER / f"{prefix}{key}.pickle" if key else None
     if path is not None:
         try:
             with open(path, "rb") as handle:
@@ -92,7 +93,7 @@ def load_catalog(root: Path | None = None) -> list[catalog.Lesson]:
             pass
     lessons = catalog.load_catalog(base)
     if path is not None:
-        _store(path, lessons)
+        _store(path, lessons, prefix)
     return lessons
 
 
@@ -102,12 +103,11 @@ def _prefix(root: Path) -> str:
     return f"catalog-{zlib.crc32(str(root).encode()):08x}-"
 
 
-def _store(path: Path, lessons: list[catalog.Lesson]) -> None:
+def _store(path: Path, lessons: list[catalog.Lesson], prefix: str) -> None:
     """Write the cache atomically and drop this copy's older fingerprints (and files from before the prefix); never raise."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, pickle.dumps(lessons, protocol=pickle.HIGHEST_PROTOCOL))
-        prefix = path.name[:len(_prefix(Path()))]
         others = []
         for old in path.parent.glob("catalog-*.pickle"):
             if old != path and (old.name.startswith(prefix) or old.name.count("-") == 1):
